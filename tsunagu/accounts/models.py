@@ -1,0 +1,134 @@
+"""Staff accounts, their memberships (user × municipality/organization × role) and API tokens."""
+
+import hashlib
+import secrets
+
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .roles import Role
+
+
+class User(AbstractUser):
+    display_name = models.CharField(_("表示名"), max_length=60, blank=True)
+    display_name_kana = models.CharField(_("表示名（フリガナ）"), max_length=120, blank=True)
+    is_demo = models.BooleanField(_("デモアカウント"), default=False)
+
+    class Meta:
+        verbose_name = _("職員")
+        verbose_name_plural = _("職員")
+
+    def __str__(self) -> str:
+        return self.display_name or self.username
+
+    def active_memberships(self) -> list["Membership"]:
+        """Cached per user object: permission checks run many times per request."""
+        cached = getattr(self, "_active_memberships", None)
+        if cached is None:
+            cached = list(
+                self.memberships.filter(is_active=True).select_related(
+                    "municipality", "organization", "window"
+                )
+            )
+            self._active_memberships = cached
+        return cached
+
+
+class Membership(models.Model):
+    """Ties a user to a municipality (and possibly an organization or window) with one role."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(_("役割"), max_length=30, choices=Role.choices)
+    municipality = models.ForeignKey(
+        "tenancy.Municipality",
+        on_delete=models.PROTECT,
+        related_name="memberships",
+        verbose_name=_("自治体"),
+    )
+    organization = models.ForeignKey(
+        "tenancy.Organization",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        verbose_name=_("所属機関・団体"),
+    )
+    window = models.ForeignKey(
+        "tenancy.Window",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        verbose_name=_("所属窓口"),
+    )
+    is_active = models.BooleanField(_("有効"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    ORGANIZATION_ROLES = (Role.AGENCY_STAFF, Role.PUBLICITY, Role.CONTRACTED_COUNSELLOR)
+    WINDOW_ROLES = (Role.RECEPTION, Role.COUNSELLOR)
+
+    class Meta:
+        verbose_name = _("所属・役割")
+        verbose_name_plural = _("所属・役割")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "municipality", "role"], name="membership_unique_role"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} / {self.municipality} / {self.get_role_display()}"
+
+    def clean(self) -> None:
+        if self.role in (Role.AGENCY_STAFF, Role.PUBLICITY) and not self.organization_id:
+            raise ValidationError({"organization": _("この役割には所属機関・団体が必要です。")})
+        if self.role in self.WINDOW_ROLES and not self.window_id:
+            raise ValidationError({"window": _("この役割には所属窓口が必要です。")})
+        if self.organization_id and self.organization.municipality_id != self.municipality_id:
+            raise ValidationError({"organization": _("所属機関・団体は同じ自治体のものを選んでください。")})
+        if self.window_id and self.window.municipality_id != self.municipality_id:
+            raise ValidationError({"window": _("窓口は同じ自治体のものを選んでください。")})
+
+
+def _hash_token(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+class ApiToken(models.Model):
+    """A bearer token for /api/v1/. Only the SHA-256 of the token is stored."""
+
+    PREFIX = "tsu_"
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("用途"), max_length=100, blank=True)
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("APIトークン")
+        verbose_name_plural = _("APIトークン")
+
+    @classmethod
+    def issue(cls, user: User, name: str = "") -> tuple["ApiToken", str]:
+        raw = cls.PREFIX + secrets.token_urlsafe(32)
+        token = cls.objects.create(user=user, name=name, token_hash=_hash_token(raw))
+        return token, raw
+
+    @classmethod
+    def authenticate(cls, raw: str) -> User | None:
+        if not raw or not raw.startswith(cls.PREFIX):
+            return None
+        token = (
+            cls.objects.select_related("user")
+            .filter(token_hash=_hash_token(raw), revoked_at__isnull=True, user__is_active=True)
+            .first()
+        )
+        if token is None:
+            return None
+        cls.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+        return token.user

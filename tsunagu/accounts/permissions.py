@@ -1,0 +1,158 @@
+"""All permission rules, in one module, in three layers.
+
+1. ACTIONS: what each role may do at all.
+2. RECORD_SCOPE: which records of personal data a role reaches
+   ("own", "assigned", "organization", "window", "municipality" or "none").
+   `tsunagu.tenancy.scoping` applies it to every query; each model translates the level into
+   a filter in its `scope_q`.
+3. READABLE_CLASSES: which field sensitivity classes a role may read
+   (S = 要配慮個人情報, P = personal, O = operational).
+
+Views and API endpoints ask `require(user, action, municipality)`; nothing else decides.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import PermissionDenied
+
+from .roles import Role
+
+if TYPE_CHECKING:
+    from django.db.models import Model
+
+    from tsunagu.accounts.models import Membership, User
+    from tsunagu.tenancy.models import Municipality
+
+
+class Action:
+    VIEW_PERSON = "view_person"
+    EDIT_PERSON = "edit_person"
+    MERGE_PERSONS = "merge_persons"
+    VIEW_CASE = "view_case"
+    EDIT_CASE = "edit_case"
+    CREATE_INTAKE = "create_intake"
+    ACCEPT_HANDOFF = "accept_handoff"
+    VIEW_ACCESS_LOG = "view_access_log"  # who viewed this record
+    EXPORT_RECORDS = "export_records"
+    SUBMIT_CONCERN_REPORT = "submit_concern_report"
+    MANAGE_USERS = "manage_users"
+    MANAGE_WINDOWS = "manage_windows"
+    MANAGE_FORMS = "manage_forms"
+    MANAGE_PUBLIC_CONTENT = "manage_public_content"
+    VIEW_AGGREGATES = "view_aggregates"
+    VIEW_AUDIT_LOG = "view_audit_log"
+    MANAGE_SYSTEM = "manage_system"
+
+
+A = Action
+CASEWORK = {A.VIEW_PERSON, A.EDIT_PERSON, A.VIEW_CASE, A.EDIT_CASE, A.CREATE_INTAKE}
+
+ACTIONS: dict[str, frozenset[str]] = {
+    Role.SYSTEM_ADMIN: frozenset({A.MANAGE_SYSTEM, A.MANAGE_USERS, A.VIEW_AUDIT_LOG}),
+    Role.MUNICIPALITY_ADMIN: frozenset(
+        {A.MANAGE_USERS, A.MANAGE_WINDOWS, A.MANAGE_FORMS, A.VIEW_AUDIT_LOG, A.VIEW_AGGREGATES}
+    ),
+    Role.RECEPTION: frozenset({A.VIEW_PERSON, A.EDIT_PERSON, A.CREATE_INTAKE, A.VIEW_CASE}),
+    Role.COUNSELLOR: frozenset(CASEWORK | {A.ACCEPT_HANDOFF}),
+    Role.CONTRACTED_COUNSELLOR: frozenset(CASEWORK | {A.ACCEPT_HANDOFF}),
+    Role.SUPERVISOR: frozenset(
+        CASEWORK
+        | {A.MERGE_PERSONS, A.VIEW_ACCESS_LOG, A.EXPORT_RECORDS, A.ACCEPT_HANDOFF,
+           A.VIEW_AGGREGATES}
+    ),
+    Role.AGENCY_STAFF: frozenset({A.VIEW_PERSON, A.VIEW_CASE, A.ACCEPT_HANDOFF}),
+    Role.WELFARE_COMMISSIONER: frozenset({A.SUBMIT_CONCERN_REPORT}),
+    Role.PUBLICITY: frozenset({A.MANAGE_PUBLIC_CONTENT}),
+    Role.PREFECTURE_ANALYST: frozenset({A.VIEW_AGGREGATES}),
+}
+
+RECORD_SCOPE: dict[str, str] = {
+    Role.SYSTEM_ADMIN: "none",
+    Role.MUNICIPALITY_ADMIN: "none",
+    Role.RECEPTION: "window",
+    Role.COUNSELLOR: "window",
+    Role.CONTRACTED_COUNSELLOR: "assigned",
+    Role.SUPERVISOR: "municipality",
+    Role.AGENCY_STAFF: "organization",
+    Role.WELFARE_COMMISSIONER: "own",
+    Role.PUBLICITY: "none",
+    Role.PREFECTURE_ANALYST: "none",
+}
+
+READABLE_CLASSES: dict[str, frozenset[str]] = {
+    Role.SYSTEM_ADMIN: frozenset({"O"}),
+    Role.MUNICIPALITY_ADMIN: frozenset({"O"}),
+    Role.RECEPTION: frozenset({"S", "P", "O"}),
+    Role.COUNSELLOR: frozenset({"S", "P", "O"}),
+    Role.CONTRACTED_COUNSELLOR: frozenset({"S", "P", "O"}),
+    Role.SUPERVISOR: frozenset({"S", "P", "O"}),
+    Role.AGENCY_STAFF: frozenset({"P", "O"}),
+    Role.WELFARE_COMMISSIONER: frozenset({"P", "O"}),
+    Role.PUBLICITY: frozenset({"O"}),
+    Role.PREFECTURE_ANALYST: frozenset({"O"}),
+}
+
+# Roles that can read personal data must use two-factor authentication.
+MFA_EXEMPT_ROLES = frozenset({Role.PUBLICITY, Role.PREFECTURE_ANALYST})
+
+ROLE_HOME_SECTIONS: dict[str, tuple[str, ...]] = {
+    Role.SYSTEM_ADMIN: ("municipalities", "users", "audit"),
+    Role.MUNICIPALITY_ADMIN: ("windows", "organizations", "users", "audit"),
+    Role.RECEPTION: ("persons", "windows"),
+    Role.COUNSELLOR: ("persons", "cases", "windows"),
+    Role.CONTRACTED_COUNSELLOR: ("cases",),
+    Role.SUPERVISOR: ("persons", "cases", "audit"),
+    Role.AGENCY_STAFF: ("cases",),
+    Role.WELFARE_COMMISSIONER: ("concerns",),
+    Role.PUBLICITY: ("public",),
+    Role.PREFECTURE_ANALYST: ("statistics",),
+}
+
+
+def record_scope(role: str, model: type[Model] | None = None) -> str:
+    """The record-scope level of a role (the same for every personal-data model)."""
+    return RECORD_SCOPE.get(role, "none")
+
+
+def memberships_for(user: User, municipality: Municipality | int | None = None) -> list[Membership]:
+    if user is None or not user.is_authenticated or not user.is_active:
+        return []
+    memberships = user.active_memberships()
+    if municipality is None:
+        return memberships
+    municipality_id = getattr(municipality, "pk", municipality)
+    return [m for m in memberships if m.municipality_id == municipality_id]
+
+
+def can(user: User, action: str, municipality: Municipality | int | None = None) -> bool:
+    """May this user do `action` (in this municipality, when given)?"""
+    return any(action in ACTIONS.get(m.role, ()) for m in memberships_for(user, municipality))
+
+
+def require(user: User, action: str, municipality: Municipality | int | None = None) -> None:
+    if not can(user, action, municipality):
+        raise PermissionDenied("この操作を行う権限がありません。")
+
+
+def readable_classes(user: User, municipality: Municipality | int | None) -> frozenset[str]:
+    classes: set[str] = set()
+    for m in memberships_for(user, municipality):
+        classes |= READABLE_CLASSES.get(m.role, frozenset())
+    return frozenset(classes)
+
+
+def can_read_field(user: User, model: type[Model], field: str, municipality_id: int) -> bool:
+    return model.sensitivity_of(field) in readable_classes(user, municipality_id)
+
+
+def requires_mfa(user: User) -> bool:
+    """Two-factor authentication is required for any role that can read personal data."""
+    if user.is_superuser:
+        return True
+    return any(m.role not in MFA_EXEMPT_ROLES for m in memberships_for(user))
+
+
+def role_labels(user: User) -> list[str]:
+    return [f"{m.municipality.name} {m.get_role_display()}" for m in memberships_for(user)]

@@ -1,0 +1,1 @@
+"""Account signal handlers (audit entries for authentication live in tsunagu.audit.signals)."""

@@ -1,0 +1,22 @@
+"""Bearer-token authentication: a token carries exactly its user's permissions."""
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja.security import HttpBearer
+
+from tsunagu.accounts.models import ApiToken
+from tsunagu.audit.context import current
+
+
+class TokenAuth(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        user = ApiToken.authenticate(token)
+        if user is None:
+            return None
+        request.user = user
+        ctx = current()
+        ctx.user = user
+        if ctx.request is not None:
+            ctx.request.user = user
+        return user

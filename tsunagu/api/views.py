@@ -1,0 +1,79 @@
+"""/api/v1/: the same access helpers, permission layer and audit as the pages."""
+
+from django.http import HttpRequest
+from ninja import NinjaAPI
+
+from tsunagu.accounts.permissions import memberships_for, readable_classes
+from tsunagu.people.access import get_case_for_user, get_person_for_user
+from tsunagu.people.models import Case, Person
+from tsunagu.tenancy.models import Municipality, Window
+
+from .auth import TokenAuth
+from .schemas import CaseOut, MeOut, MunicipalityOut, PersonOut
+
+api = NinjaAPI(
+    title="tsunagu API",
+    version="1",
+    description="ひきこもり支援ネットワーク つなぐ の API。Authorization: Bearer <token>",
+    auth=TokenAuth(),
+    urls_namespace="api-v1",
+    docs_url=None,
+)
+
+
+def _readable(user, obj, model, names: list[str]) -> dict:
+    classes = readable_classes(user, obj.municipality_id)
+    return {n: getattr(obj, n) for n in names if model.sensitivity_of(n) in classes}
+
+
+@api.get("/me", response=MeOut, summary="ログイン中の職員")
+def me(request: HttpRequest) -> dict:
+    user = request.auth
+    return {
+        "username": user.username,
+        "display_name": user.display_name,
+        "memberships": [
+            {
+                "municipality_code": m.municipality.code,
+                "municipality_name": m.municipality.name,
+                "role": m.role,
+                "role_label": str(m.get_role_display()),
+            }
+            for m in memberships_for(user)
+        ],
+    }
+
+
+@api.get("/municipalities", response=list[MunicipalityOut], auth=None, summary="自治体と相談窓口")
+def municipalities(request: HttpRequest) -> list[dict]:
+    windows = list(Window.objects.filter(is_public=True))
+    result = []
+    for m in Municipality.objects.all():
+        result.append(
+            {"code": m.code, "name": m.name,
+             "windows": [w for w in windows if w.municipality_id == m.pk]}
+        )
+    return result
+
+
+@api.get("/persons/{person_id}", response=PersonOut, summary="本人")
+def person(request: HttpRequest, person_id: int) -> dict:
+    obj = get_person_for_user(request.auth, person_id)
+    names = ["family_name", "given_name", "family_name_kana", "given_name_kana",
+             "birth_date", "phone", "address"]
+    return {"id": obj.pk, "municipality_code": obj.municipality.code,
+            **_readable(request.auth, obj, Person, names)}
+
+
+@api.get("/cases/{case_id}", response=CaseOut, summary="ケース")
+def case(request: HttpRequest, case_id: int) -> dict:
+    obj = get_case_for_user(request.auth, case_id)
+    return {
+        "id": obj.pk,
+        "municipality_code": obj.municipality.code,
+        "person_id": obj.person_id,
+        "window_id": obj.window_id,
+        "status": obj.status,
+        "opened_on": obj.opened_on,
+        **_readable(request.auth, obj, Case, ["summary"]),
+    }

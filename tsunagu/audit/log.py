@@ -1,0 +1,83 @@
+"""Writing to the audit log. Every entry is chained to the previous one by SHA-256."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import connection, models, transaction
+from django.utils import timezone
+
+from .context import current
+from .models import GENESIS_HASH, AuditAction, AuditEvent
+
+# An arbitrary constant: the advisory lock that serialises appends on PostgreSQL.
+_CHAIN_LOCK_KEY = 7_243_001
+
+
+def object_label(obj: models.Model | type[models.Model]) -> str:
+    return obj._meta.label_lower
+
+
+def record(
+    action: str,
+    *,
+    obj: models.Model | None = None,
+    object_type: str = "",
+    object_id: Any = "",
+    municipality_id: int | None = None,
+    changed_fields: Iterable[str] = (),
+    extra: dict[str, Any] | None = None,
+    user: Any = None,
+    username: str = "",
+) -> AuditEvent:
+    """Append one event. Field *names* only: values never enter the log."""
+    ctx = current()
+    actor = user if user is not None else ctx.actor
+    if actor is not None and not getattr(actor, "is_authenticated", False):
+        actor = None
+    if obj is not None:
+        object_type = object_type or object_label(obj)
+        object_id = object_id or obj.pk
+        if municipality_id is None:
+            municipality_id = getattr(obj, "municipality_id", None)
+    roles = ""
+    if actor is not None:
+        from tsunagu.accounts.permissions import memberships_for
+
+        roles = ",".join(sorted({m.role for m in memberships_for(actor)}))
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK_KEY])
+        last = AuditEvent.objects.order_by("-id").values("id", "hash").first()
+        event = AuditEvent(
+            id=(last["id"] + 1) if last else 1,
+            created_at=timezone.now(),
+            actor_id=actor.pk if actor is not None else None,
+            actor_username=actor.get_username() if actor is not None else username,
+            actor_role=roles,
+            municipality_id=municipality_id,
+            ip_address=ctx.ip_address,
+            request_id=ctx.request_id,
+            action=action,
+            object_type=object_type,
+            object_id=str(object_id or ""),
+            changed_fields=sorted(changed_fields),
+            extra=extra or {},
+            prev_hash=last["hash"] if last else GENESIS_HASH,
+        )
+        event.hash = event.compute_hash()
+        event.save(force_insert=True)
+    return event
+
+
+def record_view(obj: models.Model, **extra: Any) -> AuditEvent:
+    return record(AuditAction.VIEW, obj=obj, extra=extra or None)
+
+
+def viewers_of(obj: models.Model) -> models.QuerySet[AuditEvent]:
+    """Who viewed this record, newest first (shown to supervisors)."""
+    return AuditEvent.objects.filter(
+        object_type=object_label(obj), object_id=str(obj.pk), action=AuditAction.VIEW
+    ).order_by("-id")

@@ -1,0 +1,1 @@
+"""Settings package. tsunagu.cli picks local or production by TSUNAGU_ENV."""

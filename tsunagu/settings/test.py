@@ -1,0 +1,17 @@
+"""Test settings: fast hashing, in-memory SQLite unless DATABASE_URL is set."""
+
+import os
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("TSUNAGU_DATA_DIR", str(Path(tempfile.gettempdir()) / "tsunagu-test"))
+
+from .local import *  # noqa: E402, F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+TSUNAGU_DEMO_MODE = False
+ACCOUNT_RATE_LIMITS = {"login_failed": "5/15m/key,20/15m/ip"}

@@ -1,0 +1,49 @@
+from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from tsunagu.accounts.permissions import memberships_for
+from tsunagu.people.models import Case
+from tsunagu.tenancy.models import Municipality, Window
+
+from .navigation import staff_nav
+
+
+def public_home(request: HttpRequest) -> HttpResponse:
+    windows = Window.objects.filter(is_public=True).prefetch_related("opening_hours")
+    municipalities = Municipality.objects.select_related("prefecture").prefetch_related(
+        Prefetch("windows", queryset=windows, to_attr="public_windows")
+    )
+    return render(request, "public/home.html", {"municipalities": municipalities})
+
+
+def window_detail(request: HttpRequest, municipality_code: str, slug: str) -> HttpResponse:
+    window = get_object_or_404(
+        Window.objects.select_related("municipality", "operator").prefetch_related(
+            "opening_hours", "opening_exceptions"
+        ),
+        municipality__code=municipality_code,
+        slug=slug,
+        is_public=True,
+    )
+    return render(request, "public/window_detail.html", {"window": window})
+
+
+@login_required
+def staff_home(request: HttpRequest) -> HttpResponse:
+    memberships = memberships_for(request.user)
+    cases = (
+        Case.objects.visible_to(request.user)
+        .select_related("person", "window")
+        .order_by("-updated_at")[:20]
+    )
+    return render(
+        request,
+        "staff/home.html",
+        {
+            "memberships": memberships,
+            "cases": cases,
+            "staff_nav": staff_nav(request.user, request.path),
+        },
+    )
