@@ -55,6 +55,9 @@ class AuditEvent(models.Model):
             models.Index(fields=["object_type", "object_id", "action"], name="audit_object"),
         ]
 
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.action} {self.object_type}:{self.object_id}"
+
     def canonical(self) -> str:
         """The content covered by the hash: every column but the hash itself."""
         payload = {

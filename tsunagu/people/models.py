@@ -224,6 +224,9 @@ class CaseAccess(TenantOwned):
         verbose_name = _("引き継ぎ・紹介")
         verbose_name_plural = _("引き継ぎ・紹介")
 
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} #{self.pk}"
+
     @classmethod
     def scope_q(cls, level: str, user: User, membership: Membership) -> Q:
         if level == "municipality":

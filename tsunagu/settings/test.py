@@ -6,7 +6,7 @@ from pathlib import Path
 
 os.environ.setdefault("TSUNAGU_DATA_DIR", str(Path(tempfile.gettempdir()) / "tsunagu-test"))
 
-from .local import *  # noqa: E402, F403
+from .local import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {

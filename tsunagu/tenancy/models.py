@@ -152,6 +152,9 @@ class OpeningHours(models.Model):
         verbose_name = _("受付時間")
         verbose_name_plural = _("受付時間")
 
+    def __str__(self) -> str:
+        return f"{self.get_weekday_display()} {self.opens:%H:%M}–{self.closes:%H:%M}"
+
 
 class OpeningException(models.Model):
     """A dated exception: a closure, or an extra opening such as a Saturday pop-up session."""
@@ -167,6 +170,9 @@ class OpeningException(models.Model):
         ordering = ["date"]
         verbose_name = _("臨時の休み・開所")
         verbose_name_plural = _("臨時の休み・開所")
+
+    def __str__(self) -> str:
+        return f"{self.date} {'休み' if self.is_closed else '開所'}"
 
 
 class Organization(models.Model):

@@ -7,8 +7,6 @@ from tsunagu.accounts.permissions import memberships_for
 from tsunagu.people.models import Case
 from tsunagu.tenancy.models import Municipality, Window
 
-from .navigation import staff_nav
-
 
 def public_home(request: HttpRequest) -> HttpResponse:
     windows = Window.objects.filter(is_public=True).prefetch_related("opening_hours")
@@ -44,6 +42,5 @@ def staff_home(request: HttpRequest) -> HttpResponse:
         {
             "memberships": memberships,
             "cases": cases,
-            "staff_nav": staff_nav(request.user, request.path),
         },
     )

@@ -1,0 +1,36 @@
+"""Template filters for Japanese display conventions."""
+
+import datetime
+
+from django import template
+
+register = template.Library()
+
+
+@register.filter
+def wareki(value: datetime.date | None) -> str:
+    """令和6年4月1日（2024年） style, the way staff read dates."""
+    if not value:
+        return ""
+    from tsunagu.jp.wareki import format_wareki
+
+    if isinstance(value, datetime.datetime):
+        value = value.date()
+    return format_wareki(value, style="with_seireki")
+
+
+@register.filter
+def phone_jp(value: str | None) -> str:
+    if not value:
+        return ""
+    from tsunagu.jp.phone import format_phone_jp
+
+    try:
+        return format_phone_jp(value)
+    except ValueError:
+        return value
+
+
+@register.filter
+def tel_href(value: str | None) -> str:
+    return f"tel:{value}" if value else ""
