@@ -17,3 +17,6 @@ if not SECRET_KEY:  # noqa: F405
         SECRET_KEY = get_random_secret_key()
         DATA_DIR.mkdir(parents=True, exist_ok=True)
         _key_file.write_text(SECRET_KEY, encoding="utf-8")
+
+# whitenoise serves from STATIC_ROOT; make sure it exists before the first collectstatic.
+(DATA_DIR / "static").mkdir(parents=True, exist_ok=True)

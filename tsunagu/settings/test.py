@@ -15,3 +15,4 @@ STORAGES = {
 }
 TSUNAGU_DEMO_MODE = False
 ACCOUNT_RATE_LIMITS = {"login_failed": "5/15m/key,20/15m/ip"}
+WHITENOISE_USE_FINDERS = True
