@@ -12,6 +12,9 @@ def settings_module() -> str:
 
 def main(argv: list[str] | None = None) -> None:
     argv = list(sys.argv if argv is None else argv)
+    # `tsunagu demo` serves in demo mode; settings read TSUNAGU_DEMO_MODE when they load.
+    if argv[1:2] == ["demo"]:
+        os.environ["TSUNAGU_DEMO_MODE"] = "1"
     # `demo --data-dir DIR` must be known before settings load: they read TSUNAGU_DATA_DIR.
     for i, arg in enumerate(argv):
         if arg == "--data-dir" and i + 1 < len(argv):
@@ -19,10 +22,15 @@ def main(argv: list[str] | None = None) -> None:
         elif arg.startswith("--data-dir="):
             os.environ["TSUNAGU_DATA_DIR"] = arg.split("=", 1)[1]
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", settings_module())
+    from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
 
     argv[0] = "tsunagu"
-    execute_from_command_line(argv)
+    try:
+        execute_from_command_line(argv)
+    except ImproperlyConfigured as error:
+        sys.stderr.write(f"tsunagu: {error}\n")
+        sys.exit(2)
 
 
 if __name__ == "__main__":

@@ -88,7 +88,9 @@ class Membership(models.Model):
         if self.role in self.WINDOW_ROLES and not self.window_id:
             raise ValidationError({"window": _("この役割には所属窓口が必要です。")})
         if self.organization_id and self.organization.municipality_id != self.municipality_id:
-            raise ValidationError({"organization": _("所属機関・団体は同じ自治体のものを選んでください。")})
+            raise ValidationError(
+                {"organization": _("所属機関・団体は同じ自治体のものを選んでください。")}
+            )
         if self.window_id and self.window.municipality_id != self.municipality_id:
             raise ValidationError({"window": _("窓口は同じ自治体のものを選んでください。")})
 
@@ -113,6 +115,9 @@ class ApiToken(models.Model):
         verbose_name = _("APIトークン")
         verbose_name_plural = _("APIトークン")
 
+    def __str__(self) -> str:
+        return f"{self.user} / {self.name or self.pk}"
+
     @classmethod
     def issue(cls, user: User, name: str = "") -> tuple["ApiToken", str]:
         raw = cls.PREFIX + secrets.token_urlsafe(32)
@@ -132,3 +137,26 @@ class ApiToken(models.Model):
             return None
         cls.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
         return token.user
+
+
+class UserSession(models.Model):
+    """One row per logged-in session, so a user's sessions can be listed and ended by key.
+
+    Maintained by tsunagu.accounts.sessions (login and logout signals, and
+    UserSessionMiddleware when a session key is cycled). Never holds the session data itself.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="user_sessions")
+    session_key = models.CharField(max_length=40, unique=True)
+    created_at = models.DateTimeField(_("ログイン日時"), default=timezone.now)
+    last_seen = models.DateTimeField(_("最終操作"), default=timezone.now)
+    ip = models.CharField(_("接続元"), max_length=45, blank=True)
+    user_agent = models.CharField(_("ブラウザ"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("ログイン中のセッション")
+        verbose_name_plural = _("ログイン中のセッション")
+        indexes = [models.Index(fields=["user", "created_at"], name="usersession_user")]
+
+    def __str__(self) -> str:
+        return f"{self.user} / {self.ip} / {self.created_at:%Y-%m-%d %H:%M}"

@@ -59,8 +59,13 @@ ACTIONS: dict[str, frozenset[str]] = {
     Role.CONTRACTED_COUNSELLOR: frozenset(CASEWORK | {A.ACCEPT_HANDOFF}),
     Role.SUPERVISOR: frozenset(
         CASEWORK
-        | {A.MERGE_PERSONS, A.VIEW_ACCESS_LOG, A.EXPORT_RECORDS, A.ACCEPT_HANDOFF,
-           A.VIEW_AGGREGATES}
+        | {
+            A.MERGE_PERSONS,
+            A.VIEW_ACCESS_LOG,
+            A.EXPORT_RECORDS,
+            A.ACCEPT_HANDOFF,
+            A.VIEW_AGGREGATES,
+        }
     ),
     Role.AGENCY_STAFF: frozenset({A.VIEW_PERSON, A.VIEW_CASE, A.ACCEPT_HANDOFF}),
     Role.WELFARE_COMMISSIONER: frozenset({A.SUBMIT_CONCERN_REPORT}),

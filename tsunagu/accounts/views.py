@@ -8,10 +8,14 @@ from django.views.decorators.http import require_POST
 from .sessions import end_all_sessions
 
 
-@login_required
 @require_POST
+@login_required
 def logout_everywhere(request: HttpRequest) -> HttpResponse:
-    end_all_sessions(request.user)
+    """End every session of the user, this one included (ASVS V7.4, V14.3.1)."""
+    user = request.user
+    end_all_sessions(user, actor=user)
     logout(request)
     messages.success(request, "すべての端末からログアウトしました。")
-    return redirect("account_login")
+    response = redirect("account_login")
+    response["Clear-Site-Data"] = '"cache", "storage"'
+    return response

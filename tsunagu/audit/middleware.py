@@ -7,10 +7,14 @@ from .context import AuditContext, _current
 
 
 def client_ip(request: HttpRequest) -> str:
-    if getattr(settings, "TSUNAGU_TRUST_X_FORWARDED_FOR", False):
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[0].strip()[:45]
+    """The client address. Behind N trusted proxies, the N-th X-Forwarded-For entry from the
+    right (entries further left are written by the client and can be forged)."""
+    proxies = getattr(settings, "ALLAUTH_TRUSTED_PROXY_COUNT", 0)
+    if proxies:
+        forwarded = [p.strip() for p in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        forwarded = [p for p in forwarded if p]
+        if len(forwarded) >= proxies:
+            return forwarded[-proxies][:45]
     return request.META.get("REMOTE_ADDR", "")[:45]
 
 

@@ -50,14 +50,17 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Wraps everything below, so redirects from the session-security middlewares are covered too.
+    "tsunagu.core.middleware.NoStoreMiddleware",
+    # Before the session-security middlewares: they add messages and log users out (audited).
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "tsunagu.audit.middleware.AuditContextMiddleware",
     "tsunagu.accounts.middleware.IdleTimeoutMiddleware",
+    "tsunagu.accounts.middleware.UserSessionMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "tsunagu.accounts.middleware.RequireMFAMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "tsunagu.audit.middleware.AuditContextMiddleware",
-    "tsunagu.core.middleware.NoStoreMiddleware",
 ]
 
 ROOT_URLCONF = "tsunagu.urls"
@@ -125,7 +128,15 @@ ACCOUNT_SIGNUP_FIELDS = ["username*", "password1*"]
 ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = False
+# Lockout: after 5 failed logins for a username, even the right password is refused for 15
+# minutes (allauth consumes the limit before checking the password). Needs a shared cache.
 ACCOUNT_RATE_LIMITS = {"login_failed": "5/15m/key,20/15m/ip"}
+# Behind N reverse proxies, the client address is the N-th from the right in X-Forwarded-For;
+# otherwise every login would share the proxy's address (and its per-IP limit).
+ALLAUTH_TRUSTED_PROXY_COUNT = envint("TSUNAGU_TRUSTED_PROXY_COUNT", "0")
+MFA_ADAPTER = "tsunagu.accounts.adapter.MFAAdapter"
+# TOTP secrets are encrypted at rest with this key (default: derived from SECRET_KEY).
+TSUNAGU_MFA_KEY = envsecret("TSUNAGU_MFA_KEY")
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "tsunagu"
 MFA_RECOVERY_CODE_COUNT = 10
@@ -183,8 +194,9 @@ LOGGING = {
 # A shared cache is required when several app servers run (rate limits, lockouts).
 REDIS_URL = envsecret("TSUNAGU_REDIS_URL")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                          "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 STATICFILES_DIRS = [BASE_DIR / "static"]
