@@ -20,6 +20,14 @@ api = NinjaAPI(
     docs_url=None,
 )
 
+# Each domain app contributes its endpoints as a Router.
+api.add_router("/", "tsunagu.intake.api.router")
+api.add_router("/", "tsunagu.routing.api.router")
+api.add_router("/", "tsunagu.concerns.api.router")
+api.add_router("/", "tsunagu.contacts.api.router")
+api.add_router("/", "tsunagu.search.api.router")
+api.add_router("/", "tsunagu.dashboard.api.router")
+
 
 def _readable(user, obj, model, names: list[str]) -> dict:
     classes = readable_classes(user, obj.municipality_id)

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ContactsConfig(AppConfig):
+    name = "tsunagu.contacts"
+    verbose_name = "支援記録"

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class SearchConfig(AppConfig):
+    name = "tsunagu.search"
+    verbose_name = "検索・名寄せ"
