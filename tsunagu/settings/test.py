@@ -16,3 +16,7 @@ STORAGES = {
 TSUNAGU_DEMO_MODE = False
 ACCOUNT_RATE_LIMITS = {"login_failed": "5/15m/key,20/15m/ip"}
 WHITENOISE_USE_FINDERS = True
+
+# Parallel runs against one PostgreSQL server can each use their own test database.
+if os.getenv("TSUNAGU_TEST_DB_NAME"):
+    DATABASES["default"]["TEST"] = {"NAME": os.environ["TSUNAGU_TEST_DB_NAME"]}  # noqa: F405
