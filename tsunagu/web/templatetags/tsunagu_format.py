@@ -34,3 +34,14 @@ def phone_jp(value: str | None) -> str:
 @register.filter
 def tel_href(value: str | None) -> str:
     return f"tel:{value}" if value else ""
+
+
+@register.filter
+def role_labels(value: str | None) -> str:
+    """'counsellor,supervisor' (as stored in the audit log) → 「相談員・スーパーバイザー」."""
+    if not value:
+        return ""
+    from tsunagu.accounts.roles import Role
+
+    labels = dict(Role.choices)
+    return "・".join(str(labels.get(code, code)) for code in value.split(","))
