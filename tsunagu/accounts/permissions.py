@@ -39,6 +39,7 @@ class Action:
     SUBMIT_CONCERN_REPORT = "submit_concern_report"
     MANAGE_USERS = "manage_users"
     MANAGE_WINDOWS = "manage_windows"
+    MANAGE_ROUTING = "manage_routing"  # 振り分けルールの編集
     MANAGE_FORMS = "manage_forms"
     MANAGE_PUBLIC_CONTENT = "manage_public_content"
     VIEW_AGGREGATES = "view_aggregates"
@@ -52,7 +53,14 @@ CASEWORK = {A.VIEW_PERSON, A.EDIT_PERSON, A.VIEW_CASE, A.EDIT_CASE, A.CREATE_INT
 ACTIONS: dict[str, frozenset[str]] = {
     Role.SYSTEM_ADMIN: frozenset({A.MANAGE_SYSTEM, A.MANAGE_USERS, A.VIEW_AUDIT_LOG}),
     Role.MUNICIPALITY_ADMIN: frozenset(
-        {A.MANAGE_USERS, A.MANAGE_WINDOWS, A.MANAGE_FORMS, A.VIEW_AUDIT_LOG, A.VIEW_AGGREGATES}
+        {
+            A.MANAGE_USERS,
+            A.MANAGE_WINDOWS,
+            A.MANAGE_ROUTING,
+            A.MANAGE_FORMS,
+            A.VIEW_AUDIT_LOG,
+            A.VIEW_AGGREGATES,
+        }
     ),
     Role.RECEPTION: frozenset({A.VIEW_PERSON, A.EDIT_PERSON, A.CREATE_INTAKE, A.VIEW_CASE}),
     Role.COUNSELLOR: frozenset(CASEWORK | {A.ACCEPT_HANDOFF}),

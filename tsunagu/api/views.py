@@ -1,12 +1,15 @@
 """/api/v1/: the same access helpers, permission layer and audit as the pages."""
 
 from django.http import HttpRequest
+from django.utils import timezone
 from ninja import NinjaAPI
 
 from tsunagu.accounts.permissions import memberships_for, readable_classes
 from tsunagu.people.access import get_case_for_user, get_person_for_user
 from tsunagu.people.models import Case, Person
+from tsunagu.people.queries import households_of
 from tsunagu.tenancy.models import Municipality, Window
+from tsunagu.tenancy.scoping import Sensitivity
 
 from .auth import TokenAuth
 from .schemas import CaseOut, MeOut, MunicipalityOut, PersonOut
@@ -58,19 +61,39 @@ def municipalities(request: HttpRequest) -> list[dict]:
     result = []
     for m in Municipality.objects.all():
         result.append(
-            {"code": m.code, "name": m.name,
-             "windows": [w for w in windows if w.municipality_id == m.pk]}
+            {
+                "code": m.code,
+                "name": m.name,
+                "windows": [w for w in windows if w.municipality_id == m.pk],
+            }
         )
     return result
 
 
-@api.get("/persons/{person_id}", response=PersonOut, summary="本人")
+@api.get("/persons/{int:person_id}", response=PersonOut, summary="本人")
 def person(request: HttpRequest, person_id: int) -> dict:
     obj = get_person_for_user(request.auth, person_id)
-    names = ["family_name", "given_name", "family_name_kana", "given_name_kana",
-             "birth_date", "phone", "address"]
-    return {"id": obj.pk, "municipality_code": obj.municipality.code,
-            **_readable(request.auth, obj, Person, names)}
+    names = [
+        "family_name",
+        "given_name",
+        "family_name_kana",
+        "given_name_kana",
+        "sex",
+        "birth_date",
+        "birth_date_precision",
+        "phone",
+        "address",
+        "district",
+    ]
+    readable = _readable(request.auth, obj, Person, names)
+    if "birth_date_precision" in readable:
+        readable["birth_display"] = obj.birth_display
+    return {
+        "id": obj.pk,
+        "municipality_code": obj.municipality.code,
+        "merged_into_id": obj.merged_into_id,
+        **readable,
+    }
 
 
 @api.get("/cases/{case_id}", response=CaseOut, summary="ケース")
@@ -81,7 +104,29 @@ def case(request: HttpRequest, case_id: int) -> dict:
         "municipality_code": obj.municipality.code,
         "person_id": obj.person_id,
         "window_id": obj.window_id,
+        "window_name": obj.window.name,
         "status": obj.status,
+        "status_label": obj.get_status_display(),
+        "engagement_stage": obj.engagement_stage,
+        "engagement_stage_label": obj.get_engagement_stage_display(),
+        "lead_worker": (
+            {"id": obj.lead_worker.pk, "display_name": str(obj.lead_worker)}
+            if obj.lead_worker
+            else None
+        ),
         "opened_on": obj.opened_on,
+        "closure_reason": obj.closure_reason or None,
+        "closed_on": obj.closed_on,
         **_readable(request.auth, obj, Case, ["summary"]),
+        **_household_summary(request.auth, obj),
     }
+
+
+def _household_summary(user, case_obj: Case) -> dict:
+    """The person's households (relation, age, living together) and the 8050 flag; the
+    members' relation and age are P, so roles that cannot read P get only the flag."""
+    households = households_of(user, case_obj.person, timezone.localdate())
+    result: dict = {"is_8050": any(h.is_8050 for h in households)}
+    if Sensitivity.P in readable_classes(user, case_obj.municipality_id):
+        result["households"] = [h.summary for h in households]
+    return result

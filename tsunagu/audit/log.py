@@ -72,6 +72,21 @@ def record(
     return event
 
 
+def record_rows(
+    action: str, model: type[models.Model], rows: Iterable[tuple[Any, Any]], fields: Iterable[str]
+) -> None:
+    """One event per (pk, municipality_id) row written in bulk (queryset update, bulk_create)."""
+    fields = list(fields)
+    for pk, municipality_id in rows:
+        record(
+            action,
+            object_type=object_label(model),
+            object_id=pk,
+            municipality_id=municipality_id,
+            changed_fields=fields,
+        )
+
+
 def record_view(obj: models.Model, **extra: Any) -> AuditEvent:
     return record(AuditAction.VIEW, obj=obj, extra=extra or None)
 

@@ -20,6 +20,7 @@ class AuditAction(models.TextChoices):
     MFA_CHANGED = "mfa_changed", _("二要素認証の変更")
     ACCESS_DENIED = "access_denied", _("アクセス拒否")
     TOKEN_CREATED = "token_created", _("APIトークン発行")
+    SEARCH = "search", _("検索")
 
 
 GENESIS_HASH = "0" * 64

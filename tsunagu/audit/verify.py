@@ -21,10 +21,14 @@ def verify_chain(batch_size: int = 5000) -> tuple[int, list[Problem]]:
         checked += 1
         if event.pk != expected_id:
             problems.append(
-                Problem(event.pk, f"ID {expected_id}〜{event.pk - 1} が欠落しています（削除の疑い）。")
+                Problem(
+                    event.pk, f"ID {expected_id}〜{event.pk - 1} が欠落しています（削除の疑い）。"
+                )
             )
         if event.prev_hash != expected_prev:
-            problems.append(Problem(event.pk, "直前の行とのつながりが一致しません（挿入・削除の疑い）。"))
+            problems.append(
+                Problem(event.pk, "直前の行とのつながりが一致しません（挿入・削除の疑い）。")
+            )
         if event.compute_hash() != event.hash:
             problems.append(Problem(event.pk, "内容がハッシュと一致しません（改ざんの疑い）。"))
         expected_prev = event.hash

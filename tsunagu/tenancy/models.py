@@ -26,7 +26,9 @@ class Prefecture(models.Model):
 
 
 class Municipality(models.Model):
-    prefecture = models.ForeignKey(Prefecture, on_delete=models.PROTECT, related_name="municipalities")
+    prefecture = models.ForeignKey(
+        Prefecture, on_delete=models.PROTECT, related_name="municipalities"
+    )
     code = models.CharField(
         _("地方公共団体コード"), max_length=6, unique=True, validators=[validate_municipality_code]
     )
@@ -146,8 +148,9 @@ class OpeningHours(models.Model):
     class Meta:
         ordering = ["weekday", "opens"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(opens__lt=models.F("closes")),
-                                   name="opening_hours_order"),
+            models.CheckConstraint(
+                condition=models.Q(opens__lt=models.F("closes")), name="opening_hours_order"
+            ),
         ]
         verbose_name = _("受付時間")
         verbose_name_plural = _("受付時間")
@@ -203,7 +206,9 @@ class Organization(models.Model):
     class Meta:
         ordering = ["municipality__code", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["municipality", "slug"], name="organization_slug_unique"),
+            models.UniqueConstraint(
+                fields=["municipality", "slug"], name="organization_slug_unique"
+            ),
         ]
         verbose_name = _("関係機関・団体")
         verbose_name_plural = _("関係機関・団体")

@@ -19,8 +19,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from django.db import models
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models, transaction
 from django.db.models import Q
+from django.db.models.query import EmptyQuerySet
 
 if TYPE_CHECKING:
     from tsunagu.accounts.models import Membership, User
@@ -116,8 +118,63 @@ class ScopedQuerySet(models.QuerySet):
         return super().aggregate(*args, **kwargs)
 
     def update(self, **kwargs: Any) -> int:
+        # QuerySet.update() sends no signals: audit each affected row here.
+        from tsunagu.audit.log import record_rows
+
         self._require_scope()
-        return super().update(**kwargs)
+        fields = sorted({self._field_name(name) for name in kwargs})
+        with transaction.atomic(using=self.db, savepoint=False):
+            rows = list(self.values_list("pk", "municipality_id"))
+            count = super().update(**kwargs)
+            record_rows("update", self.model, rows, fields)
+        return count
+
+    def _field_name(self, name: str) -> str:
+        try:
+            return self.model._meta.get_field(name).name  # "person_id" → "person"
+        except FieldDoesNotExist:
+            return name  # update() itself reports the unknown field
+
+    def bulk_create(self, objs: Any, *args: Any, **kwargs: Any) -> list[Any]:
+        # bulk_create() sends no post_save: audit each created row here.
+        from tsunagu.audit.log import record_rows
+
+        with transaction.atomic(using=self.db, savepoint=False):
+            created = super().bulk_create(objs, *args, **kwargs)
+            fields = [f.name for f in self.model._meta.concrete_fields]
+            rows = [(obj.pk, obj.municipality_id) for obj in created]
+            record_rows("create", self.model, rows, fields)
+        return created
+
+    async def aiterator(self, chunk_size: int = 2000) -> Any:
+        self._require_scope()
+        async for item in super().aiterator(chunk_size=chunk_size):
+            yield item
+
+    # Combining: a wider result (OR, XOR, UNION) is scoped only if every part is scoped.
+    def _scoped_combination(self, combined: Any, parts: list[Any]) -> Any:
+        if any(combined is part for part in parts):
+            return combined  # Django returned the only non-empty operand as it is.
+        if not isinstance(combined, ScopedQuerySet):
+            combined = ScopedQuerySet(
+                model=combined.model,
+                query=combined.query,
+                using=combined._db,
+                hints=combined._hints,
+            )
+        combined._scoped = all(
+            getattr(part, "_scoped", False) for part in parts if not isinstance(part, EmptyQuerySet)
+        )
+        return combined
+
+    def __or__(self, other: Any) -> Any:
+        return self._scoped_combination(super().__or__(other), [self, other])
+
+    def __xor__(self, other: Any) -> Any:
+        return self._scoped_combination(super().__xor__(other), [self, other])
+
+    def union(self, *other_qs: Any, all: bool = False) -> Any:
+        return self._scoped_combination(super().union(*other_qs, all=all), [self, *other_qs])
 
     def delete(self) -> tuple[int, dict[str, int]]:
         self._require_scope()

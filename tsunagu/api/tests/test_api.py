@@ -63,7 +63,9 @@ def test_token_has_exactly_its_users_field_permissions(world, client):
     person = world.home.person
     full = client.get(f"/api/v1/persons/{person.pk}", **bearer(world.user(Role.SUPERVISOR)))
     assert full.json()["family_name"] == "山田"
-    agency = client.get(f"/api/v1/cases/{world.home.case.pk}", **bearer(world.user(Role.AGENCY_STAFF)))
+    agency = client.get(
+        f"/api/v1/cases/{world.home.case.pk}", **bearer(world.user(Role.AGENCY_STAFF))
+    )
     assert agency.status_code == 200
     assert agency.json()["summary"] is None  # S-class field hidden from 関係機関担当
     sup = client.get(f"/api/v1/cases/{world.home.case.pk}", **bearer(world.user(Role.SUPERVISOR)))

@@ -20,7 +20,8 @@ DROP FUNCTION IF EXISTS tsunagu_audit_append_only();
 
 def create(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(CREATE)
+        # params=None: the SQL contains a literal "%" (RAISE format), not a placeholder.
+        schema_editor.execute(CREATE, params=None)
 
 
 def drop(apps, schema_editor):

@@ -14,5 +14,9 @@ class Command(BaseCommand):
         for problem in problems:
             self.stderr.write(f"#{problem.event_id}: {problem.message}")
         if problems:
-            raise CommandError(f"監査ログの検証に失敗しました：{checked} 行中 {len(problems)} 件の問題。")
+            rows = "、".join(f"#{p.event_id}" for p in problems[:20])
+            raise CommandError(
+                f"監査ログの検証に失敗しました：{checked} 行中 {len(problems)} 件の問題（{rows}）。"
+                f"{problems[0].message}"
+            )
         self.stdout.write(f"監査ログは正常です（{checked} 行を検証）。")
