@@ -1,4 +1,4 @@
-"""Access helpers: the only way views fetch persons and cases (scoped, checked, audited)."""
+"""Access helpers: the only way views fetch persons, cases and merges (scoped, checked, audited)."""
 
 from django.http import Http404
 
@@ -6,7 +6,7 @@ from tsunagu.accounts.models import User
 from tsunagu.accounts.permissions import Action, require
 from tsunagu.audit.log import record_view
 
-from .models import Case, Person
+from .models import Case, Person, PersonMerge
 
 
 def get_person_for_user(user: User, person_id: int) -> Person:
@@ -32,3 +32,18 @@ def get_case_for_user(user: User, case_id: int) -> Case:
     require(user, Action.VIEW_CASE, case.municipality_id)
     record_view(case)
     return case
+
+
+def get_merge_for_user(user: User, merge_id: int) -> PersonMerge:
+    merge = (
+        PersonMerge.objects.visible_to(user)
+        .select_related("kept", "absorbed", "merged_by", "undone_by")
+        .filter(pk=merge_id)
+        .first()
+    )
+    if merge is None:
+        raise Http404
+    assert merge.municipality_id in {m.municipality_id for m in user.active_memberships()}
+    require(user, Action.MERGE_PERSONS, merge.municipality_id)
+    record_view(merge)
+    return merge

@@ -27,7 +27,9 @@ def shown_fields(user: User, obj: TenantOwned, names: list[str]) -> list[ShownFi
         readable = sensitivity in classes
         value = getattr(obj, name) if readable else None
         if readable and getattr(field, "choices", None):
-            value = getattr(obj, f"get_{name}_display")()
+            value = getattr(obj, f"get_{name}_display")() if getattr(obj, name) else ""
+        elif readable and name == "birth_date" and hasattr(obj, "birth_display"):
+            value = obj.birth_display  # a partial date: 「昭和60年（1985年）」, 「40代（…時点）」
         rows.append(ShownField(name, str(field.verbose_name), value, sensitivity, readable))
     return rows
 

@@ -1,0 +1,183 @@
+"""Case pages: the case list, the case page and its actions (status, engagement, lead)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from tsunagu.accounts.models import User
+from tsunagu.accounts.permissions import Action, can, readable_classes
+from tsunagu.tenancy.scoping import Sensitivity
+
+from . import services
+from .access import get_case_for_user
+from .fields import shown_fields
+from .forms import EngagementForm, LeadForm, StatusForm
+from .models import Case
+from .panels import render_case_panels
+from .queries import engagement_history, households_of, status_history
+from .views import CASE_FIELDS, PERSON_FIELDS, _access_log, add_form_errors
+from .workflow import allowed_next, is_reopen
+
+CASES_PER_PAGE = 25
+
+
+def _transitions(case: Case) -> list[dict[str, object]]:
+    labels = dict(Case.Status.choices)
+    return [
+        {
+            "to": to,
+            "label": labels[to],
+            "closing": to == Case.Status.CLOSED,
+            "reopen": is_reopen(case.status, to),
+        }
+        for to in allowed_next(case.status)
+    ]
+
+
+def _case_page(request: HttpRequest, case: Case, **forms) -> HttpResponse:
+    user = request.user
+    can_edit = can(user, Action.EDIT_CASE, case.municipality_id)
+    households = households_of(user, case.person, timezone.localdate())
+    context = {
+        "case": case,
+        "fields": shown_fields(user, case, CASE_FIELDS),
+        "person_fields": shown_fields(user, case.person, PERSON_FIELDS[:7]),
+        "households": households,
+        "show_sensitive": Sensitivity.S in readable_classes(user, case.municipality_id),
+        "is_8050": any(h.is_8050 for h in households),
+        "status_changes": list(status_history(user, case)),
+        "engagement_changes": list(engagement_history(user, case)),
+        "can_edit": can_edit,
+        "transitions": _transitions(case) if can_edit else [],
+        "status_form": forms.get("status_form") or StatusForm(),
+        "engagement_form": forms.get("engagement_form")
+        or EngagementForm(initial={"stage": case.engagement_stage}),
+        "lead_form": (
+            forms.get("lead_form")
+            or LeadForm(
+                municipality_id=case.municipality_id,
+                initial={"worker": case.lead_worker_id or ""},
+            )
+        )
+        if can_edit
+        else None,
+        "panels": render_case_panels(request, case),
+        "access_log": _access_log(request, case),
+    }
+    return render(request, "people/case_detail.html", context)
+
+
+@login_required
+def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = get_case_for_user(request.user, case_id)
+    return _case_page(request, case)
+
+
+def _editable_case(request: HttpRequest, case_id: int) -> Case:
+    case = get_case_for_user(request.user, case_id)
+    if not can(request.user, Action.EDIT_CASE, case.municipality_id):
+        raise PermissionDenied(_("この操作を行う権限がありません。"))
+    return case
+
+
+@login_required
+@require_POST
+def case_status(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = _editable_case(request, case_id)
+    form = StatusForm(request.POST)
+    if form.is_valid():
+        try:
+            services.change_status(
+                request.user,
+                case,
+                form.cleaned_data["to"],
+                reason=form.cleaned_data["reason"],
+                closure_reason=form.cleaned_data["closure_reason"] or None,
+            )
+        except ValidationError as error:
+            add_form_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("状況を「%(status)s」にしました。") % {"status": case.get_status_display()},
+            )
+            return redirect("case-detail", case.pk)
+    return _case_page(request, case, status_form=form)
+
+
+@login_required
+@require_POST
+def case_engagement(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = _editable_case(request, case_id)
+    form = EngagementForm(request.POST)
+    if form.is_valid():
+        try:
+            services.change_engagement(
+                request.user, case, form.cleaned_data["stage"], note=form.cleaned_data["note"]
+            )
+        except ValidationError as error:
+            add_form_errors(form, error)
+        else:
+            messages.success(request, _("本人との関わりの段階を記録しました。"))
+            return redirect("case-detail", case.pk)
+    return _case_page(request, case, engagement_form=form)
+
+
+@login_required
+@require_POST
+def case_lead(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = _editable_case(request, case_id)
+    form = LeadForm(request.POST, municipality_id=case.municipality_id)
+    if form.is_valid():
+        worker_id = form.cleaned_data["worker"]
+        worker = User.objects.filter(pk=worker_id).first() if worker_id else None
+        try:
+            services.assign_lead(request.user, case, worker)
+        except ValidationError as error:
+            add_form_errors(form, error)
+        else:
+            messages.success(request, _("主担当を変更しました。"))
+            return redirect("case-detail", case.pk)
+    return _case_page(request, case, lead_form=form)
+
+
+@login_required
+def case_list(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if not can(user, Action.VIEW_CASE):
+        raise PermissionDenied(_("この操作を行う権限がありません。"))
+    cases = Case.objects.visible_to(user).select_related("person", "window", "lead_worker")
+    status = request.GET.get("status", "")
+    if status in Case.Status.values:
+        cases = cases.filter(status=status)
+    else:
+        status = ""
+    mine = request.GET.get("mine") == "1"
+    if mine:
+        cases = cases.filter(lead_worker=user)
+    page = Paginator(cases.order_by("-updated_at", "-pk"), CASES_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    personal = {
+        m.municipality_id: Sensitivity.P in readable_classes(user, m.municipality_id)
+        for m in user.active_memberships()
+    }
+    rows = [(case, personal.get(case.municipality_id, False)) for case in page]
+    return render(
+        request,
+        "people/case_list.html",
+        {
+            "page_obj": page,
+            "rows": rows,
+            "status": status,
+            "mine": mine,
+            "statuses": Case.Status.choices,
+            "page_range": page.paginator.get_elided_page_range(page.number),
+        },
+    )

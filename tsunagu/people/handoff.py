@@ -1,0 +1,275 @@
+"""Handoff (引き継ぎ, the 日野 model): the first window hands a case to a contracted counsellor, an
+organisation or another window; the receiver accepts or declines with a reason.
+
+Representation (no change to `CaseAccess`):
+
+- a handoff is a `CaseAccess(kind=handoff)`: `user` for a counsellor, `organization` for an
+  organisation, and neither for another window; `reason` holds the handover note;
+- every transition is a `routing.HandoffEvent` (offered / accepted / declined / ended) with the
+  actor and, for a decline, the reason; the offered event of a window handoff names the target
+  window (`to_window`). On acceptance of a window handoff the case's window changes to it;
+- nothing is deleted; every write is audited by the signals of TenantOwned models.
+
+Access follows from `Case.scope_q`: only an *accepted* handoff to a user (or organisation)
+grants access; a pending or declined one grants nothing. The receiver sees a pending handoff in
+their inbox (case number, window and the handover note) without read access to the case.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tsunagu.accounts.models import Membership, User
+from tsunagu.accounts.permissions import ACTIONS, Action, memberships_for, require
+from tsunagu.accounts.roles import Role
+from tsunagu.routing.models import HandoffEvent
+from tsunagu.tenancy.models import Organization, Window
+from tsunagu.tenancy.scoping import NOTHING
+
+from .models import Case, CaseAccess
+
+# Individual receivers of a handoff.
+RECEIVER_ROLES = (Role.CONTRACTED_COUNSELLOR, Role.COUNSELLOR)
+
+
+def receiver_candidates(case: Case) -> QuerySet[User]:
+    """Staff of the case's municipality a case can be handed to (委託相談員 and 相談員)."""
+    return (
+        User.objects.filter(
+            is_active=True,
+            memberships__is_active=True,
+            memberships__municipality_id=case.municipality_id,
+            memberships__role__in=RECEIVER_ROLES,
+        )
+        .distinct()
+        .order_by("display_name_kana", "username")
+    )
+
+
+def _check_can_hand_off(actor: User, case: Case) -> None:
+    require(actor, Action.EDIT_CASE, case.municipality_id)
+    if not Case.objects.visible_to(actor).filter(pk=case.pk).exists():
+        raise PermissionDenied(_("このケースを引き継ぐ権限がありません。"))
+
+
+def _event(access: CaseAccess, event: str, actor: User, note: str = "", **extra) -> HandoffEvent:
+    return HandoffEvent.objects.create(
+        municipality_id=access.municipality_id,
+        access_id=access.pk,
+        case_id=access.case_id,
+        event=event,
+        actor=actor,
+        note=note,
+        **extra,
+    )
+
+
+@transaction.atomic
+def hand_off(
+    actor: User,
+    case: Case,
+    *,
+    to_user: User | None = None,
+    to_organization: Organization | None = None,
+    to_window: Window | None = None,
+    note: str,
+) -> CaseAccess:
+    """Offer the case to one receiver. Returns the pending CaseAccess."""
+    _check_can_hand_off(actor, case)
+    targets = [t for t in (to_user, to_organization, to_window) if t is not None]
+    if len(targets) != 1:
+        raise ValidationError({"target": _("引き継ぎ先を1つ選んでください。")})
+    note = (note or "").strip()
+    if not note:
+        raise ValidationError({"note": _("申し送り事項を入力してください。")})
+    handoffs = CaseAccess.objects.in_municipality(case.municipality_id).filter(
+        case=case, kind=CaseAccess.Kind.HANDOFF
+    )
+    if to_user is not None:
+        if not receiver_candidates(case).filter(pk=to_user.pk).exists():
+            raise ValidationError(
+                {"target": _("引き継ぎ先は、この自治体の委託相談員または相談員を選んでください。")}
+            )
+        if to_user.pk == actor.pk:
+            raise ValidationError({"target": _("自分自身には引き継げません。")})
+        same = Q(user=to_user)
+    elif to_organization is not None:
+        if to_organization.municipality_id != case.municipality_id:
+            raise ValidationError(
+                {"target": _("引き継ぎ先の機関は同じ自治体のものを選んでください。")}
+            )
+        same = Q(organization=to_organization, user__isnull=True)
+    else:
+        if to_window.municipality_id != case.municipality_id:
+            raise ValidationError(
+                {"target": _("引き継ぎ先の窓口は同じ自治体のものを選んでください。")}
+            )
+        if to_window.pk == case.window_id:
+            raise ValidationError({"target": _("現在の担当窓口とは別の窓口を選んでください。")})
+        same = Q(pk__in=_window_offers(case.municipality_id, to_window.pk))
+    if handoffs.filter(same, status=CaseAccess.Status.PENDING).exists():
+        raise ValidationError({"target": _("同じ引き継ぎ先への受諾待ちの引き継ぎがあります。")})
+    if (to_user or to_organization) and handoffs.filter(
+        same, status=CaseAccess.Status.ACCEPTED
+    ).exists():
+        raise ValidationError({"target": _("このケースはすでにこの引き継ぎ先が受諾しています。")})
+    access = CaseAccess.objects.create(
+        municipality_id=case.municipality_id,
+        case=case,
+        kind=CaseAccess.Kind.HANDOFF,
+        user=to_user,
+        organization=to_organization,
+        status=CaseAccess.Status.PENDING,
+        reason=note,
+        created_by=actor,
+    )
+    _event(access, HandoffEvent.Event.OFFERED, actor, to_window=to_window)
+    return access
+
+
+def _window_offers(municipality_id: int, window_id: int):
+    """Ids of the accesses offered to a window (a subquery)."""
+    return (
+        HandoffEvent.objects.in_municipality(municipality_id)
+        .filter(event=HandoffEvent.Event.OFFERED, to_window_id=window_id)
+        .values("access_id")
+    )
+
+
+def _receiver_q(user: User, membership: Membership) -> Q:
+    """Pending handoffs this membership receives (one municipality)."""
+    if Action.ACCEPT_HANDOFF not in ACTIONS.get(membership.role, ()):
+        return NOTHING
+    part = Q(user=user)
+    if membership.organization_id:
+        part |= Q(user__isnull=True, organization_id=membership.organization_id)
+    if membership.window_id and membership.role in RECEIVER_ROLES:
+        part |= Q(
+            user__isnull=True,
+            organization__isnull=True,
+            pk__in=_window_offers(membership.municipality_id, membership.window_id),
+        )
+    return part & Q(municipality_id=membership.municipality_id)
+
+
+def pending_handoffs_for(user: User) -> QuerySet[CaseAccess]:
+    """Handoffs awaiting this user's answer (the inbox, and the dashboard's 「受諾待ち」),
+    oldest first. Built per membership like `visible_to`, so only the receiver's own."""
+    condition = NOTHING
+    for membership in memberships_for(user):
+        condition |= _receiver_q(user, membership)
+    return (
+        CaseAccess.objects.unscoped("引き継ぎの受諾待ち: filtered to the receiver per membership")
+        .filter(condition, kind=CaseAccess.Kind.HANDOFF, status=CaseAccess.Status.PENDING)
+        .select_related("case__window", "created_by", "organization", "user")
+        .order_by("created_at", "pk")
+    )
+
+
+def get_pending_handoff_for_user(user: User, access_id: int) -> CaseAccess:
+    access = pending_handoffs_for(user).filter(pk=access_id).first()
+    if access is None:
+        raise Http404
+    return access
+
+
+def _lock_pending(actor: User, access: CaseAccess) -> CaseAccess:
+    require(actor, Action.ACCEPT_HANDOFF, access.municipality_id)
+    locked = pending_handoffs_for(actor).select_for_update(of=("self",)).filter(pk=access.pk)
+    fresh = locked.first()
+    if fresh is None:
+        answered = (
+            CaseAccess.objects.in_municipality(access.municipality_id)
+            .filter(pk=access.pk)
+            .exclude(status=CaseAccess.Status.PENDING)
+            .exists()
+        )
+        if answered:
+            raise ValidationError(_("この引き継ぎにはすでに回答しています。"))
+        raise PermissionDenied(_("この引き継ぎに回答できるのは引き継ぎ先の職員だけです。"))
+    return fresh
+
+
+def _target_window(access: CaseAccess) -> Window | None:
+    offer = (
+        HandoffEvent.objects.in_municipality(access.municipality_id)
+        .filter(access_id=access.pk, event=HandoffEvent.Event.OFFERED)
+        .select_related("to_window")
+        .first()
+    )
+    return offer.to_window if offer else None
+
+
+@transaction.atomic
+def accept(actor: User, access: CaseAccess) -> CaseAccess:
+    """The receiver accepts: a user or organisation gains access to the case; a window
+    becomes the case's window."""
+    access = _lock_pending(actor, access)
+    access.status = CaseAccess.Status.ACCEPTED
+    access.answered_at = timezone.now()
+    access.save()
+    window = None
+    if access.user_id is None and access.organization_id is None:
+        window = _target_window(access)
+        if window is not None:
+            case = access.case
+            case.window = window
+            case.save()
+    _event(access, HandoffEvent.Event.ACCEPTED, actor, to_window=window)
+    return access
+
+
+@transaction.atomic
+def decline(actor: User, access: CaseAccess, reason: str) -> CaseAccess:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("辞退する理由を入力してください。")})
+    access = _lock_pending(actor, access)
+    access.status = CaseAccess.Status.DECLINED
+    access.answered_at = timezone.now()
+    access.save()
+    _event(access, HandoffEvent.Event.DECLINED, actor, note=reason)
+    return access
+
+
+@transaction.atomic
+def end_handoff(actor: User, access: CaseAccess, reason: str = "") -> CaseAccess:
+    """End an accepted handoff (the receiver's access ends; the history stays)."""
+    case = access.case
+    _check_can_hand_off(actor, case)
+    if access.kind != CaseAccess.Kind.HANDOFF or access.status != CaseAccess.Status.ACCEPTED:
+        raise ValidationError(_("終了できるのは受諾済みの引き継ぎだけです。"))
+    access.status = CaseAccess.Status.ENDED
+    access.save()
+    _event(access, HandoffEvent.Event.ENDED, actor, note=(reason or "").strip())
+    return access
+
+
+def handoffs_of(user: User, case: Case) -> list[CaseAccess]:
+    """The case's handoffs this user may see, newest first, each with `.events` (its history)
+    and `.target_window` (for a window handoff)."""
+    accesses = list(
+        CaseAccess.objects.visible_to(user)
+        .filter(case=case, kind=CaseAccess.Kind.HANDOFF)
+        .select_related("user", "organization", "created_by")
+        .order_by("-created_at", "-pk")
+    )
+    events = (
+        HandoffEvent.objects.in_municipality(case.municipality_id)
+        .filter(access_id__in=[a.pk for a in accesses])
+        .select_related("actor", "to_window")
+        .order_by("created_at", "pk")
+    )
+    by_access: dict[int, list[HandoffEvent]] = {}
+    for event in events:
+        by_access.setdefault(event.access_id, []).append(event)
+    for access in accesses:
+        access.events = by_access.get(access.pk, [])
+        offers = [e for e in access.events if e.event == HandoffEvent.Event.OFFERED]
+        access.target_window = offers[0].to_window if offers else None
+    return accesses

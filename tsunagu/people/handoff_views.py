@@ -1,0 +1,163 @@
+"""Pages of the handoff workflow: hand a case off, and the receiver's 「引き継ぎの受諾待ち」."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from tsunagu.accounts.models import User
+from tsunagu.accounts.permissions import Action, can, can_read_field, require
+from tsunagu.audit.log import record_view
+from tsunagu.tenancy.models import Organization, Window
+
+from . import handoff
+from .access import get_case_for_user
+from .models import Case, CaseAccess
+
+
+class HandoffForm(forms.Form):
+    target = forms.ChoiceField(
+        label=gettext_lazy("引き継ぎ先"),
+        error_messages={
+            "required": gettext_lazy("引き継ぎ先を選んでください。"),
+            "invalid_choice": gettext_lazy("引き継ぎ先を一覧から選んでください。"),
+        },
+    )
+    note = forms.CharField(
+        label=gettext_lazy("申し送り事項"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=gettext_lazy(
+            "引き継ぎ先が受諾するまでは、ケースの内容ではなくこの申し送りだけが相手に表示されます。"
+        ),
+        error_messages={"required": gettext_lazy("申し送り事項を入力してください。")},
+    )
+
+    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        users = [(f"user:{u.pk}", str(u)) for u in handoff.receiver_candidates(case)]
+        orgs = [
+            (f"org:{o.pk}", o.name)
+            for o in Organization.objects.filter(municipality_id=case.municipality_id)
+        ]
+        windows = [
+            (f"window:{w.pk}", w.name)
+            for w in Window.objects.filter(municipality_id=case.municipality_id).exclude(
+                pk=case.window_id
+            )
+        ]
+        self.fields["target"].choices = [
+            ("", _("選んでください")),
+            (_("委託相談員・相談員"), users),
+            (_("関係機関・委託先"), orgs),
+            (_("ほかの窓口"), windows),
+        ]
+
+    def target_kwargs(self) -> dict[str, Any]:
+        kind, _sep, pk = self.cleaned_data["target"].partition(":")
+        model = {"user": User, "org": Organization, "window": Window}[kind]
+        key = {"user": "to_user", "org": "to_organization", "window": "to_window"}[kind]
+        return {key: model.objects.get(pk=int(pk))}
+
+
+class DeclineForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("辞退する理由"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": gettext_lazy("辞退する理由を入力してください。")},
+    )
+
+
+def _add_errors(form: forms.Form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+@login_required
+def case_handoff(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = get_case_for_user(request.user, case_id)
+    require(request.user, Action.EDIT_CASE, case.municipality_id)
+    form = HandoffForm(request.POST or None, case=case)
+    if request.method == "POST" and form.is_valid():
+        try:
+            handoff.hand_off(
+                request.user, case, note=form.cleaned_data["note"], **form.target_kwargs()
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("引き継ぎを依頼しました。相手の受諾を待っています。"))
+            return redirect("case-detail", case_id=case.pk)
+    return render(
+        request,
+        "people/handoff/handoff_form.html",
+        {
+            "case": case,
+            "form": form,
+            "handoffs": handoff.handoffs_of(request.user, case),
+            "notes_readable": can_read_field(
+                request.user, CaseAccess, "reason", case.municipality_id
+            ),
+        },
+    )
+
+
+def case_panel_context(request: HttpRequest, case: Case) -> dict[str, Any] | None:
+    """Context of the handoff panel on the case page (people.panels)."""
+    user = request.user
+    return {
+        "handoffs": handoff.handoffs_of(user, case),
+        "notes_readable": can_read_field(user, CaseAccess, "reason", case.municipality_id),
+        "can_hand_off": can(user, Action.EDIT_CASE, case.municipality_id),
+    }
+
+
+def _inbox_row(user: User, access: CaseAccess) -> dict[str, Any]:
+    """Minimal information about a pending handoff: never the case's own fields."""
+    return {
+        "access": access,
+        "case_number": access.case_id,
+        "window": access.case.window.name,
+        "from": access.created_by,
+        "note_readable": can_read_field(user, CaseAccess, "reason", access.municipality_id),
+    }
+
+
+@login_required
+def inbox(request: HttpRequest) -> HttpResponse:
+    rows = [_inbox_row(request.user, a) for a in handoff.pending_handoffs_for(request.user)]
+    return render(request, "people/handoff/inbox.html", {"rows": rows})
+
+
+@login_required
+def answer(request: HttpRequest, access_id: int) -> HttpResponse:
+    access = handoff.get_pending_handoff_for_user(request.user, access_id)
+    record_view(access)
+    decline_form = DeclineForm(request.POST if request.POST.get("answer") == "decline" else None)
+    if request.method == "POST":
+        try:
+            if request.POST.get("answer") == "accept":
+                handoff.accept(request.user, access)
+                messages.success(request, _("引き継ぎを受諾しました。"))
+                return redirect("handoff-inbox")
+            if decline_form.is_valid():
+                handoff.decline(request.user, access, decline_form.cleaned_data["reason"])
+                messages.success(request, _("引き継ぎを辞退しました。"))
+                return redirect("handoff-inbox")
+        except ValidationError as error:
+            _add_errors(decline_form, error)
+    return render(
+        request,
+        "people/handoff/answer.html",
+        {"row": _inbox_row(request.user, access), "decline_form": decline_form},
+    )

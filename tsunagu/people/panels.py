@@ -1,0 +1,69 @@
+"""Panels that other apps show on the case page (the contact log, handoffs, …).
+
+An app registers a panel once, in its ``AppConfig.ready()``::
+
+    from tsunagu.people.panels import register_case_panel
+
+    def _contacts_context(request, case):
+        if not can(request.user, Action.VIEW_CASE, case.municipality_id):
+            return None  # None: the panel is not shown
+        return {"contacts": Contact.objects.visible_to(request.user).filter(case=case)[:20]}
+
+    register_case_panel("contacts", "contacts/_case_panel.html", _contacts_context, order=10)
+
+``context(request, case)`` runs after the case page's access helper has fetched, checked and
+audited the case; it must still query through the scoping mechanism (``visible_to``). It returns
+a dict (merged into the panel template's context together with ``case`` and ``request``) or
+None to hide the panel. Panels render in ``order`` (then key) order; registering a key again
+replaces the panel (safe when ready() runs twice in tests). Keep each panel's query count fixed
+(select_related / prefetch_related): the case page's query count is asserted in tests.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.http import HttpRequest
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString
+
+ContextFunction = Callable[[HttpRequest, Any], dict[str, Any] | None]
+
+
+@dataclass(frozen=True)
+class CasePanel:
+    key: str
+    template: str
+    context: ContextFunction
+    order: int = 100
+
+
+_PANELS: dict[str, CasePanel] = {}
+
+
+def register_case_panel(
+    key: str, template: str, context: ContextFunction, *, order: int = 100
+) -> None:
+    _PANELS[key] = CasePanel(key, template, context, order)
+
+
+def unregister_case_panel(key: str) -> None:
+    _PANELS.pop(key, None)
+
+
+def case_panels() -> list[CasePanel]:
+    return sorted(_PANELS.values(), key=lambda p: (p.order, p.key))
+
+
+def render_case_panels(request: HttpRequest, case: Any) -> list[SafeString]:
+    """The HTML of every panel that has something to show for this case."""
+    rendered = []
+    for panel in case_panels():
+        extra = panel.context(request, case)
+        if extra is None:
+            continue
+        html = render_to_string(panel.template, {**extra, "case": case}, request=request)
+        rendered.append(html)  # already a SafeString (autoescaped by the template engine)
+    return rendered
