@@ -1,3 +1,42 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from . import views, views_forms
+
+urlpatterns = [
+    path("", views.intake_list, name="intake-list"),
+    path("new/", views.intake_new, name="intake-new"),
+    path("<int:intake_id>/", views.intake_detail, name="intake-detail"),
+    path("<int:intake_id>/autosave/", views.intake_autosave, name="intake-autosave"),
+    path("<int:intake_id>/next/", views.intake_next, name="intake-next"),
+    path("<int:intake_id>/link/", views.intake_link, name="intake-link"),
+    path("<int:intake_id>/create-person/", views.intake_create_person, name="intake-create-person"),
+    path("forms/", views_forms.forms_index, name="intake-forms"),
+    path("forms/<int:definition_id>/draft/", views_forms.draft_create, name="intake-draft-create"),
+    path("versions/<int:version_id>/", views_forms.version_edit, name="intake-version"),
+    path(
+        "versions/<int:version_id>/preview/",
+        views_forms.version_preview,
+        name="intake-version-preview",
+    ),
+    path(
+        "versions/<int:version_id>/publish/",
+        views_forms.version_publish,
+        name="intake-version-publish",
+    ),
+    path("versions/<int:version_id>/fields/new/", views_forms.field_new, name="intake-field-new"),
+    path(
+        "versions/<int:version_id>/fields/<slug:field_key>/",
+        views_forms.field_edit,
+        name="intake-field-edit",
+    ),
+    path(
+        "versions/<int:version_id>/fields/<slug:field_key>/delete/",
+        views_forms.field_delete,
+        name="intake-field-delete",
+    ),
+    path(
+        "versions/<int:version_id>/fields/<slug:field_key>/move/",
+        views_forms.field_move,
+        name="intake-field-move",
+    ),
+]

@@ -1,0 +1,230 @@
+"""Write path for intakes: start a draft, autosave it, submit it, link it to a person and case.
+
+Every function takes the acting user first, checks permission, validates the answers against
+the intake's OWN form version, and writes in one transaction (audited by the signals).
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from tsunagu.accounts.models import User
+from tsunagu.accounts.permissions import Action, require
+from tsunagu.jp.wareki import fiscal_year
+from tsunagu.tenancy.models import Municipality, Window
+
+from .answers import validate_answers
+from .core import typed_columns
+from .form_services import default_version
+from .models import FormVersion, Intake, IntakeSequence
+
+
+def _local_day(moment: datetime.datetime) -> datetime.date:
+    return timezone.localtime(moment).date()
+
+
+def _next_number(municipality_id: int, year: int) -> str:
+    sequence, _ = IntakeSequence.objects.get_or_create(
+        municipality_id=municipality_id, fiscal_year=year
+    )
+    sequence = IntakeSequence.objects.select_for_update().get(pk=sequence.pk)
+    sequence.last_number += 1
+    sequence.save(update_fields=["last_number"])
+    return f"{year}-{sequence.last_number:04d}"
+
+
+def _apply(intake: Intake, cleaned: dict[str, Any]) -> None:
+    intake.answers = cleaned
+    schema = intake.form_version.schema
+    for name, value in typed_columns(schema, cleaned, _local_day(intake.received_at)).items():
+        setattr(intake, name, value)
+
+
+@transaction.atomic
+def start_intake(
+    actor: User,
+    municipality: Municipality,
+    *,
+    window: Window,
+    form_version: FormVersion | None = None,
+    answers: dict[str, Any] | None = None,
+    concern_report_id: int | None = None,
+    received_at: datetime.datetime | None = None,
+) -> Intake:
+    """A new draft intake with the next number of the 年度 (answers need not be complete)."""
+    require(actor, Action.CREATE_INTAKE, municipality)
+    if window.municipality_id != municipality.pk:
+        raise ValidationError({"window": ["他の自治体の窓口は選べません。"]})
+    version = form_version or default_version(municipality)
+    if version is None:
+        raise ValidationError({"form_version": ["この自治体には公開済みの受付票がありません。"]})
+    if (
+        version.definition.municipality_id != municipality.pk
+        or version.status != FormVersion.Status.PUBLISHED
+    ):
+        raise ValidationError({"form_version": ["この受付票の版は使えません。"]})
+    received_at = received_at or timezone.now()
+    cleaned = validate_answers(
+        version.schema, answers or {}, partial=True, today=_local_day(received_at)
+    )
+    year = fiscal_year(_local_day(received_at))
+    intake = Intake(
+        municipality=municipality,
+        number=_next_number(municipality.pk, year),
+        fiscal_year=year,
+        form_version=version,
+        window=window,
+        received_at=received_at,
+        received_by=actor,
+        concern_report_id=concern_report_id,
+    )
+    _apply(intake, cleaned)
+    intake.full_clean(validate_unique=False, validate_constraints=False)  # DB enforces them
+    intake.save()
+    return intake
+
+
+def _require_editable(actor: User, intake: Intake) -> None:
+    require(actor, Action.CREATE_INTAKE, intake.municipality_id)
+    if not intake.is_draft:
+        raise ValidationError({"__all__": ["受付済みの受付は変更できません。"]})
+
+
+def _set_window(intake: Intake, window: Window | None) -> None:
+    if window is not None:
+        if window.municipality_id != intake.municipality_id:
+            raise ValidationError({"window": ["他の自治体の窓口は選べません。"]})
+        intake.window = window
+
+
+@transaction.atomic
+def save_draft(
+    actor: User, intake: Intake, answers: dict[str, Any], *, window: Window | None = None
+) -> dict[str, list[str]]:
+    """Autosave: store every answer that is valid (required fields may be empty) and return
+    the errors of the others, which are left as they were."""
+    _require_editable(actor, intake)
+    _set_window(intake, window)
+    schema, today = intake.form_version.schema, _local_day(intake.received_at)
+    try:
+        cleaned = validate_answers(schema, answers, partial=True, today=today)
+        errors: dict[str, list[str]] = {}
+    except ValidationError as error:
+        errors = error.message_dict
+        bad = {key.split(".")[0] for key in errors}
+        kept = {k: v for k, v in intake.answers.items() if k in bad}
+        good = {k: v for k, v in answers.items() if k not in bad}
+        cleaned = validate_answers(schema, {**good, **kept}, partial=True, today=today)
+    _apply(intake, cleaned)
+    intake.save()
+    return errors
+
+
+@transaction.atomic
+def submit_intake(
+    actor: User, intake: Intake, answers: dict[str, Any], *, window: Window | None = None
+) -> Intake:
+    """Complete the intake: answers must pass the full validation of its version (required
+    items, and an urgency decision when a risk item is answered). Raises ValidationError."""
+    _require_editable(actor, intake)
+    _set_window(intake, window)
+    cleaned = validate_answers(
+        intake.form_version.schema, answers, today=_local_day(intake.received_at)
+    )
+    _apply(intake, cleaned)
+    intake.status = Intake.Status.SUBMITTED
+    intake.submitted_at = timezone.now()
+    intake.full_clean(validate_unique=False, validate_constraints=False)  # DB enforces them
+    intake.save()
+    return intake
+
+
+@transaction.atomic
+def create_intake(
+    actor: User,
+    municipality: Municipality,
+    *,
+    window: Window,
+    answers: dict[str, Any],
+    form_version: FormVersion | None = None,
+    submit: bool = False,
+) -> Intake:
+    """Start an intake and, with `submit`, complete it at once (the API's path)."""
+    if submit:
+        version = form_version or default_version(municipality)
+        if version is not None:  # full validation first, so nothing is left behind
+            validate_answers(version.schema, answers, today=timezone.localdate())
+    intake = start_intake(
+        actor, municipality, window=window, form_version=form_version, answers=answers
+    )
+    if submit:
+        intake = submit_intake(actor, intake, answers)
+    return intake
+
+
+def _person_fields(intake: Intake) -> dict[str, Any]:
+    from .core import core_answers
+
+    core = core_answers(intake.form_version.schema, intake.answers)
+    fields = {
+        name: core.get(f"person_{name}", "")
+        for name in (
+            "family_name",
+            "given_name",
+            "family_name_kana",
+            "given_name_kana",
+            "nickname",
+            "phone",
+            "address",
+        )
+    }
+    birth = core.get("person_birth_date")
+    if isinstance(birth, str):
+        fields["birth_date"] = datetime.date.fromisoformat(birth)
+    elif isinstance(birth, dict) and set(birth) == {"year", "month", "day"}:
+        fields["birth_date"] = datetime.date(birth["year"], birth["month"], birth["day"])
+    return fields
+
+
+@transaction.atomic
+def create_person_for_intake(actor: User, intake: Intake, **overrides: Any) -> Intake:
+    """「新しい人として登録」: a person from the intake's answers, and a case at its window."""
+    from tsunagu.people.services import create_person
+
+    require(actor, Action.CREATE_INTAKE, intake.municipality_id)
+    fields = {**_person_fields(intake), **overrides}
+    person = create_person(actor, intake.municipality, **fields)
+    return link_person(actor, intake, person)
+
+
+@transaction.atomic
+def link_person(actor: User, intake: Intake, person: Any) -> Intake:
+    """「この人にひもづける」: link the intake to a person and open a case at its window."""
+    from tsunagu.people.services import open_case
+
+    require(actor, Action.CREATE_INTAKE, intake.municipality_id)
+    if intake.is_draft:
+        raise ValidationError({"__all__": ["受付を完了してから本人を登録してください。"]})
+    if intake.case_id is not None:
+        raise ValidationError({"__all__": ["この受付は既に本人・ケースにひもづいています。"]})
+    if person.municipality_id != intake.municipality_id:
+        raise ValidationError({"person": ["他の自治体の本人にはひもづけられません。"]})
+    from .core import core_answers
+
+    summary = core_answers(intake.form_version.schema, intake.answers).get("summary", "")
+    case = open_case(
+        actor,
+        person,
+        intake.window,
+        opened_on=_local_day(intake.received_at),
+        summary=summary if isinstance(summary, str) else "",
+    )
+    intake.person = person
+    intake.case = case
+    intake.save()
+    return intake

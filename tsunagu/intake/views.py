@@ -1,0 +1,255 @@
+"""The intake screens: list, start, the phone screen (autosaved draft), submit, next step."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tsunagu.accounts.permissions import Action, can, memberships_for, readable_classes
+from tsunagu.tenancy.models import Window
+
+from . import services
+from .access import get_intake_for_user
+from .answers import risk_items
+from .display import render_answers
+from .forms import StartForm
+from .models import FormVersion, Intake
+from .next_step import next_step_context
+from .schema import choices_of, core_fields
+from .screen import answers_from_post, build_fields
+
+
+def _intake_municipalities(user) -> list[int]:
+    return [
+        m.municipality_id
+        for m in memberships_for(user)
+        if can(user, Action.CREATE_INTAKE, m.municipality_id)
+    ]
+
+
+@login_required
+def intake_list(request: HttpRequest) -> HttpResponse:
+    if not _intake_municipalities(request.user):
+        raise PermissionDenied
+    intakes = Intake.objects.visible_to(request.user).select_related("window", "received_by")
+    status = request.GET.get("status", "")
+    if status in Intake.Status.values:
+        intakes = intakes.filter(status=status)
+    urgency = request.GET.get("urgency", "")
+    if urgency in Intake.Urgency.values:
+        intakes = intakes.filter(urgency=urgency)
+    if request.GET.get("risk") == "1":
+        intakes = intakes.filter(has_risk=True)
+    page = Paginator(intakes.order_by("-received_at", "-pk"), 50).get_page(request.GET.get("page"))
+    rows = list(page.object_list)
+    versions = FormVersion.objects.filter(pk__in={i.form_version_id for i in rows})
+    labels: dict[int, dict[str, dict[str, str]]] = {}
+    for version in versions:
+        cores = core_fields(version.schema)
+        labels[version.pk] = {
+            name: {c["code"]: c["label"] for c in choices_of(f)} for name, f in cores.items()
+        }
+    for intake in rows:
+        found = labels.get(intake.form_version_id, {})
+        intake.channel_label = found.get("channel", {}).get(intake.channel, intake.channel)
+        intake.relation_label = found.get("consulter_relation", {}).get(
+            intake.consulter_relation, intake.consulter_relation
+        )
+    return render(
+        request,
+        "intake/list.html",
+        {
+            "page": page,
+            "rows": rows,
+            "status": status,
+            "urgency": urgency,
+            "risk": request.GET.get("risk") == "1",
+            "statuses": Intake.Status.choices,
+            "urgencies": Intake.Urgency.choices,
+        },
+    )
+
+
+@login_required
+def intake_new(request: HttpRequest) -> HttpResponse:
+    municipality_ids = _intake_municipalities(request.user)
+    if not municipality_ids:
+        raise PermissionDenied
+    form = StartForm(
+        request.user,
+        municipality_ids,
+        request.POST or None,
+        initial={
+            "concern": request.GET.get("concern", ""),
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        window = form.cleaned_data["window"]
+        try:
+            intake = services.start_intake(
+                request.user,
+                window.municipality,
+                window=window,
+                answers=form.initial_answers(),
+                concern_report_id=form.cleaned_data["concern"],
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+        else:
+            return redirect("intake-detail", intake_id=intake.pk)
+    return render(request, "intake/new.html", {"form": form})
+
+
+def _windows(intake: Intake) -> list[Window]:
+    return list(Window.objects.filter(municipality_id=intake.municipality_id).order_by("name"))
+
+
+def _screen(
+    request: HttpRequest,
+    intake: Intake,
+    values: dict[str, Any],
+    errors: dict,
+    *,
+    cleaned: bool,
+    status: int = 200,
+) -> HttpResponse:
+    schema = intake.form_version.schema
+    sections = build_fields(schema, values, errors, cleaned=cleaned)
+    risk = risk_items(schema, values) if cleaned else []
+    if not cleaned:  # a rejected post: show guidance from what can be read of it
+        try:
+            from .answers import validate_answers
+
+            risk = risk_items(schema, validate_answers(schema, values, partial=True))
+        except ValidationError:
+            risk = []
+    return render(
+        request,
+        "intake/screen.html",
+        {
+            "intake": intake,
+            "sections": sections,
+            "risk": risk,
+            "errors": errors,
+            "windows": _windows(intake),
+            "window_id": intake.window_id,
+        },
+        status=status,
+    )
+
+
+def _posted_window(request: HttpRequest, intake: Intake) -> Window | None:
+    try:
+        window_id = int(request.POST.get("window", ""))
+    except ValueError:
+        return None
+    return Window.objects.filter(pk=window_id, municipality_id=intake.municipality_id).first()
+
+
+@login_required
+def intake_detail(request: HttpRequest, intake_id: int) -> HttpResponse:
+    intake = get_intake_for_user(request.user, intake_id, audit=request.method == "GET")
+    schema = intake.form_version.schema
+    if not intake.is_draft:
+        sections = render_answers(
+            schema, intake.answers, readable_classes(request.user, intake.municipality_id)
+        )
+        return render(request, "intake/detail.html", {"intake": intake, "sections": sections})
+    if request.method != "POST":
+        return _screen(request, intake, intake.answers, {}, cleaned=True)
+    answers = answers_from_post(schema, request.POST)
+    window = _posted_window(request, intake)
+    if request.POST.get("action") == "submit":
+        try:
+            services.submit_intake(request.user, intake, answers, window=window)
+        except ValidationError as error:
+            return _screen(request, intake, answers, error.message_dict, cleaned=False)
+        messages.success(
+            request, _("受付 %(number)s を受け付けました。") % {"number": intake.number}
+        )
+        return redirect("intake-next", intake_id=intake.pk)
+    errors = services.save_draft(request.user, intake, answers, window=window)
+    if errors:
+        return _screen(request, intake, answers, errors, cleaned=False)
+    messages.success(request, _("下書きを保存しました。"))
+    return redirect("intake-detail", intake_id=intake.pk)
+
+
+@login_required
+def intake_autosave(request: HttpRequest, intake_id: int) -> HttpResponse:
+    intake = get_intake_for_user(request.user, intake_id, audit=False)
+    if request.method != "POST":  # after the access check: a foreign intake is a 404
+        return HttpResponseNotAllowed(["POST"])
+    if not intake.is_draft:
+        return render(request, "intake/_autosave.html", {"done": True}, status=409)
+    schema = intake.form_version.schema
+    answers = answers_from_post(schema, request.POST)
+    errors = services.save_draft(
+        request.user, intake, answers, window=_posted_window(request, intake)
+    )
+    sections = build_fields(schema, intake.answers)
+    dates = [f for s in sections for f in s["fields"] if f.type in ("date", "partial_date")]
+    labels = {f["key"]: f["label"] for s in schema["sections"] for f in s["fields"]}
+    return render(
+        request,
+        "intake/_autosave.html",
+        {
+            "intake": intake,
+            "saved_at": timezone.localtime(),
+            "dates": dates,
+            "risk": risk_items(schema, intake.answers),
+            "errors": [(labels.get(k.split(".")[0], k), m) for k, ms in errors.items() for m in ms],
+        },
+    )
+
+
+@login_required
+def intake_next(request: HttpRequest, intake_id: int) -> HttpResponse:
+    intake = get_intake_for_user(request.user, intake_id)
+    if intake.is_draft:
+        return redirect("intake-detail", intake_id=intake.pk)
+    return render(request, "intake/next.html", next_step_context(request.user, intake))
+
+
+@login_required
+def intake_link(request: HttpRequest, intake_id: int) -> HttpResponse:
+    from tsunagu.people.access import get_person_for_user
+
+    intake = get_intake_for_user(request.user, intake_id, audit=False)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    try:
+        person_id = int(request.POST.get("person_id", ""))
+    except ValueError:
+        person_id = 0
+    person = get_person_for_user(request.user, person_id)
+    try:
+        services.link_person(request.user, intake, person)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("intake-next", intake_id=intake.pk)
+    messages.success(request, _("本人にひもづけ、ケースを開始しました。"))
+    return redirect("case-detail", case_id=intake.case_id)
+
+
+@login_required
+def intake_create_person(request: HttpRequest, intake_id: int) -> HttpResponse:
+    intake = get_intake_for_user(request.user, intake_id, audit=False)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    try:
+        services.create_person_for_intake(request.user, intake)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("intake-next", intake_id=intake.pk)
+    messages.success(request, _("新しい本人を登録し、ケースを開始しました。"))
+    return redirect("case-detail", case_id=intake.case_id)
