@@ -1,5 +1,126 @@
-"""/api/v1/ endpoints of this app (a django-ninja Router, mounted in tsunagu/api/views.py)."""
+"""/api/v1/concern-reports: 民生委員 submit reports; staff read the triage list.
 
-from ninja import Router
+`GET` answers the triage list to staff who triage (reception, counsellor, supervisor) and the
+caller's own reports to a commissioner — for the latter only the date, district, urgency and
+whether staff have confirmed it (never the intake or the case).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Router, Schema, Status
+from ninja.errors import HttpError
+
+from tsunagu.accounts.permissions import Action, can, readable_classes
+
+from .models import ConcernReport
+from .services import (
+    REPORT_FIELDS,
+    TRIAGE_ACTION,
+    own_reports,
+    reporting_municipalities,
+    submit_report,
+    triage_list,
+)
 
 router = Router(tags=["concerns"])
+MAX_ITEMS = 200
+
+
+class ConcernReportIn(Schema):
+    municipality_code: str | None = None
+    district: str
+    person_hint: str = ""
+    approximate_age: str = ""
+    situation: str
+    how_known: str = ""
+    is_urgent: bool = False
+
+
+class ConcernReportOut(Schema):
+    id: int
+    municipality_code: str
+    created_at: datetime
+    district: str | None = None
+    is_urgent: bool
+    status: str
+    status_label: str
+    person_hint: str | None = None
+    approximate_age: str | None = None
+    situation: str | None = None
+    how_known: str | None = None
+
+
+class ConcernReportList(Schema):
+    items: list[ConcernReportOut]
+
+
+def _as_reporter(report: ConcernReport) -> dict:
+    received = report.status == ConcernReport.Status.RECEIVED
+    return {
+        "id": report.pk,
+        "municipality_code": report.municipality.code,
+        "created_at": report.created_at,
+        "district": report.district,
+        "is_urgent": report.is_urgent,
+        "status": "received" if received else "triaged",
+        "status_label": report.reporter_status_label,
+    }
+
+
+def _as_staff(user, report: ConcernReport) -> dict:
+    classes = readable_classes(user, report.municipality_id)
+    return {
+        "id": report.pk,
+        "municipality_code": report.municipality.code,
+        "created_at": report.created_at,
+        "is_urgent": report.is_urgent,
+        "status": report.status,
+        "status_label": str(report.get_status_display()),
+        **{
+            name: getattr(report, name)
+            for name in REPORT_FIELDS
+            if name != "is_urgent" and ConcernReport.sensitivity_of(name) in classes
+        },
+    }
+
+
+@router.post(
+    "/concern-reports", response={201: ConcernReportOut}, summary="気になる方の連絡（民生委員）"
+)
+def create_concern_report(request: HttpRequest, payload: ConcernReportIn) -> Status:
+    user = request.auth
+    municipalities = reporting_municipalities(user)
+    if not municipalities:
+        raise PermissionDenied
+    if payload.municipality_code:
+        chosen = [m for m in municipalities if m.code == payload.municipality_code]
+        if not chosen:
+            raise HttpError(422, _("この自治体には連絡できません。"))
+        municipality = chosen[0]
+    elif len(municipalities) == 1:
+        municipality = municipalities[0]
+    else:
+        raise HttpError(422, _("municipality_code を指定してください。"))
+    fields = payload.dict(exclude={"municipality_code"})
+    try:
+        report = submit_report(user, municipality, **fields)
+    except ValidationError as error:
+        raise HttpError(422, " ".join(error.messages)) from error
+    return Status(201, _as_reporter(report))
+
+
+@router.get("/concern-reports", response=ConcernReportList, summary="気になる方の連絡の一覧")
+def list_concern_reports(request: HttpRequest) -> dict:
+    user = request.auth
+    if can(user, TRIAGE_ACTION):
+        rows = triage_list(user).select_related("municipality")[:MAX_ITEMS]
+        return {"items": [_as_staff(user, r) for r in rows]}
+    if can(user, Action.SUBMIT_CONCERN_REPORT):
+        rows = own_reports(user).select_related("municipality")[:MAX_ITEMS]
+        return {"items": [_as_reporter(r) for r in rows]}
+    raise PermissionDenied

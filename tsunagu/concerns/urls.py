@@ -1,3 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from . import views
+
+urlpatterns = [
+    path("", views.report_triage_list, name="concern-list"),
+    path("new/", views.report_new, name="concern-new"),
+    path("mine/", views.report_mine, name="concern-mine"),
+    path("<int:report_id>/", views.report_detail, name="concern-detail"),
+    path("<int:report_id>/triage/", views.report_triage, name="concern-triage"),
+]

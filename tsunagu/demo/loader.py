@@ -18,6 +18,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from tsunagu.accounts.models import Membership, User
+from tsunagu.intake.form_services import install_default_sheets
 from tsunagu.people.models import Case, CaseAccess, Person
 from tsunagu.tenancy.models import (
     Municipality,
@@ -30,6 +31,7 @@ from tsunagu.tenancy.models import (
 
 from . import data
 from .data_casework import CASES
+from .data_routing import load_routing_rules
 from .data_staff import DEMO_PASSWORD, STAFF
 
 CREATED, UPDATED, UNCHANGED, DELETED = "created", "updated", "unchanged", "deleted"
@@ -338,4 +340,6 @@ def load_demo(today: datetime.date | None = None) -> LoadReport:
         municipalities = _load_places(report, today)
         users = _load_staff(report, municipalities)
         _load_casework(report, municipalities, users)
+        install_default_sheets()  # the default 相談受付票 in every municipality (intake app)
+        load_routing_rules(report, municipalities)
     return report

@@ -1,5 +1,57 @@
-"""/api/v1/ endpoints of this app (a django-ninja Router, mounted in tsunagu/api/views.py)."""
+"""/api/v1/routing/suggestions: the windows suggested for an age, district and topics."""
 
-from ninja import Router
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest
+from ninja import Query, Router, Schema
+
+from tsunagu.accounts.permissions import Action, memberships_for, require
+from tsunagu.tenancy.models import Municipality
+
+from .services import suggest_windows
 
 router = Router(tags=["routing"])
+
+
+class SuggestionQuery(Schema):
+    municipality_code: str
+    age: int | None = None
+    district: str = ""
+    topics: list[str] = []
+
+
+class SuggestionOut(Schema):
+    window_id: int
+    window_slug: str
+    window_name: str
+    reason: str
+    note: str
+
+
+class SuggestionsOut(Schema):
+    items: list[SuggestionOut]
+    notes: list[str]
+
+
+@router.get("/routing/suggestions", response=SuggestionsOut, summary="担当窓口の候補（振り分け）")
+def suggestions(request: HttpRequest, query: Query[SuggestionQuery]) -> dict:
+    municipality = Municipality.objects.filter(code=query.municipality_code).first()
+    if municipality is None or not memberships_for(request.auth, municipality):
+        raise Http404
+    require(request.auth, Action.CREATE_INTAKE, municipality)
+    result = suggest_windows(
+        municipality, age=query.age, district=query.district, topics=query.topics
+    )
+    return {
+        "items": [
+            {
+                "window_id": s.window.pk,
+                "window_slug": s.window.slug,
+                "window_name": s.window.name,
+                "reason": s.reason,
+                "note": s.note,
+            }
+            for s in result
+        ],
+        "notes": result.notes,
+    }

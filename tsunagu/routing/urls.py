@@ -1,3 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from . import views
+
+urlpatterns = [
+    path("", views.index, name="routing-index"),
+    path("<str:municipality_code>/", views.rule_list, name="routing-rules"),
+    path("<str:municipality_code>/new/", views.rule_create, name="routing-rule-new"),
+    path("rules/<int:rule_id>/edit/", views.rule_edit, name="routing-rule-edit"),
+    path("rules/<int:rule_id>/delete/", views.rule_delete, name="routing-rule-delete"),
+]

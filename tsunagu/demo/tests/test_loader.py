@@ -11,6 +11,7 @@ from tsunagu.demo.data_casework import DEMO_MARK
 from tsunagu.demo.data_staff import DEMO_PASSWORD
 from tsunagu.demo.loader import load_demo
 from tsunagu.people.models import Case, CaseAccess, Person
+from tsunagu.routing.models import RoutingRule
 from tsunagu.tenancy.codes import is_valid_municipality_code
 from tsunagu.tenancy.models import (
     Municipality,
@@ -223,6 +224,7 @@ MODELS = [
     Membership,
     ApiToken,
     AuditEvent,
+    RoutingRule,
 ]
 PERSONAL = [Person, Case, CaseAccess]
 

@@ -1,0 +1,133 @@
+"""Concern reports: submit (民生委員), triage (staff), and the queries the dashboard uses."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Case, QuerySet, When
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tsunagu.accounts.models import User
+from tsunagu.accounts.permissions import Action, can, memberships_for, require
+from tsunagu.audit.log import record_view
+from tsunagu.tenancy.models import Municipality
+
+from .models import ConcernReport
+
+# Triage is part of taking intakes: the roles that may create an intake (and whose record scope
+# reaches the reports, see ConcernReport.scope_q) triage the reports.
+TRIAGE_ACTION = Action.CREATE_INTAKE
+REPORT_FIELDS = (
+    "district",
+    "person_hint",
+    "approximate_age",
+    "situation",
+    "how_known",
+    "is_urgent",
+)
+
+
+def reporting_municipalities(user: User) -> list[Municipality]:
+    return [
+        m.municipality
+        for m in memberships_for(user)
+        if can(user, Action.SUBMIT_CONCERN_REPORT, m.municipality_id)
+    ]
+
+
+@transaction.atomic
+def submit_report(actor: User, municipality: Municipality, **fields: Any) -> ConcernReport:
+    require(actor, Action.SUBMIT_CONCERN_REPORT, municipality)
+    unknown = set(fields) - set(REPORT_FIELDS)
+    if unknown:
+        raise ValueError(f"unknown fields: {sorted(unknown)}")
+    errors = {}
+    if not str(fields.get("district", "")).strip():
+        errors["district"] = _("地区・町名を入力してください。")
+    if not str(fields.get("situation", "")).strip():
+        errors["situation"] = _("気になっている様子を入力してください。")
+    if errors:
+        raise ValidationError(errors)
+    return ConcernReport.objects.create(municipality=municipality, reported_by=actor, **fields)
+
+
+def _triage_municipality_ids(user: User) -> list[int]:
+    return [
+        m.municipality_id
+        for m in memberships_for(user)
+        if can(user, TRIAGE_ACTION, m.municipality_id)
+    ]
+
+
+def own_reports(user: User) -> QuerySet[ConcernReport]:
+    """The commissioner's own reports, newest first."""
+    return (
+        ConcernReport.objects.visible_to(user)
+        .filter(reported_by=user)
+        .order_by("-created_at", "-pk")
+    )
+
+
+def reports_to_triage(user: User) -> QuerySet[ConcernReport]:
+    """Reports awaiting triage that this user may triage (dashboard: 「確認待ちの連絡」).
+    Urgent first, then oldest first."""
+    ids = _triage_municipality_ids(user)
+    return (
+        ConcernReport.objects.visible_to(user)
+        .filter(status=ConcernReport.Status.RECEIVED, municipality_id__in=ids)
+        .exclude(reported_by=user)
+        .select_related("reported_by")
+        .order_by("-is_urgent", "created_at", "pk")
+    )
+
+
+def triage_list(user: User) -> QuerySet[ConcernReport]:
+    """Every report this user may triage, open ones first, newest first."""
+    ids = _triage_municipality_ids(user)
+    return (
+        ConcernReport.objects.visible_to(user)
+        .filter(municipality_id__in=ids)
+        .exclude(reported_by=user)
+        .select_related("reported_by", "triaged_by")
+        .annotate(is_open=Case(When(status=ConcernReport.Status.RECEIVED, then=1), default=0))
+        .order_by("-is_open", "-is_urgent", "-created_at", "-pk")
+    )
+
+
+def get_report_for_triage(user: User, report_id: int) -> ConcernReport:
+    """Fetch one report for a staff member who may triage it (404 otherwise), audited."""
+    report = triage_list(user).filter(pk=report_id).select_related("municipality").first()
+    if report is None:
+        raise Http404
+    record_view(report)
+    return report
+
+
+@transaction.atomic
+def mark_triaged(actor: User, report: ConcernReport) -> ConcernReport:
+    """「確認済みにする」. Idempotent for a report already triaged."""
+    require(actor, TRIAGE_ACTION, report.municipality_id)
+    if report.status == ConcernReport.Status.RECEIVED:
+        report.status = ConcernReport.Status.TRIAGED
+        report.triaged_by = actor
+        report.triaged_at = timezone.now()
+        report.save()
+    return report
+
+
+@transaction.atomic
+def link_intake(actor: User, report: ConcernReport, intake_id: int) -> ConcernReport:
+    """Called by the intake when an intake is created from this report: the report becomes
+    triaged and remembers the intake (never shown to the commissioner)."""
+    require(actor, TRIAGE_ACTION, report.municipality_id)
+    report.intake_id = intake_id
+    if report.status == ConcernReport.Status.RECEIVED:
+        report.status = ConcernReport.Status.TRIAGED
+        report.triaged_by = actor
+        report.triaged_at = timezone.now()
+    report.save()
+    return report
