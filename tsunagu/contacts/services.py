@@ -1,0 +1,266 @@
+"""Write path of the contact log and outreach visits (actor first, permission, one transaction).
+
+Reads that are not a page of their own live here too: `disclosure_view` (notes by source) and
+`staff_queryset` (who may be named as staff present).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tsunagu.accounts.models import User
+from tsunagu.accounts.permissions import ACTIONS, Action, require
+
+from .models import (
+    Channel,
+    Contact,
+    ContactNote,
+    ContactStaff,
+    NoteSource,
+    OutreachVisit,
+    Reached,
+    VisitStaff,
+)
+
+if TYPE_CHECKING:
+    from tsunagu.people.models import Case
+
+NoteParts = Iterable[tuple[str, str]]
+CASE_ROLES = tuple(role for role, actions in ACTIONS.items() if Action.VIEW_CASE in actions)
+
+
+def staff_queryset(municipality_id: int) -> QuerySet[User]:
+    """Active staff of this municipality who work on cases (may be named as present)."""
+    return (
+        User.objects.filter(
+            is_active=True,
+            memberships__municipality_id=municipality_id,
+            memberships__is_active=True,
+            memberships__role__in=CASE_ROLES,
+        )
+        .distinct()
+        .order_by("display_name_kana", "username")
+    )
+
+
+def _check_staff(municipality_id: int, staff: Sequence[User]) -> list[User]:
+    unique = list({u.pk: u for u in staff}.values())
+    ids = [u.pk for u in unique]
+    if staff_queryset(municipality_id).filter(pk__in=ids).count() != len(ids):
+        raise ValidationError(
+            {"staff": _("対応した職員には、このケースの自治体の相談担当の職員だけを選べます。")}
+        )
+    return unique
+
+
+def _check_code(field: str, value: str, choices: type, label: str) -> None:
+    if value not in choices.values:
+        raise ValidationError(
+            {
+                field: _("%(label)sの値「%(value)s」は使えません。")
+                % {"label": label, "value": value}
+            }
+        )
+
+
+def _aware(value: datetime.datetime) -> datetime.datetime:
+    if timezone.is_naive(value):
+        return timezone.make_aware(value)
+    return value
+
+
+def _add_notes(contact: Contact, notes: NoteParts) -> list[ContactNote]:
+    created = []
+    for order, (source, text) in enumerate(notes):
+        if not (text or "").strip():
+            continue
+        _check_code("notes", source, NoteSource, _("情報源"))
+        created.append(
+            ContactNote.objects.create(
+                municipality_id=contact.municipality_id,
+                contact=contact,
+                source=source,
+                text=text.strip(),
+                order=order,
+            )
+        )
+    return created
+
+
+def _set_staff(contact: Contact, staff: Sequence[User]) -> None:
+    ContactStaff.objects.bulk_create(
+        [
+            ContactStaff(municipality_id=contact.municipality_id, contact=contact, user=u)
+            for u in staff
+        ]
+    )
+
+
+@transaction.atomic
+def log_contact(
+    actor: User,
+    case: Case,
+    *,
+    channel: str,
+    occurred_at: datetime.datetime,
+    reached: str,
+    duration_minutes: int | None = None,
+    summary: str = "",
+    next_action: str = "",
+    next_action_due: datetime.date | None = None,
+    staff: Sequence[User] | None = None,
+    notes: NoteParts = (),
+) -> Contact:
+    """Record a contact that happened. `staff` defaults to the actor."""
+    require(actor, Action.EDIT_CASE, case.municipality_id)
+    _check_code("channel", channel, Channel, _("方法"))
+    _check_code("reached", reached, Reached, _("対応した相手"))
+    if duration_minutes is not None and not 0 <= duration_minutes <= 24 * 60:
+        raise ValidationError({"duration_minutes": _("所要時間は0〜1440分で入力してください。")})
+    present = _check_staff(case.municipality_id, list(staff) if staff else [actor])
+    contact = Contact.objects.create(
+        municipality_id=case.municipality_id,
+        case=case,
+        channel=channel,
+        occurred_at=_aware(occurred_at),
+        duration_minutes=duration_minutes,
+        reached=reached,
+        summary=summary.strip(),
+        next_action=next_action.strip(),
+        next_action_due=next_action_due,
+        created_by=actor,
+    )
+    _set_staff(contact, present)
+    _add_notes(contact, notes)
+    return contact
+
+
+def pair_visit_warnings(staff: Sequence[Any]) -> list[str]:
+    """Home visits are recommended in pairs: warn (do not refuse) when fewer than two go."""
+    if len({getattr(u, "pk", u) for u in staff}) < 2:
+        return [
+            _(
+                "訪問は2人以上で行うことを推奨します。1人で訪問する場合は、上司に予定を伝えてください。"
+            )
+        ]
+    return []
+
+
+@transaction.atomic
+def plan_visit(
+    actor: User,
+    case: Case,
+    *,
+    planned_for: datetime.datetime,
+    staff: Sequence[User] | None = None,
+    purpose: str = "",
+    safety_notes: str = "",
+) -> OutreachVisit:
+    """Plan an outreach visit. The result carries `.warnings` (e.g. a visit alone)."""
+    require(actor, Action.EDIT_CASE, case.municipality_id)
+    visitors = _check_staff(case.municipality_id, list(staff) if staff else [actor])
+    visit = OutreachVisit.objects.create(
+        municipality_id=case.municipality_id,
+        case=case,
+        planned_for=_aware(planned_for),
+        purpose=purpose.strip(),
+        safety_notes=safety_notes.strip(),
+        created_by=actor,
+    )
+    VisitStaff.objects.bulk_create(
+        [VisitStaff(municipality_id=case.municipality_id, visit=visit, user=u) for u in visitors]
+    )
+    visit.warnings = pair_visit_warnings(visitors)
+    return visit
+
+
+def _visit_staff(visit: OutreachVisit) -> list[User]:
+    links = VisitStaff.objects.in_municipality(visit.municipality_id).filter(visit=visit)
+    return [link.user for link in links.select_related("user")]
+
+
+@transaction.atomic
+def record_visit(
+    actor: User,
+    visit: OutreachVisit,
+    *,
+    reached: str,
+    occurred_at: datetime.datetime | None = None,
+    duration_minutes: int | None = None,
+    summary: str = "",
+    notes: NoteParts = (),
+    next_action: str = "",
+    next_action_due: datetime.date | None = None,
+    staff: Sequence[User] | None = None,
+) -> Contact:
+    """Turn a planned visit into a done Contact (channel 訪問). Staff default to the plan's."""
+    require(actor, Action.EDIT_CASE, visit.municipality_id)
+    visit = (
+        OutreachVisit.objects.in_municipality(visit.municipality_id)
+        .select_for_update()
+        .get(pk=visit.pk)
+    )
+    if visit.status != OutreachVisit.Status.PLANNED:
+        raise ValidationError(_("この訪問はすでに記録済みか、中止されています。"))
+    contact = log_contact(
+        actor,
+        visit.case,
+        channel=Channel.VISIT,
+        occurred_at=occurred_at or visit.planned_for,
+        reached=reached,
+        duration_minutes=duration_minutes,
+        summary=summary,
+        next_action=next_action,
+        next_action_due=next_action_due,
+        staff=list(staff) if staff else _visit_staff(visit),
+        notes=notes,
+    )
+    visit.status = OutreachVisit.Status.DONE
+    visit.contact = contact
+    visit.save(update_fields=["status", "contact", "updated_at"])
+    return contact
+
+
+@transaction.atomic
+def cancel_visit(actor: User, visit: OutreachVisit) -> OutreachVisit:
+    require(actor, Action.EDIT_CASE, visit.municipality_id)
+    if visit.status != OutreachVisit.Status.PLANNED:
+        raise ValidationError(_("この訪問はすでに記録済みか、中止されています。"))
+    visit.status = OutreachVisit.Status.CANCELLED
+    visit.save(update_fields=["status", "updated_at"])
+    return visit
+
+
+@transaction.atomic
+def complete_next_action(actor: User, contact: Contact) -> Contact:
+    require(actor, Action.EDIT_CASE, contact.municipality_id)
+    if not contact.next_action_done:
+        contact.next_action_done = True
+        contact.save(update_fields=["next_action_done", "updated_at"])
+    return contact
+
+
+def disclosure_view(
+    contact: Contact, include_sources: Iterable[str] | None = None
+) -> list[ContactNote]:
+    """The note parts of a contact whose source is in `include_sources` (all when None), in order.
+
+    For answering a disclosure request part by part. The caller has fetched `contact` through
+    the access helpers and checked that the user may read S fields.
+    """
+    parts = ContactNote.objects.in_municipality(contact.municipality_id).filter(contact=contact)
+    if include_sources is not None:
+        sources = set(include_sources)
+        unknown = sources - set(NoteSource.values)
+        if unknown:
+            raise ValueError(f"unknown note sources: {sorted(unknown)}")
+        parts = parts.filter(source__in=sources)
+    return list(parts.order_by("order", "pk"))

@@ -1,0 +1,151 @@
+"""The worker dashboard's sections: each a fixed number of queries, whatever the rows.
+
+Everything is read through the scoping mechanism (`visible_to`). The handoff and concern-report
+sections come from their own apps (imported at call time; absent → an empty section with a note).
+"""
+
+from __future__ import annotations
+
+import datetime
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from tsunagu.accounts.models import User
+from tsunagu.contacts.models import Contact, OutreachVisit
+from tsunagu.people.models import Case, CaseAccess
+
+LIMIT = 10
+
+
+@dataclass
+class Section:
+    key: str
+    title: str
+    count: int
+    items: list[Any] = field(default_factory=list)
+    note: str = ""
+    list_url: str = ""
+
+    @property
+    def more(self) -> int:
+        return max(0, self.count - len(self.items))
+
+
+def my_cases(user: User) -> QuerySet[Case]:
+    """Open cases where I am the lead worker or that were handed to me and accepted."""
+    accepted = CaseAccess.objects.visible_to(user).filter(
+        user=user, status=CaseAccess.Status.ACCEPTED
+    )
+    return (
+        Case.objects.visible_to(user)
+        .filter(Q(lead_worker=user) | Q(pk__in=accepted.values("case_id")))
+        .exclude(status=Case.Status.CLOSED)
+    )
+
+
+def overdue_next_actions(user: User, today: datetime.date | None = None) -> QuerySet[Contact]:
+    today = today or timezone.localdate()
+    return Contact.objects.visible_to(user).filter(
+        case__in=my_cases(user).values("pk"),
+        next_action_done=False,
+        next_action_due__lt=today,
+    )
+
+
+def week_bounds(today: datetime.date | None = None) -> tuple[datetime.datetime, datetime.datetime]:
+    """Monday 00:00 to next Monday 00:00 of this week, Asia/Tokyo."""
+    today = today or timezone.localdate()
+    monday = today - datetime.timedelta(days=today.weekday())
+    start = timezone.make_aware(datetime.datetime.combine(monday, datetime.time.min))
+    return start, start + datetime.timedelta(days=7)
+
+
+def visits_this_week(user: User, today: datetime.date | None = None) -> QuerySet[OutreachVisit]:
+    start, end = week_bounds(today)
+    return OutreachVisit.objects.visible_to(user).filter(
+        status=OutreachVisit.Status.PLANNED,
+        planned_for__gte=start,
+        planned_for__lt=end,
+        staff=user,
+    )
+
+
+def _from_other_app(module: str, function: str, user: User) -> tuple[list[Any], str]:
+    """Call module.function(user) if that app provides it (it may land later)."""
+    try:
+        provider: Callable[[User], Any] = getattr(importlib.import_module(module), function)
+    except (ImportError, AttributeError):
+        return [], str(_("この機能はまだ準備中です。"))
+    return list(provider(user)), ""
+
+
+def _url(name: str, *args: Any) -> str:
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:  # the other app's page is not there (yet)
+        return ""
+
+
+def _linked(items: list[Any], url_name: str) -> list[dict[str, Any]]:
+    """Items of another app as {"label", "url", "urgent"} (their answer/triage page)."""
+    linked = []
+    for item in items:
+        case_id = getattr(item, "case_id", None)
+        label = str(item)
+        if case_id:
+            label += str(_("（ケース #%(id)s）") % {"id": case_id})
+        linked.append(
+            {
+                "label": label,
+                "url": _url(url_name, item.pk),
+                "urgent": bool(getattr(item, "is_urgent", False)),
+            }
+        )
+    return linked
+
+
+def dashboard_sections(user: User, today: datetime.date | None = None) -> list[Section]:
+    today = today or timezone.localdate()
+    cases = my_cases(user).select_related("person", "window").order_by("-updated_at")
+    overdue = overdue_next_actions(user, today).select_related("case", "case__person")
+    visits = list(
+        visits_this_week(user, today)
+        .select_related("case", "case__person")
+        .prefetch_related("staff")
+        .order_by("planned_for", "pk")
+    )
+    handoffs, handoff_note = _from_other_app("tsunagu.people.handoff", "pending_handoffs_for", user)
+    reports, report_note = _from_other_app("tsunagu.concerns.services", "reports_to_triage", user)
+    return [
+        Section("cases", str(_("担当ケース")), cases.count(), list(cases[:LIMIT])),
+        Section(
+            "overdue",
+            str(_("期限を過ぎた次回の対応")),
+            overdue.count(),
+            list(overdue.order_by("next_action_due", "pk")[:LIMIT]),
+        ),
+        Section("visits", str(_("今週の訪問予定")), len(visits), visits),
+        Section(
+            "handoffs",
+            str(_("受諾待ちの引き継ぎ")),
+            len(handoffs),
+            _linked(handoffs[:LIMIT], "handoff-answer"),
+            handoff_note,
+            _url("handoff-inbox"),
+        ),
+        Section(
+            "concerns",
+            str(_("振り分け待ちの気になる方の連絡")),
+            len(reports),
+            _linked(reports[:LIMIT], "concern-triage"),
+            report_note,
+            _url("concern-list"),
+        ),
+    ]
