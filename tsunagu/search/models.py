@@ -1,0 +1,138 @@
+"""The person search index: one derived row per person, owned by this app.
+
+The row holds only keys computed from the person (never shown); it is kept in step by signals
+on ``people.Person`` (:mod:`tsunagu.search.index`). Substring search goes through ``grams``:
+
+- PostgreSQL: a ``text[]`` column with a GIN index, queried with ``@>`` (containment);
+- SQLite: a ``text`` column of space-separated tokens mirrored into an FTS5 table
+  (``search_personsearchentry_fts``, created by migration 0001 only on SQLite, kept in step
+  by triggers), queried with ``MATCH``.
+
+Each token starts with the municipality id (:func:`tsunagu.search.keys.gram_token`), so the
+index is partitioned by tenant like every composite B-tree here (municipality first).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.db import models
+from django.db.models import Lookup, Q
+from django.utils.translation import gettext_lazy as _
+
+from tsunagu.tenancy.scoping import NOTHING, TenantOwned
+
+if TYPE_CHECKING:
+    from tsunagu.accounts.models import Membership, User
+
+FTS_TABLE = "search_personsearchentry_fts"
+
+
+class GramsField(models.Field):
+    """A list of index tokens: ``text[]`` on PostgreSQL, space-separated ``text`` elsewhere."""
+
+    description = "index tokens"
+
+    def db_type(self, connection: Any) -> str:
+        return "text[]" if connection.vendor == "postgresql" else "text"
+
+    def from_db_value(self, value: Any, expression: Any, connection: Any) -> list[str]:
+        if value is None:
+            return []
+        if isinstance(value, list):
+            return value
+        return value.split()
+
+    def to_python(self, value: Any) -> list[str]:
+        if value is None:
+            return []
+        if isinstance(value, str):
+            return value.split()
+        return list(value)
+
+    def get_db_prep_value(self, value: Any, connection: Any, prepared: bool = False) -> Any:
+        tokens = list(value or [])
+        if connection.vendor == "postgresql":
+            return tokens
+        return " ".join(tokens)
+
+
+@GramsField.register_lookup
+class HasAll(Lookup):
+    """``grams__has_all=[token, …]``: the row's tokens include every given token."""
+
+    lookup_name = "has_all"
+    prepare_rhs = False
+
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+        raise NotImplementedError(f"has_all is not implemented for {connection.vendor}")
+
+    def as_postgresql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+        lhs, params = self.process_lhs(compiler, connection)
+        return f"{lhs} @> %s::text[]", [*params, list(self.rhs)]
+
+    def as_sqlite(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+        qn = compiler.quote_name_unless_alias
+        match = " AND ".join(f'"{token}"' for token in self.rhs)
+        subquery = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"  # noqa: S608
+        sql = f"{qn(self.lhs.alias)}.{qn('id')} IN ({subquery})"
+        return sql, [match]
+
+
+class PersonSearchEntry(TenantOwned):
+    """Search and matching keys of one person (derived; rebuilt from the person at any time)."""
+
+    person = models.OneToOneField(
+        "people.Person", on_delete=models.CASCADE, related_name="search_entry"
+    )
+    name_key = models.CharField(max_length=240, blank=True)
+    kana_key = models.CharField(max_length=240, blank=True)
+    family_key = models.CharField(max_length=120, blank=True)
+    family_kana = models.CharField(max_length=120, blank=True)
+    text = models.TextField(blank=True)
+    birth_date = models.DateField(null=True, blank=True)
+    phone_digits = models.CharField(max_length=20, blank=True)
+    address_key = models.CharField(max_length=200, blank=True)
+    grams = GramsField(default=list, blank=True)
+
+    SENSITIVITY = {
+        "id": "O",
+        "municipality": "O",
+        "person": "P",
+        "name_key": "P",
+        "kana_key": "P",
+        "family_key": "P",
+        "family_kana": "P",
+        "text": "P",
+        "birth_date": "P",
+        "phone_digits": "P",
+        "address_key": "P",
+        "grams": "P",
+    }
+
+    class Meta:
+        verbose_name = _("本人の検索索引")
+        verbose_name_plural = _("本人の検索索引")
+        indexes = [
+            models.Index(fields=["municipality", "kana_key"], name="pse_muni_kana"),
+            models.Index(fields=["municipality", "name_key"], name="pse_muni_name"),
+            models.Index(fields=["municipality", "family_kana"], name="pse_muni_fkana"),
+            models.Index(fields=["municipality", "family_key"], name="pse_muni_family"),
+            models.Index(fields=["municipality", "birth_date"], name="pse_muni_birth"),
+            models.Index(fields=["municipality", "phone_digits"], name="pse_muni_phone"),
+        ]
+
+    def __str__(self) -> str:
+        return f"検索索引 #{self.pk}"
+
+    @classmethod
+    def scope_q(cls, level: str, user: User, membership: Membership) -> Q:
+        """Exactly the entries of the persons this level may see."""
+        from tsunagu.people.models import Person
+
+        if level == "municipality":
+            return Q()
+        person_q = Person.scope_q(level, user, membership)
+        if person_q is NOTHING:
+            return NOTHING
+        return Q(person__in=Person.objects.filter(person_q).values("pk"))

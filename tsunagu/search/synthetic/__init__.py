@@ -1,0 +1,1 @@
+"""Deterministic synthetic data for benchmarks (`tsunagu generate-synthetic`). Never real people."""

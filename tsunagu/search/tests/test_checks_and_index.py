@@ -1,0 +1,63 @@
+"""The ctype system check, query parsing and the index rebuild command."""
+
+import datetime
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+
+from tsunagu.accounts.roles import Role
+from tsunagu.search import checks
+from tsunagu.search.keys import parse_query, phone_digits
+from tsunagu.search.models import PersonSearchEntry
+from tsunagu.search.services import search_persons
+
+
+@pytest.mark.django_db
+def test_ctype_check(monkeypatch):
+    monkeypatch.setattr(checks, "database_ctype", lambda alias: "C")
+    errors = checks.check_database_ctype(databases=["default"])
+    assert [e.id for e in errors] == ["tsunagu.search.E001"]
+    assert "LC_CTYPE" in errors[0].msg
+    monkeypatch.setattr(checks, "database_ctype", lambda alias: "C.UTF-8")
+    assert checks.check_database_ctype(databases=["default"]) == []
+
+
+@pytest.mark.django_db
+def test_real_database_passes_the_check():
+    assert checks.check_database_ctype(databases=["default"]) == []
+    if connection.vendor == "postgresql":
+        assert checks.database_ctype().upper() not in ("C", "POSIX")
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "dates", "phones"),
+    [
+        ("山田", ["山田"], [], []),
+        ("ﾔﾏﾀﾞ ﾀﾛｳ", ["やまだ", "たろう"], [], []),
+        ("S60.4.1", [], [datetime.date(1985, 4, 1)], []),
+        ("昭和60年 4月 1日", [], [datetime.date(1985, 4, 1)], []),
+        ("H元.1.8", [], [datetime.date(1989, 1, 8)], []),
+        ("042 600 0000", [], [], ["0426000000"]),
+        ("山田 1985-04-01", ["山田"], [datetime.date(1985, 4, 1)], []),
+        ("1985", ["1985"], [], []),
+    ],
+)
+def test_parse_query(text, names, dates, phones):
+    query = parse_query(text)
+    assert (query.names, query.birth_dates, query.phones) == (names, dates, phones)
+
+
+def test_phone_digits():
+    assert phone_digits("+81426000000") == "0426000000"
+    assert phone_digits("０９０－１２３４－５６７８") == "09012345678"
+    assert phone_digits("") == ""
+
+
+def test_rebuild_command_restores_the_index(world):
+    PersonSearchEntry._base_manager.all().delete()
+    sup = world.user(Role.SUPERVISOR)
+    assert search_persons(sup, "山田").items == []
+    call_command("rebuild-search-index", batch_size=1, verbosity=0)
+    assert [p.pk for p in search_persons(sup, "やまだ").items] == [world.home.person.pk]
+    assert PersonSearchEntry.objects.unscoped("test").count() == 3
