@@ -25,6 +25,11 @@ def test_visible_to_by_role(world):
     agency = world.user(Role.AGENCY_STAFF)
     assert set(Case.objects.visible_to(agency)) == {home.case}
     assert set(Person.objects.visible_to(agency)) == {home.person}
-    for role in (Role.WELFARE_COMMISSIONER, Role.PUBLICITY, Role.PREFECTURE_ANALYST,
-                 Role.SYSTEM_ADMIN, Role.MUNICIPALITY_ADMIN):
+    for role in (
+        Role.WELFARE_COMMISSIONER,
+        Role.PUBLICITY,
+        Role.PREFECTURE_ANALYST,
+        Role.SYSTEM_ADMIN,
+        Role.MUNICIPALITY_ADMIN,
+    ):
         assert list(Case.objects.visible_to(world.user(role))) == []

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from typing import Any
 
 from tsunagu.accounts.models import Membership, User
 from tsunagu.accounts.roles import Role
@@ -34,6 +35,9 @@ class Side:
     case: Case | None = None
     other_person: Person | None = None
     other_case: Case | None = None
+    # Filled by tsunagu.testing.people.add_merges(world) where a test needs merge records.
+    merge: Any = None
+    other_merge: Any = None
 
 
 @dataclass
@@ -46,8 +50,9 @@ class World:
 
 
 def make_user(username: str, role: str, side: Side, **membership: object) -> User:
-    user = User.objects.create_user(username=username, password=PASSWORD,
-                                    display_name=f"{username}（テスト）")
+    user = User.objects.create_user(
+        username=username, password=PASSWORD, display_name=f"{username}（テスト）"
+    )
     defaults: dict[str, object] = {}
     if role in (Role.RECEPTION, Role.COUNSELLOR):
         defaults["window"] = side.window
@@ -63,19 +68,29 @@ def make_user(username: str, role: str, side: Side, **membership: object) -> Use
 def _side(prefecture: Prefecture, code: str, name: str, prefix: str) -> Side:
     municipality = Municipality.objects.create(prefecture=prefecture, code=code, name=name)
     window = Window.objects.create(
-        municipality=municipality, slug=f"{prefix}-window", name=f"{name}相談窓口",
-        kind=Window.Kind.GENERAL, channels=["in_person", "phone"],
+        municipality=municipality,
+        slug=f"{prefix}-window",
+        name=f"{name}相談窓口",
+        kind=Window.Kind.GENERAL,
+        channels=["in_person", "phone"],
     )
     other_window = Window.objects.create(
-        municipality=municipality, slug=f"{prefix}-children", name=f"{name}子ども家庭支援センター",
-        kind=Window.Kind.CHILDREN, age_max=17,
+        municipality=municipality,
+        slug=f"{prefix}-children",
+        name=f"{name}子ども家庭支援センター",
+        kind=Window.Kind.CHILDREN,
+        age_max=17,
     )
     contractor = Organization.objects.create(
-        municipality=municipality, slug=f"{prefix}-contractor", name=f"{name}委託先",
+        municipality=municipality,
+        slug=f"{prefix}-contractor",
+        name=f"{name}委託先",
         org_type=Organization.Type.CONTRACTOR,
     )
     agency = Organization.objects.create(
-        municipality=municipality, slug=f"{prefix}-agency", name=f"{name}関係機関",
+        municipality=municipality,
+        slug=f"{prefix}-agency",
+        name=f"{name}関係機関",
         org_type=Organization.Type.AGENCY,
     )
     return Side(municipality, window, other_window, contractor, agency)
@@ -83,13 +98,21 @@ def _side(prefecture: Prefecture, code: str, name: str, prefix: str) -> Side:
 
 def _case(side: Side, window: Window, family: str, given: str, kana: tuple[str, str]) -> Case:
     person = Person.objects.create(
-        municipality=side.municipality, family_name=family, given_name=given,
-        family_name_kana=kana[0], given_name_kana=kana[1],
-        birth_date=datetime.date(1985, 4, 1), phone="+81426000000", notes="要配慮メモ",
+        municipality=side.municipality,
+        family_name=family,
+        given_name=given,
+        family_name_kana=kana[0],
+        given_name_kana=kana[1],
+        birth_date=datetime.date(1985, 4, 1),
+        phone="+81426000000",
+        notes="要配慮メモ",
     )
     return Case.objects.create(
-        municipality=side.municipality, person=person, window=window,
-        opened_on=datetime.date(2026, 4, 1), summary="相談概要（要配慮）",
+        municipality=side.municipality,
+        person=person,
+        window=window,
+        opened_on=datetime.date(2026, 4, 1),
+        summary="相談概要（要配慮）",
     )
 
 
@@ -117,7 +140,14 @@ def build_world() -> World:
         (CaseAccess.Kind.REFERRAL, {"organization": home.agency}),
     ):
         CaseAccess.objects.create(
-            municipality=home.municipality, case=home.case, kind=kind,
-            status=CaseAccess.Status.ACCEPTED, **extra,
+            municipality=home.municipality,
+            case=home.case,
+            kind=kind,
+            status=CaseAccess.Status.ACCEPTED,
+            **extra,
         )
-    return World(home=home, away=away)
+    world = World(home=home, away=away)
+    from .routing_concerns import add_routing_and_concerns  # imports world.py
+
+    add_routing_and_concerns(world)
+    return world
