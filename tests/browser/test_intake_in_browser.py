@@ -1,30 +1,34 @@
-"""A family-only phone intake in a real browser: 和暦 birth date read back, a risk item shows
-the escalation guidance, the urgency decision is required, then the intake is completed."""
+"""A family-only phone intake in a real browser, end to end: 和暦 birth date read back, a
+conditional question appears only when it applies, a risk item shows the escalation guidance and
+the urgency decision is required; then the routing suggestion is taken, the duplicate check finds
+nobody, a new person and case are created, and an outreach visit is planned and recorded."""
 
 import pytest
 
 from tsunagu.accounts.roles import Role
+from tsunagu.contacts.models import Contact
 from tsunagu.intake.form_services import install_default_sheet
 from tsunagu.intake.models import Intake
+from tsunagu.routing.models import RoutingDecision
 from tsunagu.testing.world import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def reception(world, settings):
+def worker(world, settings):
     # Demo mode lets a demo account in without TOTP enrolment (never in production settings).
     settings.TSUNAGU_DEMO_MODE = True
-    user = world.user(Role.RECEPTION)
+    user = world.user(Role.COUNSELLOR)  # はちまるサポート: the counsellor takes the first call
     user.is_demo = True
     user.save(update_fields=["is_demo"])
     install_default_sheet(world.home.municipality)
     return user
 
 
-def test_family_only_phone_intake(live_server, page, world, reception):
+def test_family_only_phone_intake(live_server, page, world, worker):
     page.goto(live_server.url + "/accounts/login/")
-    page.get_by_label("ユーザー名").fill(reception.username)
+    page.get_by_label("ユーザー名").fill(worker.username)
     page.get_by_label("パスワード").fill(PASSWORD)
     page.get_by_role("button", name="ログイン").click()
     page.wait_for_url("**/staff/")
@@ -44,6 +48,12 @@ def test_family_only_phone_intake(live_server, page, world, reception):
     page.locator("#id-f-person_birth_date-parsed").filter(
         has_text="昭和60年4月1日（1985年）"
     ).wait_for()
+    # 紹介元機関 is asked only when the route is 関係機関の紹介
+    referrer = page.locator("#id-f-referrer-field")
+    assert referrer.is_hidden()
+    page.get_by_role("group", name="相談経路").get_by_label("関係機関の紹介").check()
+    referrer.wait_for(state="visible")
+    page.get_by_label("紹介元機関").fill("地域包括支援センター")
     page.get_by_label("主訴（相談の概要）").fill("息子が10年ほど自室から出てこない。母からの電話。")
 
     page.get_by_role("group", name="自傷・自殺念慮・企図").get_by_label("はい", exact=True).check()
@@ -63,12 +73,45 @@ def test_family_only_phone_intake(live_server, page, world, reception):
     assert page.get_by_role("heading", name="次の手順").is_visible()
     assert page.get_by_role("button", name="新しい人として登録").is_visible()
 
+    # routing: the suggested window is preselected and taken without a reason
+    routing = page.locator("#routing-form")
+    suggested = routing.get_by_label(world.home.window.name)
+    assert suggested.is_checked()
+    routing.get_by_role("button", name="この窓口に決める").click()
+    page.locator("#routing-decision").get_by_text(world.home.window.name).wait_for()
+
+    # the duplicate check: the world's persons share the birth date only, shown with the reason;
+    # the worker judges it is someone new
+    candidates = page.locator("table").filter(has_text="一致した理由")
+    assert "生年月日" in candidates.inner_text()
+    page.get_by_role("button", name="新しい人として登録").click()
+    page.wait_for_url("**/staff/cases/*/")
+    page.get_by_text("新しい本人を登録し、ケースを開始しました").wait_for()
+
+    # an outreach home visit: planned with a safety note, then recorded
+    page.get_by_role("link", name="支援記録を見る・追加する").click()
+    page.wait_for_url("**/contacts/")
+    page.get_by_text("訪問を予定する").first.click()
+    page.get_by_label("訪問予定日時").fill("2026-12-01T10:00")
+    page.get_by_label("安全上の注意").fill("玄関先で機関名を名乗らない")
+    page.get_by_role("button", name="予定する").click()
+    page.get_by_role("link", name="この訪問を記録").click()
+    page.wait_for_url("**/record/")
+    page.get_by_label("対応した相手").select_option(label="手紙・メモを置いた")
+    page.get_by_label("概要").fill("本人は出てこず、母と玄関で話した。手紙を置いた。")
+    page.get_by_role("button", name="訪問を記録する").click()
+    page.wait_for_url("**/contacts/")
+    log = page.locator("section[aria-labelledby=log-h]")
+    assert "手紙・メモを置いた" in log.inner_text() and "訪問" in log.inner_text()
+
     intake = Intake.objects.unscoped("test: the intake taken in the browser").get()
     assert (intake.status, intake.urgency, intake.has_risk) == ("submitted", "high", True)
-    assert (intake.consulter_relation, intake.person_age_band, intake.person_id) == (
-        "mother",
-        "40",
-        None,
-    )
+    assert (intake.consulter_relation, intake.person_age_band) == ("mother", "40")
     assert intake.answers["person_birth_date"] == {"year": 1985, "month": 4, "day": 1}
+    assert intake.answers["referrer"] == "地域包括支援センター"
+    assert intake.case.window == world.home.window
+    decision = RoutingDecision.objects.unscoped("test").get(intake_id=intake.pk)
+    assert decision.chosen_window == decision.suggested_window == world.home.window
+    visit = Contact.objects.unscoped("test").get(case=intake.case)
+    assert (visit.channel, visit.reached) == ("visit", "letter_left")
     assert page.csp_violations == []

@@ -1,23 +1,20 @@
-"""After submitting: routing suggestion and duplicate candidates, when those apps are ready.
-
-Both apps are detected at call time, so the flow works (with a note) before they exist.
-"""
+"""After submitting an intake: the routing suggestion and decision, and the duplicate check."""
 
 from __future__ import annotations
 
-import importlib
-import logging
 from typing import Any
 
 from django.utils import timezone
 
 from tsunagu.accounts.models import User
+from tsunagu.routing.services import Suggestions, decisions_for_intake, suggest_windows
+from tsunagu.search.matching import match_candidates
+from tsunagu.tenancy.models import Window
 
 from .core import age_for_routing, core_answers
 from .models import Intake
 from .services import _person_fields
 
-logger = logging.getLogger(__name__)
 MATCH_FIELDS = frozenset(
     {
         "family_name",
@@ -31,43 +28,24 @@ MATCH_FIELDS = frozenset(
 )
 
 
-def _service(module: str, name: str) -> Any:
-    try:
-        return getattr(importlib.import_module(module), name, None)
-    except ImportError:
-        return None
-
-
-def routing_suggestions(intake: Intake) -> list[Any] | None:
-    """Suggestions of tsunagu.routing, or None when the routing app is not available."""
-    suggest = _service("tsunagu.routing.services", "suggest_windows")
-    if suggest is None:
-        return None
+def routing_suggestions(intake: Intake) -> Suggestions:
+    """The windows the municipality's routing rules suggest for this intake, best first."""
     core = core_answers(intake.form_version.schema, intake.answers)
     district = core.get("person_district", "")
-    return list(
-        suggest(
-            intake.municipality,
-            age=age_for_routing(
-                core.get("person_birth_date"), timezone.localdate(intake.received_at)
-            ),
-            district=district if isinstance(district, str) else "",
-            topics=tuple(core.get("topics") or ()),
-        )
+    return suggest_windows(
+        intake.municipality,
+        age=age_for_routing(core.get("person_birth_date"), timezone.localdate(intake.received_at)),
+        district=district if isinstance(district, str) else "",
+        topics=tuple(core.get("topics") or ()),
     )
 
 
-def duplicate_candidates(user: User, intake: Intake) -> list[Any] | None:
-    """Candidates of tsunagu.search, or None when the search app is not available."""
-    match = _service("tsunagu.search.services", "match_candidates") or _service(
-        "tsunagu.search.matching", "match_candidates"
-    )
-    if match is None:
-        return None
+def duplicate_candidates(user: User, intake: Intake) -> list[Any]:
+    """Persons of the municipality who may be the intake's person, best first."""
     fields = {k: v for k, v in _person_fields(intake).items() if v and k in MATCH_FIELDS}
     if not fields:
         return []
-    return list(match(user, intake.municipality, **fields))
+    return list(match_candidates(user, intake.municipality, **fields))
 
 
 PERSON_LABELS = {
@@ -84,9 +62,21 @@ PERSON_LABELS = {
 
 def next_step_context(user: User, intake: Intake) -> dict[str, Any]:
     person = [(PERSON_LABELS.get(k, k), k, v) for k, v in _person_fields(intake).items() if v]
+    suggestions = routing_suggestions(intake)
+    decisions = decisions_for_intake(user, intake.pk)
+    if decisions or not suggestions:
+        selected_id = intake.window_id
+    else:
+        selected_id = suggestions[0].window.pk
     return {
         "intake": intake,
         "person_fields": person,
-        "suggestions": routing_suggestions(intake),
+        "suggestions": suggestions,
+        "suggested": suggestions[0] if suggestions else None,
+        "decisions": decisions,
+        "selected_id": selected_id,
+        "windows": list(
+            Window.objects.filter(municipality_id=intake.municipality_id).order_by("name")
+        ),
         "candidates": duplicate_candidates(user, intake) if intake.case_id is None else [],
     }

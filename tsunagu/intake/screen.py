@@ -85,6 +85,8 @@ class FieldView:
     choices: list[Choice] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     condition: str = ""
+    show_if_name: str = ""  # the input the display condition watches (f-<key>)
+    show_if_values: str = ""  # space-separated codes; empty = shown once it is answered
     parsed: str = ""
     risk: bool = False
     autofocus: bool = False
@@ -155,6 +157,9 @@ def build_fields(
         if f["type"] != GROUP:
             v = _view(f, f"f-{key}", values.get(key), cleaned, errors.get(key, []))
             v.condition = _condition_text(f, fields)
+            if v.condition:
+                v.show_if_name = f"f-{f['show_if']['field']}"
+                v.show_if_values = " ".join(f["show_if"].get("values") or [])
             return v
         group = _view(f, f"g-{key}", None, cleaned, errors.get(key, []))
         rows = [r for r in (values.get(key) or []) if isinstance(r, dict)]

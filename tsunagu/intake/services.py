@@ -228,3 +228,45 @@ def link_person(actor: User, intake: Intake, person: Any) -> Intake:
     intake.case = case
     intake.save()
     return intake
+
+
+@transaction.atomic
+def route_intake(
+    actor: User,
+    intake: Intake,
+    window: Window,
+    *,
+    reason: str = "",
+    suggestion: Any = None,
+) -> Intake:
+    """「担当窓口を決める」: record the routing decision and move the intake to that window.
+
+    `suggestion` is the first routing suggestion shown (or None when no rule applied); choosing
+    another window needs a reason (checked by the routing service). The case is opened at the
+    intake's window afterwards, so the decision must come before the person is linked.
+    """
+    from tsunagu.routing.services import record_routing_decision
+
+    require(actor, Action.CREATE_INTAKE, intake.municipality_id)
+    if intake.is_draft:
+        raise ValidationError({"__all__": ["受付を完了してから担当窓口を決めてください。"]})
+    if intake.case_id is not None:
+        raise ValidationError(
+            {
+                "__all__": [
+                    "ケースを開始した後は、ここでは窓口を変えられません。引き継ぎを使ってください。"
+                ]
+            }
+        )
+    record_routing_decision(
+        actor,
+        municipality=intake.municipality,
+        suggested_window=suggestion.window if suggestion else None,
+        suggested_reason=suggestion.reason if suggestion else "",
+        chosen_window=window,
+        reason=reason,
+        intake_id=intake.pk,
+    )
+    intake.window = window
+    intake.save()
+    return intake

@@ -8,6 +8,7 @@ urlpatterns = [
     path("<int:intake_id>/", views.intake_detail, name="intake-detail"),
     path("<int:intake_id>/autosave/", views.intake_autosave, name="intake-autosave"),
     path("<int:intake_id>/next/", views.intake_next, name="intake-next"),
+    path("<int:intake_id>/route/", views.intake_route, name="intake-route"),
     path("<int:intake_id>/link/", views.intake_link, name="intake-link"),
     path("<int:intake_id>/create-person/", views.intake_create_person, name="intake-create-person"),
     path("forms/", views_forms.forms_index, name="intake-forms"),

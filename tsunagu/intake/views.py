@@ -221,6 +221,29 @@ def intake_next(request: HttpRequest, intake_id: int) -> HttpResponse:
 
 
 @login_required
+def intake_route(request: HttpRequest, intake_id: int) -> HttpResponse:
+    """「担当窓口を決める」 on the next-step page: the suggestion, or another window with a reason."""
+    intake = get_intake_for_user(request.user, intake_id, audit=False)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    window = _posted_window(request, intake)
+    context = next_step_context(request.user, intake)
+    if window is None:
+        context["route_errors"] = [_("担当窓口を選んでください。")]
+        return render(request, "intake/next.html", context, status=400)
+    reason = request.POST.get("reason", "")
+    try:
+        services.route_intake(
+            request.user, intake, window, reason=reason, suggestion=context["suggested"]
+        )
+    except ValidationError as error:
+        context.update(route_errors=error.messages, selected_id=window.pk, reason=reason)
+        return render(request, "intake/next.html", context, status=400)
+    messages.success(request, _("担当窓口を %(window)s に決めました。") % {"window": window.name})
+    return redirect("intake-next", intake_id=intake.pk)
+
+
+@login_required
 def intake_link(request: HttpRequest, intake_id: int) -> HttpResponse:
     from tsunagu.people.access import get_person_for_user
 

@@ -127,10 +127,7 @@ def test_save_draft_button_adds_a_row(world, sheet, login):
     assert 'name="g-household_members-rows" value="2"' in page
 
 
-def test_next_step_works_without_routing_and_search(world, sheet, login, monkeypatch):
-    from tsunagu.intake import next_step
-
-    monkeypatch.setattr(next_step, "_service", lambda module, name: None)
+def test_family_only_intake_creates_a_person_known_by_nickname(world, sheet, login):
     client = login(Role.RECEPTION)
     intake = take_intake(
         world.user(Role.RECEPTION),
@@ -143,28 +140,16 @@ def test_next_step_works_without_routing_and_search(world, sheet, login, monkeyp
         },
     )
     page = client.get(f"/staff/intake/{intake.pk}/next/").content.decode()
-    assert "振り分けルールの機能はまだ利用できません" in page
-    assert "重複候補の検索機能はまだ利用できません" in page
+    assert "たっくん" in page and "重複の候補は見つかりませんでした" in page
     response = client.post(f"/staff/intake/{intake.pk}/create-person/")
     intake.refresh_from_db()
     assert response.status_code == 302 and response["Location"] == f"/staff/cases/{intake.case_id}/"
     assert intake.person.nickname == "たっくん"
 
 
-def test_next_step_lists_candidates_and_links(world, sheet, login, monkeypatch):
-    from types import SimpleNamespace
-
-    from tsunagu.intake import next_step
-
-    def fake(module, name):
-        if name == "suggest_windows":
-            return lambda m, **kw: [SimpleNamespace(window=world.home.window, reason="全年齢")]
-        return lambda user, m, **fields: [
-            SimpleNamespace(person=world.home.person, score=0.9, reasons=["氏名（かな）が一致"])
-        ]
-
-    monkeypatch.setattr(next_step, "_service", fake)
+def test_next_step_lists_candidates_with_reasons_and_links(world, sheet, login):
     client = login(Role.COUNSELLOR)
+    person = world.home.person
     intake = take_intake(
         world.user(Role.COUNSELLOR),
         world.home,
@@ -172,16 +157,18 @@ def test_next_step_lists_candidates_and_links(world, sheet, login, monkeypatch):
             "channel": "phone",
             "consulter_relation": "self",
             "summary": "本人から",
-            "person_family_name": "山田",
-            "person_given_name": "太郎",
+            "person_family_name": person.family_name,
+            "person_given_name": person.given_name,
+            "person_birth_date": "S60.4.1",
         },
     )
     page = client.get(f"/staff/intake/{intake.pk}/next/").content.decode()
-    assert "全年齢" in page and "氏名（かな）が一致" in page and "この人にひもづける" in page
-    response = client.post(f"/staff/intake/{intake.pk}/link/", {"person_id": world.home.person.pk})
+    assert f'name="person_id" value="{person.pk}"' in page and "この人にひもづける" in page
+    assert "生年月日" in page  # a reason the candidate matched
+    response = client.post(f"/staff/intake/{intake.pk}/link/", {"person_id": person.pk})
     assert response.status_code == 302
     intake.refresh_from_db()
-    assert intake.person == world.home.person
+    assert intake.person == person
     # a person the user cannot see is a 404
     other = take_intake(world.user(Role.COUNSELLOR), world.home)
     assert (
@@ -196,7 +183,7 @@ def test_foreign_intakes_answer_404(world, sheet, login):
     add_intakes(world)
     client = login(Role.RECEPTION)
     for intake in (world.away.intake, world.home.other_intake):
-        for suffix in ("", "autosave/", "next/", "link/", "create-person/"):
+        for suffix in ("", "autosave/", "next/", "route/", "link/", "create-person/"):
             assert client.get(f"/staff/intake/{intake.pk}/{suffix}").status_code == 404
             assert client.post(f"/staff/intake/{intake.pk}/{suffix}").status_code == 404
     assert client.get(f"/staff/intake/{world.home.intake.pk}/").status_code == 200
