@@ -111,16 +111,31 @@ READABLE_CLASSES: dict[str, frozenset[str]] = {
 MFA_EXEMPT_ROLES = frozenset({Role.PUBLICITY, Role.PREFECTURE_ANALYST})
 
 ROLE_HOME_SECTIONS: dict[str, tuple[str, ...]] = {
-    Role.SYSTEM_ADMIN: ("municipalities", "users", "audit"),
-    Role.MUNICIPALITY_ADMIN: ("windows", "organizations", "users", "audit"),
-    Role.RECEPTION: ("persons", "windows"),
-    Role.COUNSELLOR: ("persons", "cases", "windows"),
-    Role.CONTRACTED_COUNSELLOR: ("cases",),
-    Role.SUPERVISOR: ("persons", "cases", "audit"),
+    Role.SYSTEM_ADMIN: ("municipalities", "audit"),
+    Role.MUNICIPALITY_ADMIN: ("intake_forms", "routing", "windows", "organizations", "audit"),
+    Role.RECEPTION: ("dashboard", "intake", "persons", "concern_triage", "windows"),
+    Role.COUNSELLOR: (
+        "dashboard",
+        "intake",
+        "persons",
+        "cases",
+        "handoffs",
+        "concern_triage",
+        "windows",
+    ),
+    Role.CONTRACTED_COUNSELLOR: ("dashboard", "cases", "handoffs"),
+    Role.SUPERVISOR: (
+        "dashboard",
+        "intake",
+        "persons",
+        "cases",
+        "handoffs",
+        "concern_triage",
+    ),
     Role.AGENCY_STAFF: ("cases",),
     Role.WELFARE_COMMISSIONER: ("concerns",),
     Role.PUBLICITY: ("public",),
-    Role.PREFECTURE_ANALYST: ("statistics",),
+    Role.PREFECTURE_ANALYST: ("public",),
 }
 
 

@@ -7,16 +7,20 @@ from tsunagu.accounts.models import User
 from tsunagu.accounts.permissions import ROLE_HOME_SECTIONS, memberships_for
 
 SECTIONS = {
-    "persons": (_("本人・ケース"), "staff-home"),
-    "cases": (_("担当ケース"), "staff-home"),
+    "dashboard": (_("ダッシュボード"), "dashboard"),
+    "intake": (_("受付"), "intake-list"),
+    "persons": (_("本人検索"), "person-search"),
+    "cases": (_("ケース一覧"), "case-list"),
+    "handoffs": (_("引き継ぎ"), "handoff-inbox"),
+    "concern_triage": (_("民生委員からの連絡"), "concern-list"),
+    "concerns": (_("気になる方の連絡"), "concern-mine"),
+    "intake_forms": (_("受付票の様式"), "intake-forms"),
+    "routing": (_("振り分けルール"), "routing-index"),
     "windows": (_("相談窓口"), "public-home"),
     "organizations": (_("関係機関・団体"), "public-home"),
-    "users": (_("職員アカウント"), "staff-home"),
     "audit": (_("監査ログ"), "audit-log"),
     "municipalities": (_("自治体"), "public-home"),
-    "concerns": (_("気になる方の連絡"), "staff-home"),
     "public": (_("公開情報"), "public-home"),
-    "statistics": (_("統計"), "staff-home"),
 }
 
 
