@@ -1,5 +1,5 @@
 """Orchestrates `tsunagu generate-synthetic`: persons (+ search entries), planted duplicates,
-households, cases and contacts, in batches, via :mod:`.writer` (COPY on PostgreSQL)."""
+households with their members, cases and contacts, in batches, via :mod:`.writer` (COPY on PostgreSQL)."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from django.utils import timezone
 from tsunagu.audit.log import record
 from tsunagu.audit.models import AuditAction
 from tsunagu.jp.names import full_name_key, kana_key
-from tsunagu.people.models import Case, Person
+from tsunagu.people.models import Case, Household, HouseholdMember, Person
 from tsunagu.search.index import entry_values
 from tsunagu.search.keys import entry_keys
 from tsunagu.search.models import PersonSearchEntry
@@ -46,6 +46,64 @@ ENTRY_COLUMNS = [
     "grams",
 ]
 CASE_STATUSES = ("received", "assessment", "support", "watching")
+MEMBER_COLUMNS = [
+    "id", "municipality_id", "household_id", "relation", "age", "age_as_of", "living_together",
+    "care_level", "employment",
+]  # fmt: skip
+AGE_AS_OF = datetime.date(2026, 4, 1)
+CARE_LEVELS = ("none",) * 6 + ("support1", "support2", "care1", "care2", "care3", "unknown")
+PARENT_WORK = ("pension", "pension", "pension", "none", "non_regular", "regular", "unknown")
+
+
+def _age(birth: datetime.date, on: datetime.date = AGE_AS_OF) -> int:
+    return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
+
+
+class Households:
+    """About 60 % of persons get a household: a mother, often a father, sometimes a sibling,
+    with ages that follow the person's (so the 8050 situations appear in realistic numbers)."""
+
+    def __init__(self, rng: random.Random) -> None:
+        self.rng = rng
+        self.house_w = TableWriter(Household, ["id", "municipality_id", "person_id"])
+        self.member_w = TableWriter(HouseholdMember, MEMBER_COLUMNS)
+        self.next_hid, self.next_mid = self.house_w.next_id(), self.member_w.next_id()
+        self.houses: list[tuple] = []
+        self.members: list[tuple] = []
+
+    def add(self, pid: int, muni_id: int, birth: datetime.date) -> None:
+        rng = self.rng
+        if rng.random() >= 0.6:
+            return
+        hid = self.next_hid
+        self.next_hid += 1
+        self.houses.append((hid, muni_id, pid))
+        age = _age(birth)
+        relatives = [("mother", age + rng.randint(22, 38))]
+        if rng.random() < 0.7:
+            relatives.append(("father", relatives[0][1] + rng.randint(-2, 6)))
+        if rng.random() < 0.3:
+            relatives.append(("sibling", max(age + rng.randint(-8, 8), 0)))
+        for relation, member_age in relatives:
+            parent = relation != "sibling"
+            self.members.append(
+                (self.next_mid, muni_id, hid, relation, min(member_age, 105), AGE_AS_OF,
+                 rng.random() < (0.85 if parent else 0.4),
+                 rng.choice(CARE_LEVELS) if parent and member_age >= 65 else "none",
+                 rng.choice(PARENT_WORK) if parent else rng.choice(("regular", "unknown")))
+            )  # fmt: skip
+            self.next_mid += 1
+
+    def flush(self) -> tuple[int, int]:
+        counts = (len(self.houses), len(self.members))
+        self.house_w.write(self.houses)
+        self.member_w.write(self.members)
+        self.houses, self.members = [], []
+        return counts
+
+    def finish(self) -> None:
+        self.house_w.reset_sequence()
+        self.member_w.reset_sequence()
 
 
 @dataclass
@@ -138,6 +196,7 @@ def generate(
     rng = random.Random(seed * 31 + 7)  # noqa: S311 - deterministic synthetic data
     planted_out = planted_file.open("w", encoding="utf-8") if planted_file else None
     case_ids: list[tuple[int, int, datetime.date]] = []  # (case id, municipality id, opened)
+    households = Households(random.Random(seed * 53 + 11))  # noqa: S311 - deterministic
     stream = persons(seed, n_persons, pairs)
     batch_no = 0
     while True:
@@ -153,6 +212,7 @@ def generate(
             next_pid += 1
             if p.index not in ids:
                 ids[p.index] = pid
+                households.add(pid, muni_id, p.birth_date)
             extra = tuple(p.sex if k == "sex" else v for k, v in person_extra.items())
             rows.append(_person_row(pid, muni_id, p, extra))
             entries.append(_entry_row(pid, muni_id, p))
@@ -165,6 +225,7 @@ def generate(
             person_w.write(rows)
             entry_w.write(entries)
             case_w.write(cases)
+            report.households += households.flush()[0]
         variant_ids = [r[0] for r in rows[len(batch) :]]
         for pl, vid in zip(planted, variant_ids, strict=True):
             if planted_out:
@@ -183,12 +244,14 @@ def generate(
         planted_out.close()
     for writer in (person_w, entry_w, case_w):
         writer.reset_sequence()
+    households.finish()
     report.contacts = _contacts(rng, n_contacts, case_ids, report, progress)
     if connection.vendor == "postgresql":
-        analyze([Person, PersonSearchEntry, Case])
+        analyze([Person, PersonSearchEntry, Case, Household, HouseholdMember])
     record(
         AuditAction.CREATE, object_type="synthetic", object_id=f"seed-{seed}",
-        extra={"persons": report.persons, "cases": report.cases, "contacts": report.contacts},
+        extra={"persons": report.persons, "households": report.households,
+               "cases": report.cases, "contacts": report.contacts},
     )  # fmt: skip
     return report
 

@@ -4,7 +4,7 @@ import json
 
 from django.core.management import call_command
 
-from tsunagu.people.models import Case, Person
+from tsunagu.people.models import Case, Household, HouseholdMember, Person
 from tsunagu.search.models import PersonSearchEntry
 from tsunagu.search.services import search_persons
 from tsunagu.search.synthetic.data import SURNAMES
@@ -45,6 +45,13 @@ def test_command_counts_planted_file_and_index(world, tmp_path):
     assert {line["kind"] for line in lines} <= {"kana", "itaiji", "wareki", "no_given"}
     assert PersonSearchEntry.objects.unscoped("test").count() == made + before
     assert Case.objects.unscoped("test").count() >= made
+    houses = Household.objects.unscoped("test").filter(person__in=Person.objects.unscoped("test"))
+    assert 0.4 * 400 < houses.count() < 0.8 * 400
+    members = HouseholdMember.objects.unscoped("test").filter(household__in=houses)
+    assert members.filter(relation="mother").count() == houses.count()
+    mother = members.filter(relation="mother").select_related("household__person").first()
+    person = mother.household.person
+    assert mother.age > (mother.age_as_of.year - person.birth_date.year)
     from django.apps import apps
 
     contact = apps.get_model("contacts", "Contact")

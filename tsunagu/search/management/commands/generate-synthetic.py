@@ -53,6 +53,7 @@ class Command(BaseCommand):
         for message in report.messages:
             self.stderr.write(message)
         self.stdout.write(
-            f"persons={report.persons} planted={report.planted} cases={report.cases} "
+            f"persons={report.persons} planted={report.planted} households={report.households} "
+            f"cases={report.cases} "
             f"contacts={report.contacts} seconds={time.monotonic() - started:.1f}"
         )
