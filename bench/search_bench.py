@@ -18,14 +18,12 @@ import http.client
 import json
 import os
 import random
-import statistics
-import subprocess
-import sys
 import time
 from pathlib import Path
-from urllib.parse import quote, urlparse
+from urllib.parse import quote
 
-ROOT = Path(__file__).resolve().parent.parent
+from _common import ROOT, app_env, generate, gunicorn, require_local, summary, timed
+
 SEARCHES = [
     "佐藤",
     "林",
@@ -39,44 +37,6 @@ SEARCHES = [
 ]
 
 
-def pct(values: list[float], p: float) -> float:
-    values = sorted(values)
-    return values[min(len(values) - 1, round(p / 100 * (len(values) - 1)))]
-
-
-def summary(values: list[float]) -> str:
-    return f"{statistics.median(values):.1f} / {pct(values, 95):.1f}"
-
-
-def timed(fn, n: int) -> list[float]:
-    out = []
-    for _ in range(n):
-        start = time.perf_counter()
-        fn()
-        out.append((time.perf_counter() - start) * 1000)
-    return out
-
-
-def ensure_database(url: str) -> None:
-    import psycopg
-
-    parsed = urlparse(url)
-    name = parsed.path.lstrip("/")
-    admin = url.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-            conn.execute(
-                f"CREATE DATABASE \"{name}\" ENCODING UTF8 LC_CTYPE 'C.UTF-8'"
-                f" LC_COLLATE 'C.UTF-8' TEMPLATE template0"
-            )
-
-
-def run(cmd: list[str], env: dict) -> float:
-    start = time.perf_counter()
-    subprocess.run(cmd, env=env, cwd=ROOT, check=True)  # noqa: S603
-    return time.perf_counter() - start
-
-
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--database-url", required=True)
@@ -88,22 +48,12 @@ def main() -> None:
     ap.add_argument("--recall-sample", type=int, default=1000)
     ap.add_argument("--port", type=int, default=8765)
     args = ap.parse_args()
-    host = urlparse(args.database_url).hostname
-    if host not in ("127.0.0.1", "localhost"):
-        sys.exit("the benchmark talks only to 127.0.0.1")
+    require_local(args.database_url)
     planted_file = ROOT / "var" / f"planted-{args.seed}.jsonl"
     planted_file.parent.mkdir(exist_ok=True)
-    env = {**os.environ, "DATABASE_URL": args.database_url,
-           "DJANGO_SETTINGS_MODULE": "tsunagu.settings.local"}  # fmt: skip
-    env.pop("TSUNAGU_ENV", None)
+    env = app_env(args.database_url)
     results: dict = {"persons_requested": args.persons, "contacts_requested": args.contacts}
-    if not args.skip_generate:
-        ensure_database(args.database_url)
-        run([sys.executable, "-m", "tsunagu.cli", "migrate", "-v0"], env)
-        results["generate_seconds"] = run(
-            [sys.executable, "-m", "tsunagu.cli", "generate-synthetic", "--persons",
-             str(args.persons), "--contacts", str(args.contacts), "--seed", str(args.seed),
-             "--planted-file", str(planted_file)], env)  # fmt: skip
+    generate(args, env, results, "--planted-file", str(planted_file))
     os.environ.update(env)
     import django
 
@@ -136,19 +86,8 @@ def measure(args, env: dict, planted_file: Path, results: dict) -> None:
                    persons_in_searched_municipality=persons_in_home,
                    municipalities=len(municipalities))  # fmt: skip
 
-    server = subprocess.Popen(  # noqa: S603
-        [sys.executable, "-m", "gunicorn", "tsunagu.wsgi", "-b", f"127.0.0.1:{args.port}",
-         "-w", "2", "--log-level", "warning"], cwd=ROOT, env=env)  # fmt: skip
-    try:
+    with gunicorn(args.port, env, probe="/api/v1/municipalities"):
         conn = http.client.HTTPConnection("127.0.0.1", args.port, timeout=30)
-        for _ in range(100):
-            try:
-                conn.request("GET", "/api/v1/municipalities")
-                conn.getresponse().read()
-                break
-            except OSError:
-                time.sleep(0.2)
-                conn = http.client.HTTPConnection("127.0.0.1", args.port, timeout=30)
 
         def api(method: str, path: str, token: str, body: dict | None = None) -> dict:
             headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
@@ -260,9 +199,6 @@ def measure(args, env: dict, planted_file: Path, results: dict) -> None:
             "api_ms": summary(api_ms), "bare_block_sql_ms": summary(timed(bare_block, 100)),
             "naive_full_scan_rapidfuzz_ms": summary(timed(naive_scan, 5)),
         }  # fmt: skip
-    finally:
-        server.terminate()
-        server.wait(10)
     print(json.dumps(results, ensure_ascii=False, indent=2))
 
 
