@@ -18,8 +18,9 @@ def may_read_sensitive(user: User, municipality_id: int) -> bool:
     return "S" in readable_classes(user, municipality_id)
 
 
-def contacts_of_case(user: User, case: Case) -> QuerySet[Contact]:
-    """The case's contacts, newest first, with staff (and notes when the user may read S)."""
+def contacts_of_case(user: User, case: Case, *, with_notes: bool = True) -> QuerySet[Contact]:
+    """The case's contacts, newest first, with staff (and, with_notes, the note parts when the
+    user may read S: a page that does not show them should not load 要配慮 text at all)."""
     qs = (
         Contact.objects.visible_to(user)
         .filter(case=case)
@@ -27,7 +28,7 @@ def contacts_of_case(user: User, case: Case) -> QuerySet[Contact]:
         .prefetch_related("staff")
         .order_by("-occurred_at", "-pk")
     )
-    if may_read_sensitive(user, case.municipality_id):
+    if with_notes and may_read_sensitive(user, case.municipality_id):
         notes = ContactNote.objects.visible_to(user).order_by("order", "pk")
         qs = qs.prefetch_related(Prefetch("notes", queryset=notes))
     return qs

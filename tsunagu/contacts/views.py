@@ -95,7 +95,7 @@ def contact_log(request: HttpRequest, case_id: int) -> HttpResponse:
 
 def panel_context(request: HttpRequest, case: Case) -> dict[str, Any]:
     """Context of the case-page panel (latest contacts + open next actions)."""
-    latest = list(contacts_of_case(request.user, case)[:PANEL_SIZE])
+    latest = list(contacts_of_case(request.user, case, with_notes=False)[:PANEL_SIZE])
     return {
         "case": case,
         "contacts": latest,
