@@ -45,8 +45,13 @@ def build_entry(person: Person) -> PersonSearchEntry:
 
 
 def sync_person(person: Person) -> None:
-    """Create or refresh the entry of one person."""
+    """Create or refresh the entry of one person. A person absorbed by a merge has none: it is
+    found only as the person it was merged into (and gets its entry back if the merge is undone).
+    """
     manager = PersonSearchEntry._base_manager
+    if getattr(person, "merged_into_id", None):
+        manager.filter(person_id=person.pk).delete()
+        return
     values = entry_values(person.municipality_id, person_keys(person))
     if not manager.filter(person_id=person.pk).update(**values):
         manager.bulk_create([PersonSearchEntry(person_id=person.pk, **values)])
@@ -79,7 +84,7 @@ def rebuild(
         persons = persons.filter(municipality_id__in=list(municipality_ids))
     fields = [
         "pk", "municipality_id", "family_name", "given_name", "family_name_kana",
-        "given_name_kana", "nickname", "birth_date", "phone", "address",
+        "given_name_kana", "nickname", "birth_date", "phone", "address", "merged_into",
     ]  # fmt: skip
     done, last_pk = 0, 0
     while True:
@@ -89,7 +94,9 @@ def rebuild(
         with transaction.atomic():
             ids = [p.pk for p in batch]
             PersonSearchEntry._base_manager.filter(person_id__in=ids).delete()
-            PersonSearchEntry._base_manager.bulk_create([build_entry(p) for p in batch])
+            PersonSearchEntry._base_manager.bulk_create(
+                [build_entry(p) for p in batch if not getattr(p, "merged_into_id", None)]
+            )
         done += len(batch)
         last_pk = batch[-1].pk
         if progress is not None:

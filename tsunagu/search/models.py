@@ -82,6 +82,17 @@ class HasAll(Lookup):
 class PersonSearchEntry(TenantOwned):
     """Search and matching keys of one person (derived; rebuilt from the person at any time)."""
 
+    # No index leads with the municipality here: with one, PostgreSQL ANDs a bitmap of the whole
+    # municipality (200,000 rows) into every search, because it cannot know that the
+    # tenant-prefixed gram tokens already imply it (measured: 佐藤 at 1,000,000 persons 50 → 21 ms).
+    # The key-first composite indexes below still serve every lookup together with the tenant.
+    municipality = models.ForeignKey(
+        "tenancy.Municipality",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="自治体",
+        db_index=False,
+    )
     person = models.OneToOneField(
         "people.Person", on_delete=models.CASCADE, related_name="search_entry"
     )
@@ -114,12 +125,12 @@ class PersonSearchEntry(TenantOwned):
         verbose_name = _("本人の検索索引")
         verbose_name_plural = _("本人の検索索引")
         indexes = [
-            models.Index(fields=["municipality", "kana_key"], name="pse_muni_kana"),
-            models.Index(fields=["municipality", "name_key"], name="pse_muni_name"),
-            models.Index(fields=["municipality", "family_kana"], name="pse_muni_fkana"),
-            models.Index(fields=["municipality", "family_key"], name="pse_muni_family"),
-            models.Index(fields=["municipality", "birth_date"], name="pse_muni_birth"),
-            models.Index(fields=["municipality", "phone_digits"], name="pse_muni_phone"),
+            models.Index(fields=["kana_key", "municipality"], name="pse_kana_muni"),
+            models.Index(fields=["name_key", "municipality"], name="pse_name_muni"),
+            models.Index(fields=["family_kana", "municipality"], name="pse_fkana_muni"),
+            models.Index(fields=["family_key", "municipality"], name="pse_family_muni"),
+            models.Index(fields=["birth_date", "municipality"], name="pse_birth_muni"),
+            models.Index(fields=["phone_digits", "municipality"], name="pse_phone_muni"),
         ]
 
     def __str__(self) -> str:

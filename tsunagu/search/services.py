@@ -15,6 +15,7 @@ from tsunagu.people.models import Person
 
 from .backends import backend_for
 from .keys import Query, parse_query
+from .models import PersonSearchEntry
 
 MAX_LIMIT = 200
 
@@ -50,23 +51,27 @@ def _condition(query: Query, municipality_ids: list[int], alias: str) -> Q:
     backend = backend_for(alias)
     condition = Q()
     for key in query.names:
-        condition &= backend.name_q(key, municipality_ids)
+        condition &= backend.name_q(key, municipality_ids, prefix="")
     for birth_date in query.birth_dates:
-        condition &= Q(search_entry__birth_date=birth_date)
+        condition &= Q(birth_date=birth_date)
     for digits in query.phones:
-        condition &= Q(search_entry__phone_digits=digits)
+        condition &= Q(phone_digits=digits)
     return condition
 
 
 def search_queryset(user: User, parsed: Query, municipality_ids: list[int]):
-    """The scoped, ordered queryset of a parsed query (also what the benchmark times as SQL)."""
-    persons = visible_persons(user, municipality_ids)
-    # The tenant condition on the entry too, so the planner narrows the index side first.
-    tenant = Q(search_entry__municipality_id__in=municipality_ids)
-    return (
-        persons.filter(tenant & _condition(parsed, municipality_ids, persons.db))
-        .select_related("municipality")
-        .order_by("search_entry__kana_key", "pk")
+    """The scoped search entries of a parsed query, in result order (reading, then person).
+
+    Ordering and the page limit apply to the entry table alone, so a common surname (7,500
+    佐藤 in a city of 200,000) sorts narrow index rows instead of joining every matching person
+    first; only the page's persons are fetched afterwards. Entries exist only for persons not
+    merged away, and their scope is the persons' scope (PersonSearchEntry.scope_q).
+    """
+    entries = PersonSearchEntry.objects.visible_to(user).filter(
+        municipality_id__in=municipality_ids
+    )
+    return entries.filter(_condition(parsed, municipality_ids, entries.db)).order_by(
+        "kana_key", "person_id"
     )
 
 
@@ -84,8 +89,15 @@ def search_persons(user: User, query: str, *, limit: int = 50, offset: int = 0) 
     parsed = parse_query(query)
     if parsed.is_empty:
         return SearchResult(query=parsed)
-    rows = list(search_queryset(user, parsed, municipality_ids)[offset : offset + limit + 1])
-    result = SearchResult(items=rows[:limit], has_more=len(rows) > limit, query=parsed)
+    entries = search_queryset(user, parsed, municipality_ids)
+    ids = list(entries.values_list("person_id", flat=True)[offset : offset + limit + 1])
+    persons = (
+        visible_persons(user, municipality_ids)
+        .select_related("municipality")
+        .in_bulk(ids[:limit])
+    )
+    items = [persons[pk] for pk in ids[:limit] if pk in persons]
+    result = SearchResult(items=items, has_more=len(ids) > limit, query=parsed)
     kinds = [k for k, v in (("name", parsed.names), ("birth_date", parsed.birth_dates),
                             ("phone", parsed.phones)) if v]  # fmt: skip
     record(

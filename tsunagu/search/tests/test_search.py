@@ -144,6 +144,21 @@ def test_merged_persons_are_excluded(world, sup, people):
     assert names(search_persons(sup, "山田")) == ["山田 太郎"]
 
 
+def test_a_merge_takes_the_absorbed_person_out_of_the_index_and_undo_puts_it_back(
+    world, sup, people
+):
+    from tsunagu.people.merging import merge_persons, undo_merge
+
+    absorbed = people["yamadaya"]
+    entries = PersonSearchEntry.objects.unscoped("test")
+    merge = merge_persons(sup, world.home.person, absorbed, reason="同一人物と確認")
+    assert not entries.filter(person_id=absorbed.pk).exists()
+    assert names(search_persons(sup, "山田")) == ["山田 太郎"]
+    undo_merge(sup, merge, reason="別人と判明")
+    assert entries.filter(person_id=absorbed.pk).exists()
+    assert len(search_persons(sup, "山田").items) == 2
+
+
 def test_search_is_audited_without_the_query(world, sup, people):
     search_persons(sup, "たかはし")
     event = AuditEvent.objects.filter(action=AuditAction.SEARCH).last()
