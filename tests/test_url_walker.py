@@ -84,7 +84,12 @@ OBJECT_PARAMS: dict[str, ObjectParam] = {
 # Other parameters: a list of values; variant i of a URL uses value i (cycling).
 VALUE_PARAMS: dict[str, Any] = {
     "slug": lambda w: [w.home.window.slug, w.away.window.slug, "no-such-slug"],
-    "field_key": lambda w: [first_field_key(w.home.form_version), "no-such-field"],
+    "field_key": lambda w: [
+        first_field_key(w.home.form_version),
+        "household_members",
+        "no-such-field",
+    ],
+    "sub_key": lambda w: ["relation", "no-such-field"],
     # allauth: e-mail confirmation and password reset keys
     "key": lambda w: ["junk-key-0", "junk:key:1", "x"],
     "uidb36": lambda w: ["zz", "1", "0"],

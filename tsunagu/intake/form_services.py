@@ -9,6 +9,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -19,7 +20,7 @@ from tsunagu.tenancy.models import Municipality
 
 from . import default_sheet
 from .models import FormDefinition, FormVersion, PublishedVersionError
-from .schema import validate_schema
+from .schema import GROUP, MAX_GROUP_FIELDS, validate_schema
 
 
 def _require_draft(version: FormVersion) -> None:
@@ -121,6 +122,17 @@ def _locate(schema: dict[str, Any], key: str) -> tuple[list[dict], int]:
     raise KeyError(key)
 
 
+def _editable_schema(actor: User, version: FormVersion) -> dict[str, Any]:
+    """A copy of the draft's schema as stored now, its row locked until the end of the caller's
+    transaction (two admins editing at once do not overwrite each other's changes)."""
+    require(actor, Action.MANAGE_FORMS, version.definition.municipality_id)
+    stored = FormVersion.objects.select_for_update().get(pk=version.pk)
+    version.status, version.schema = stored.status, stored.schema
+    _require_draft(version)
+    return copy.deepcopy(version.schema)
+
+
+@transaction.atomic
 def save_field(
     actor: User,
     version: FormVersion,
@@ -131,10 +143,10 @@ def save_field(
 ) -> FormVersion:
     """Add a field at the end of a section, or replace the field `original_key` in place
     (a group keeps its sub-fields). Raises ValidationError when the result is not valid."""
-    schema = copy.deepcopy(version.schema)
+    schema = _editable_schema(actor, version)
     if original_key is not None:
         fields, index = _locate(schema, original_key)
-        if "fields" in fields[index] and field.get("type") == "group":
+        if "fields" in fields[index] and field.get("type") == GROUP:
             field.setdefault("fields", fields[index]["fields"])
         fields[index] = field
         # conditions that pointed at the renamed field follow it
@@ -151,18 +163,126 @@ def save_field(
     return update_draft_schema(actor, version, schema)
 
 
+@transaction.atomic
 def delete_field(actor: User, version: FormVersion, key: str) -> FormVersion:
-    schema = copy.deepcopy(version.schema)
+    schema = _editable_schema(actor, version)
     fields, index = _locate(schema, key)
     del fields[index]
     return update_draft_schema(actor, version, schema)
 
 
+@transaction.atomic
 def move_field(actor: User, version: FormVersion, key: str, offset: int) -> FormVersion:
     """Move a field up (-1) or down (+1) within its section."""
-    schema = copy.deepcopy(version.schema)
+    schema = _editable_schema(actor, version)
     fields, index = _locate(schema, key)
     target = index + offset
     if 0 <= target < len(fields):
         fields[index], fields[target] = fields[target], fields[index]
+    return update_draft_schema(actor, version, schema)
+
+
+# Repeating groups (繰り返し): a top-level field of type "group" whose sub-fields are the
+# columns of a table. The schema allows no group inside a group, keys unique within the
+# group, and 1 to MAX_GROUP_FIELDS sub-fields.
+
+NESTED_GROUP = "繰り返しの中に繰り返しは作れません。ほかの種類を選んでください。"
+
+
+def _check_subfield_type(field: dict[str, Any]) -> None:
+    if field.get("type") == GROUP:
+        raise ValidationError(NESTED_GROUP)
+
+
+def _group_in(schema: dict[str, Any], group_key: str) -> dict[str, Any]:
+    fields, index = _locate(schema, group_key)
+    if fields[index].get("type") != GROUP:
+        raise KeyError(group_key)
+    return fields[index]
+
+
+def _subfield_index(group: dict[str, Any], key: str) -> int:
+    for index, sub in enumerate(group["fields"]):
+        if sub.get("key") == key:
+            return index
+    raise KeyError(key)
+
+
+@transaction.atomic
+def save_group(
+    actor: User,
+    version: FormVersion,
+    group: dict[str, Any],
+    *,
+    section_key: str | None = None,
+    original_key: str | None = None,
+) -> FormVersion:
+    """Add a repeating group at the end of a section (its first sub-fields in group["fields"]),
+    or change the own properties of the group `original_key` (its sub-fields stay)."""
+    if group.get("type") != GROUP:
+        raise ValueError("save_group saves fields of type group")
+    schema = _editable_schema(actor, version)  # the actor may manage forms; still a draft
+    if original_key is not None:
+        _group_in(schema, original_key)
+    for sub in group.get("fields", []):
+        _check_subfield_type(sub)
+    return save_field(actor, version, group, section_key=section_key, original_key=original_key)
+
+
+@transaction.atomic
+def save_subfield(
+    actor: User,
+    version: FormVersion,
+    group_key: str,
+    field: dict[str, Any],
+    *,
+    original_key: str | None = None,
+) -> FormVersion:
+    """Add a sub-field at the end of the group `group_key`, or replace its sub-field
+    `original_key` in place. Raises ValidationError when the result is not valid."""
+    schema = _editable_schema(actor, version)
+    group = _group_in(schema, group_key)
+    _check_subfield_type(field)
+    subfields = group["fields"]
+    others = {s.get("key") for s in subfields if s.get("key") != original_key}
+    if field.get("key") in others:
+        raise ValidationError(
+            f"この繰り返しには、キー「{field.get('key')}」の項目がすでにあります。"
+            "別のキーにしてください。"
+        )
+    if original_key is not None:
+        subfields[_subfield_index(group, original_key)] = field
+    elif len(subfields) >= MAX_GROUP_FIELDS:
+        raise ValidationError(f"繰り返しの項目は{MAX_GROUP_FIELDS}個までです。")
+    else:
+        subfields.append(field)
+    return update_draft_schema(actor, version, schema)
+
+
+@transaction.atomic
+def delete_subfield(actor: User, version: FormVersion, group_key: str, key: str) -> FormVersion:
+    schema = _editable_schema(actor, version)
+    group = _group_in(schema, group_key)
+    index = _subfield_index(group, key)
+    if len(group["fields"]) <= 1:
+        raise ValidationError(
+            "繰り返しには項目が1つ以上必要なので、最後の項目は削除できません。"
+            "不要な場合は繰り返しごと削除してください。"
+        )
+    del group["fields"][index]
+    return update_draft_schema(actor, version, schema)
+
+
+@transaction.atomic
+def move_subfield(
+    actor: User, version: FormVersion, group_key: str, key: str, offset: int
+) -> FormVersion:
+    """Move a sub-field (a column of the table) left/up (-1) or right/down (+1)."""
+    schema = _editable_schema(actor, version)
+    group = _group_in(schema, group_key)
+    subfields = group["fields"]
+    index = _subfield_index(group, key)
+    target = index + offset
+    if 0 <= target < len(subfields):
+        subfields[index], subfields[target] = subfields[target], subfields[index]
     return update_draft_schema(actor, version, schema)

@@ -98,15 +98,12 @@ class FieldForm(forms.Form):
     min = forms.FloatField(label=_("最小値"), required=False)
     max = forms.FloatField(label=_("最大値"), required=False)
 
-    def __init__(self, other_keys: list[str], *args: Any, is_group: bool = False, **kwargs: Any):
+    def __init__(self, other_keys: list[str], *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.is_group = is_group
         self.fields["show_if_field"].choices = [("", _("（常に表示）"))] + [
             (k, k) for k in other_keys
         ]
         self.fields["core"].choices = [("", _("（なし）"))] + [(k, k) for k in CORE]
-        if is_group:
-            self.fields["type"].choices = [(GROUP, TYPES[GROUP])]
 
     @classmethod
     def initial_from(cls, field: dict[str, Any]) -> dict[str, Any]:
@@ -141,7 +138,7 @@ class FieldForm(forms.Form):
             out.append({"code": code.strip(), "label": label.strip()})
         return out
 
-    def to_field(self, existing: dict[str, Any] | None = None) -> dict[str, Any]:
+    def to_field(self) -> dict[str, Any]:
         data = self.cleaned_data
         kind = data["type"]
         field: dict[str, Any] = {
@@ -151,16 +148,16 @@ class FieldForm(forms.Form):
             "sensitivity": data["sensitivity"],
         }
         for name in ("help", "core"):
-            if data[name]:
+            if data.get(name):
                 field[name] = data[name]
         if data["required"]:
             field["required"] = True
         if kind in CHOICE_TYPES:
             field["choices"] = data["choices"]
-        if data["show_if_field"]:
+        if data.get("show_if_field"):
             values = [v.strip() for v in data["show_if_values"].split(",") if v.strip()]
             field["show_if"] = {"field": data["show_if_field"], "values": values}
-        risk = [v.strip() for v in data["risk_values"].split(",") if v.strip()]
+        risk = [v.strip() for v in data.get("risk_values", "").split(",") if v.strip()]
         if risk:
             field["risk_values"] = risk
         if kind in DEFAULT_MAX_LENGTH and data["max_length"]:
@@ -170,8 +167,4 @@ class FieldForm(forms.Form):
                 if data[bound] is not None:
                     value = data[bound]
                     field[bound] = int(value) if value.is_integer() else value
-        if existing and kind == GROUP:
-            field["fields"] = existing.get("fields", [])
-            if "max_rows" in existing:
-                field["max_rows"] = existing["max_rows"]
         return field

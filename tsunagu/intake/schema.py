@@ -107,6 +107,7 @@ FIELD_ATTRS = frozenset(
 MAX_SECTIONS = 40
 MAX_FIELDS = 400
 MAX_CHOICES = 200
+MAX_GROUP_FIELDS = 30
 DEFAULT_MAX_LENGTH = {TEXT: 200, LONG_TEXT: 4000}
 DEFAULT_MAX_ROWS = 30
 
@@ -206,8 +207,12 @@ class _Checker:
             self.fail(where, "繰り返しの中の項目には基本項目・表示条件を設定できません。")
         if kind == GROUP:
             subfields = field.get("fields")
-            if not isinstance(subfields, list) or not subfields or len(subfields) > 30:
-                self.fail(where, "繰り返しには1〜30個の項目が必要です。")
+            if (
+                not isinstance(subfields, list)
+                or not subfields
+                or len(subfields) > MAX_GROUP_FIELDS
+            ):
+                self.fail(where, f"繰り返しには1〜{MAX_GROUP_FIELDS}個の項目が必要です。")
                 return
             local: dict[str, dict] = {}
             for sub in subfields:

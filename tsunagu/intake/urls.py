@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_forms
+from . import views, views_forms, views_groups
 
 urlpatterns = [
     path("", views.intake_list, name="intake-list"),
@@ -39,5 +39,31 @@ urlpatterns = [
         "versions/<int:version_id>/fields/<slug:field_key>/move/",
         views_forms.field_move,
         name="intake-field-move",
+    ),
+    path("versions/<int:version_id>/groups/new/", views_groups.group_new, name="intake-group-new"),
+    path(
+        "versions/<int:version_id>/groups/<slug:field_key>/",
+        views_groups.group_edit,
+        name="intake-group-edit",
+    ),
+    path(
+        "versions/<int:version_id>/groups/<slug:field_key>/fields/new/",
+        views_groups.subfield_new,
+        name="intake-subfield-new",
+    ),
+    path(
+        "versions/<int:version_id>/groups/<slug:field_key>/fields/<slug:sub_key>/",
+        views_groups.subfield_edit,
+        name="intake-subfield-edit",
+    ),
+    path(
+        "versions/<int:version_id>/groups/<slug:field_key>/fields/<slug:sub_key>/delete/",
+        views_groups.subfield_delete,
+        name="intake-subfield-delete",
+    ),
+    path(
+        "versions/<int:version_id>/groups/<slug:field_key>/fields/<slug:sub_key>/move/",
+        views_groups.subfield_move,
+        name="intake-subfield-move",
     ),
 ]

@@ -16,7 +16,7 @@ from . import form_services
 from .access import get_definition_for_admin, get_version_for_admin
 from .forms import FieldForm
 from .models import FormDefinition, FormVersion
-from .schema import GROUP, TYPES, iter_fields
+from .schema import DEFAULT_MAX_ROWS, GROUP, TYPES, iter_fields
 from .screen import build_fields
 
 
@@ -59,7 +59,12 @@ def _rows(version: FormVersion) -> list[dict]:
                 "key": section["key"],
                 "title": section["title"],
                 "fields": [
-                    {**f, "type_label": TYPES.get(f["type"], f["type"])} for f in section["fields"]
+                    {
+                        **f,
+                        "type_label": TYPES.get(f["type"], f["type"]),
+                        "rows_limit": f.get("max_rows", DEFAULT_MAX_ROWS),
+                    }
+                    for f in section["fields"]
                 ],
             }
         )
@@ -90,15 +95,14 @@ def _field_page(
         for _s, f in iter_fields(version.schema)
         if not original or f["key"] != original["key"]
     ]
-    is_group = bool(original and original["type"] == GROUP)
     initial = FieldForm.initial_from(original) if original else {"sensitivity": "P"}
-    form = FieldForm(keys, request.POST or None, initial=initial, is_group=is_group)
+    form = FieldForm(keys, request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             form_services.save_field(
                 request.user,
                 version,
-                form.to_field(original),
+                form.to_field(),
                 section_key=section_key,
                 original_key=original["key"] if original else None,
             )
@@ -139,7 +143,10 @@ def _field_of(version: FormVersion, field_key: str) -> dict:
 @login_required
 def field_edit(request: HttpRequest, version_id: int, field_key: str) -> HttpResponse:
     version = get_version_for_admin(request.user, version_id)
-    return _field_page(request, version, section_key=None, original=_field_of(version, field_key))
+    original = _field_of(version, field_key)
+    if original["type"] == GROUP:  # a repeating group has its own page (views_groups)
+        return redirect("intake-group-edit", version_id=version.pk, field_key=field_key)
+    return _field_page(request, version, section_key=None, original=original)
 
 
 @login_required
