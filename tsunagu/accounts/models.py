@@ -1,5 +1,6 @@
 """Staff accounts, their memberships (user × municipality/organization × role) and API tokens."""
 
+import datetime
 import hashlib
 import secrets
 
@@ -118,6 +119,8 @@ class ApiToken(models.Model):
     def __str__(self) -> str:
         return f"{self.user} / {self.name or self.pk}"
 
+    LAST_USED_PRECISION = datetime.timedelta(minutes=1)
+
     @classmethod
     def issue(cls, user: User, name: str = "") -> tuple["ApiToken", str]:
         raw = cls.PREFIX + secrets.token_urlsafe(32)
@@ -135,7 +138,11 @@ class ApiToken(models.Model):
         )
         if token is None:
             return None
-        cls.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+        now = timezone.now()
+        # "last used" to the minute is enough to spot a forgotten token; writing it on every call
+        # made each read request a second commit.
+        if token.last_used_at is None or now - token.last_used_at > cls.LAST_USED_PRECISION:
+            cls.objects.filter(pk=token.pk).update(last_used_at=now)
         return token.user
 
 

@@ -1,4 +1,7 @@
+import datetime
+
 import pytest
+from django.utils import timezone
 
 from tsunagu.accounts.models import ApiToken
 from tsunagu.accounts.roles import Role
@@ -86,3 +89,19 @@ def test_public_municipality_list_needs_no_token(world, client):
     data = client.get("/api/v1/municipalities").json()
     assert [m["code"] for m in data] == ["132012", "132098"]
     assert "漏洩検知" not in str(data)
+
+
+def test_token_last_use_is_recorded_to_the_minute(world):
+    token, raw = ApiToken.issue(world.user(Role.SUPERVISOR))
+    assert ApiToken.authenticate(raw) == token.user
+    token.refresh_from_db()
+    first = token.last_used_at
+    assert first is not None
+    ApiToken.authenticate(raw)  # within the minute: no second write
+    token.refresh_from_db()
+    assert token.last_used_at == first
+    earlier = timezone.now() - datetime.timedelta(minutes=5)
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=earlier)
+    ApiToken.authenticate(raw)
+    token.refresh_from_db()
+    assert token.last_used_at > earlier + datetime.timedelta(minutes=4)
