@@ -92,9 +92,7 @@ def search_persons(user: User, query: str, *, limit: int = 50, offset: int = 0) 
     entries = search_queryset(user, parsed, municipality_ids)
     ids = list(entries.values_list("person_id", flat=True)[offset : offset + limit + 1])
     persons = (
-        visible_persons(user, municipality_ids)
-        .select_related("municipality")
-        .in_bulk(ids[:limit])
+        visible_persons(user, municipality_ids).select_related("municipality").in_bulk(ids[:limit])
     )
     items = [persons[pk] for pk in ids[:limit] if pk in persons]
     result = SearchResult(items=items, has_more=len(ids) > limit, query=parsed)
