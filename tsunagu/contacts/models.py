@@ -19,7 +19,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from tsunagu.tenancy.scoping import NOTHING, TenantOwned
+from tsunagu.tenancy.scoping import TenantOwned, scoped_through
 
 if TYPE_CHECKING:
     from tsunagu.accounts.models import Membership, User
@@ -29,12 +29,7 @@ def case_scoped_q(path: str, level: str, user: User, membership: Membership) -> 
     """Rows whose case (reached through `path`) the membership may see."""
     from tsunagu.people.models import Case
 
-    if level == "municipality":
-        return Q()
-    visible_cases = Case.scope_q(level, user, membership)
-    if visible_cases is NOTHING:
-        return NOTHING
-    return Q(**{f"{path}__in": Case.objects.filter(visible_cases).values("pk")})
+    return scoped_through(Case, path, level, user, membership)
 
 
 class Channel(models.TextChoices):

@@ -20,7 +20,7 @@ from django.db import models
 from django.db.models import Lookup, Q
 from django.utils.translation import gettext_lazy as _
 
-from tsunagu.tenancy.scoping import NOTHING, TenantOwned
+from tsunagu.tenancy.scoping import TenantOwned, scoped_through
 
 if TYPE_CHECKING:
     from tsunagu.accounts.models import Membership, User
@@ -141,9 +141,4 @@ class PersonSearchEntry(TenantOwned):
         """Exactly the entries of the persons this level may see."""
         from tsunagu.people.models import Person
 
-        if level == "municipality":
-            return Q()
-        person_q = Person.scope_q(level, user, membership)
-        if person_q is NOTHING:
-            return NOTHING
-        return Q(person__in=Person.objects.filter(person_q).values("pk"))
+        return scoped_through(Person, "person", level, user, membership)

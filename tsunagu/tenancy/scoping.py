@@ -49,6 +49,19 @@ class Sensitivity:
 NOTHING = Q(pk__in=[])
 
 
+def scoped_through(
+    parent: type[models.Model], path: str, level: str, user: User, membership: Membership
+) -> Q:
+    """The scope of a model that hangs off another: rows whose `path` (a `parent` row) this
+    membership may see — a case's contacts, a person's household, a household's members."""
+    if level == "municipality":
+        return Q()
+    parent_q = parent.scope_q(level, user, membership)
+    if parent_q is NOTHING:
+        return NOTHING
+    return Q(**{f"{path}__in": parent.objects.filter(parent_q).values("pk")})
+
+
 class ScopedQuerySet(models.QuerySet):
     _scoped: bool = False
 

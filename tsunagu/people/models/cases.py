@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from tsunagu.tenancy.scoping import NOTHING, TenantOwned
+from tsunagu.tenancy.scoping import NOTHING, TenantOwned, scoped_through
 
 from .persons import Person
 
@@ -148,12 +148,7 @@ class _CaseHistory(TenantOwned):
 
     @classmethod
     def scope_q(cls, level: str, user: User, membership: Membership) -> Q:
-        if level == "municipality":
-            return Q()
-        cases = Case.scope_q(level, user, membership)
-        if cases is NOTHING:
-            return NOTHING
-        return Q(case__in=Case.objects.filter(cases).values("pk"))
+        return scoped_through(Case, "case", level, user, membership)
 
 
 class CaseStatusChange(_CaseHistory):

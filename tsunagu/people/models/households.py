@@ -10,7 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from tsunagu.tenancy.scoping import NOTHING, TenantOwned
+from tsunagu.tenancy.scoping import TenantOwned, scoped_through
 
 from .persons import Person, whole_years
 
@@ -101,12 +101,7 @@ class Household(TenantOwned):
 
     @classmethod
     def scope_q(cls, level: str, user: User, membership: Membership) -> Q:
-        if level == "municipality":
-            return Q()
-        persons = Person.scope_q(level, user, membership)
-        if persons is NOTHING:
-            return NOTHING
-        return Q(person__in=Person.objects.filter(persons).values("pk"))
+        return scoped_through(Person, "person", level, user, membership)
 
 
 class HouseholdMember(TenantOwned):
@@ -174,12 +169,7 @@ class HouseholdMember(TenantOwned):
 
     @classmethod
     def scope_q(cls, level: str, user: User, membership: Membership) -> Q:
-        if level == "municipality":
-            return Q()
-        households = Household.scope_q(level, user, membership)
-        if households is NOTHING:
-            return NOTHING
-        return Q(household__in=Household.objects.filter(households).values("pk"))
+        return scoped_through(Household, "household", level, user, membership)
 
 
 class CaseworkSettings(models.Model):
