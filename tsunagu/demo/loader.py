@@ -33,6 +33,7 @@ from . import data
 from .data_casework import CASES
 from .data_routing import load_routing_rules
 from .data_staff import DEMO_PASSWORD, STAFF
+from .sessions import SATURDAY_SESSION_NOTE, saturday_sessions
 
 CREATED, UPDATED, UNCHANGED, DELETED = "created", "updated", "unchanged", "deleted"
 
@@ -115,15 +116,15 @@ def _sync_hours(report: LoadReport, window: Window, spec: data.WindowSpec) -> No
 
 def _sync_saturday_sessions(report: LoadReport, window: Window, today: datetime.date) -> None:
     """Keep the next few 土曜出張個別相談会 as extra openings; drop stale future ones."""
-    sessions = data.saturday_sessions(today)
-    dates = {s.date for s in sessions}
-    stale = window.opening_exceptions.filter(
-        note=data.SATURDAY_SESSION_NOTE, date__gt=today
-    ).exclude(date__in=dates)
+    upcoming = saturday_sessions(today)
+    dates = {s.date for s in upcoming}
+    stale = window.opening_exceptions.filter(note=SATURDAY_SESSION_NOTE, date__gt=today).exclude(
+        date__in=dates
+    )
     for row in list(stale):
         row.delete()
         report.add(OpeningException, DELETED)
-    for s in sessions:
+    for s in upcoming:
         _upsert(
             report,
             OpeningException.objects.all(),

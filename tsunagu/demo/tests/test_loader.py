@@ -6,10 +6,10 @@ import pytest
 from tsunagu.accounts.models import ApiToken, Membership, User
 from tsunagu.accounts.roles import Role
 from tsunagu.audit.models import AuditEvent
-from tsunagu.demo import data
 from tsunagu.demo.data_casework import DEMO_MARK
 from tsunagu.demo.data_staff import DEMO_PASSWORD
 from tsunagu.demo.loader import load_demo
+from tsunagu.demo.sessions import saturday_sessions
 from tsunagu.people.models import Case, CaseAccess, Person
 from tsunagu.routing.models import RoutingRule
 from tsunagu.tenancy.codes import is_valid_municipality_code
@@ -142,7 +142,7 @@ def test_hino_saturday_sessions(demo):
 
 
 def test_saturday_sessions_are_second_saturdays_after_today():
-    dates = [s.date for s in data.saturday_sessions(datetime.date(2026, 12, 12))]
+    dates = [s.date for s in saturday_sessions(datetime.date(2026, 12, 12))]
     assert dates == [datetime.date(2027, 1, 9), datetime.date(2027, 2, 13)]
 
 
