@@ -28,6 +28,11 @@ MATCH_FIELDS = frozenset(
 )
 
 
+def intake_windows(intake: Intake) -> list[Window]:
+    """The windows an intake of this municipality may be taken at or routed to."""
+    return list(Window.objects.filter(municipality_id=intake.municipality_id).order_by("name"))
+
+
 def routing_suggestions(intake: Intake) -> Suggestions:
     """The windows the municipality's routing rules suggest for this intake, best first."""
     core = core_answers(intake.form_version.schema, intake.answers)
@@ -75,8 +80,6 @@ def next_step_context(user: User, intake: Intake) -> dict[str, Any]:
         "suggested": suggestions[0] if suggestions else None,
         "decisions": decisions,
         "selected_id": selected_id,
-        "windows": list(
-            Window.objects.filter(municipality_id=intake.municipality_id).order_by("name")
-        ),
+        "windows": intake_windows(intake),
         "candidates": duplicate_candidates(user, intake) if intake.case_id is None else [],
     }

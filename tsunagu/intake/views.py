@@ -22,7 +22,7 @@ from .answers import risk_items
 from .display import render_answers
 from .forms import StartForm
 from .models import FormVersion, Intake
-from .next_step import next_step_context
+from .next_step import intake_windows, next_step_context, routing_suggestions
 from .schema import choices_of, core_fields
 from .screen import answers_from_post, build_fields
 
@@ -109,10 +109,6 @@ def intake_new(request: HttpRequest) -> HttpResponse:
     return render(request, "intake/new.html", {"form": form})
 
 
-def _windows(intake: Intake) -> list[Window]:
-    return list(Window.objects.filter(municipality_id=intake.municipality_id).order_by("name"))
-
-
 def _screen(
     request: HttpRequest,
     intake: Intake,
@@ -140,7 +136,7 @@ def _screen(
             "sections": sections,
             "risk": risk,
             "errors": errors,
-            "windows": _windows(intake),
+            "windows": intake_windows(intake),
             "window_id": intake.window_id,
         },
         status=status,
@@ -227,18 +223,29 @@ def intake_route(request: HttpRequest, intake_id: int) -> HttpResponse:
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     window = _posted_window(request, intake)
-    context = next_step_context(request.user, intake)
-    if window is None:
-        context["route_errors"] = [_("担当窓口を選んでください。")]
-        return render(request, "intake/next.html", context, status=400)
     reason = request.POST.get("reason", "")
+
+    def refused(errors: list[str]) -> HttpResponse:
+        # the whole page again (with its duplicate check) only when the decision is refused
+        context = next_step_context(request.user, intake)
+        context.update(route_errors=errors, reason=reason)
+        if window is not None:
+            context["selected_id"] = window.pk
+        return render(request, "intake/next.html", context, status=400)
+
+    if window is None:
+        return refused([_("担当窓口を選んでください。")])
+    suggestions = routing_suggestions(intake)
     try:
         services.route_intake(
-            request.user, intake, window, reason=reason, suggestion=context["suggested"]
+            request.user,
+            intake,
+            window,
+            reason=reason,
+            suggestion=suggestions[0] if suggestions else None,
         )
     except ValidationError as error:
-        context.update(route_errors=error.messages, selected_id=window.pk, reason=reason)
-        return render(request, "intake/next.html", context, status=400)
+        return refused(error.messages)
     messages.success(request, _("担当窓口を %(window)s に決めました。") % {"window": window.name})
     return redirect("intake-next", intake_id=intake.pk)
 
