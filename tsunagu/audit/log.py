@@ -91,6 +91,39 @@ def record_view(obj: models.Model, **extra: Any) -> AuditEvent:
     return record(AuditAction.VIEW, obj=obj, extra=extra or None)
 
 
+def record_list(
+    model: type[models.Model], objects: Iterable[models.Model], *, page: str
+) -> list[AuditEvent]:
+    """A list that showed personal data: one event per municipality naming the ids shown
+    (so "who saw this person's name" includes search results, queues and dashboards)."""
+    by_municipality: dict[Any, list[str]] = {}
+    for obj in objects:
+        by_municipality.setdefault(getattr(obj, "municipality_id", None), []).append(str(obj.pk))
+    return [
+        record(
+            AuditAction.LIST,
+            object_type=object_label(model),
+            municipality_id=municipality_id,
+            extra={"page": page, "ids": ids},
+        )
+        for municipality_id, ids in by_municipality.items()
+    ]
+
+
+def record_denied(
+    model: type[models.Model] | str, object_id: Any, *, reason: str = "not_found"
+) -> AuditEvent:
+    """A refused read or write of a record: out of the user's scope, another municipality's,
+    or an action the role lacks. The municipality is not looked up: the record may not exist."""
+    object_type = model if isinstance(model, str) else object_label(model)
+    return record(
+        AuditAction.ACCESS_DENIED,
+        object_type=object_type,
+        object_id=object_id,
+        extra={"reason": reason},
+    )
+
+
 def viewers_of(obj: models.Model) -> models.QuerySet[AuditEvent]:
     """Who viewed this record, newest first (shown to supervisors)."""
     return AuditEvent.objects.filter(

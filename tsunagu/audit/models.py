@@ -21,6 +21,9 @@ class AuditAction(models.TextChoices):
     ACCESS_DENIED = "access_denied", _("アクセス拒否")
     TOKEN_CREATED = "token_created", _("APIトークン発行")
     SEARCH = "search", _("検索")
+    LIST = "list", _("一覧表示")
+    TOKEN_REVOKED = "token_revoked", _("APIトークン失効")
+    GRANT_ENDED = "grant_ended", _("アクセス権の終了")
 
 
 GENESIS_HASH = "0" * 64
