@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from tsunagu.accounts.models import Membership, User
 from tsunagu.accounts.permissions import (
@@ -23,7 +24,7 @@ from tsunagu.accounts.permissions import (
 )
 from tsunagu.accounts.roles import Role
 from tsunagu.people.fields import shown_fields
-from tsunagu.people.models import Case, CaseAccess, Person
+from tsunagu.people.models import AccessGrant, Case, CaseAccess, Person
 from tsunagu.tenancy.scoping import TenantOwned
 
 ALL_ACTIONS = sorted(v for k, v in vars(Action).items() if k.isupper())
@@ -124,7 +125,7 @@ EXPECTED_ROWS: dict[str, set[str]] = {
         "referral",
     },
     Role.AGENCY_STAFF: {"case", "person", "referral"},
-    Role.WELFARE_COMMISSIONER: {"own_person"},
+    Role.WELFARE_COMMISSIONER: set(),  # "own" reaches the person, but the role may not view it
     Role.PUBLICITY: set(),
     Role.PREFECTURE_ANALYST: set(),
 }
@@ -154,8 +155,11 @@ def _own_person(world) -> Person:
     )
 
 
+READ_ACTION = {Person: Action.VIEW_PERSON, Case: Action.VIEW_CASE, CaseAccess: Action.VIEW_CASE}
+
+
 def _visible(model, user) -> set:
-    return set(model.objects.visible_to(user))
+    return set(model.objects.visible_to(user, READ_ACTION[model]))
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -172,13 +176,14 @@ def test_visible_rows_by_role(world, role):
         assert visible <= set(rows.values()), (role, model.__name__, visible)
         assert not any(obj.municipality_id != world.home.municipality.pk for obj in visible)
         assert (
-            not model.objects.visible_to(user).filter(municipality=world.away.municipality).exists()
+            not model.objects.visible_to(user, READ_ACTION[model])
+            .filter(municipality=world.away.municipality)
+            .exists()
         )
         seen |= labels
     assert seen == expected, role
-    # the level comes from the table, for every personal model
-    for model in (Person, Case, CaseAccess):
-        assert record_scope(role, model) == RECORD_SCOPE[role]
+    # the level comes from the table
+    assert record_scope(role) == RECORD_SCOPE[role]
 
 
 def test_away_users_never_see_home(world):
@@ -191,26 +196,34 @@ def test_away_users_never_see_home(world):
     assert _visible(Case, world.away.users[Role.COUNSELLOR]) == {world.away.case}
 
 
-def test_lead_worker_and_pending_handoff(world):
-    """Assigned scope: lead worker sees the case; a pending or declined handoff does not."""
+def test_assigned_scope_is_grants_only(world):
+    """Assigned scope (委託相談員): only an active grant reaches a case — not an offer, not a
+    declined or ended one, and not being named lead worker (that cannot be ended)."""
     contracted = world.user(Role.CONTRACTED_COUNSELLOR)
     other = world.home.other_case
-    access = CaseAccess.objects.create(
+    grant = AccessGrant.objects.create(
         municipality=world.home.municipality,
         case=other,
-        kind=CaseAccess.Kind.HANDOFF,
         user=contracted,
-        status=CaseAccess.Status.PENDING,
+        source=AccessGrant.Source.HANDOFF,
+        granting_window=other.window,
     )
-    assert other not in _visible(Case, User.objects.get(pk=contracted.pk))
-    access.status = CaseAccess.Status.DECLINED
-    access.save()
-    assert other not in _visible(Case, User.objects.get(pk=contracted.pk))
+    assert other not in _visible(Case, User.objects.get(pk=contracted.pk))  # offered only
     other.lead_worker = contracted
     other.save()
+    assert other not in _visible(Case, User.objects.get(pk=contracted.pk))
+    grant.starts_at = timezone.now()
+    grant.save()
     fresh = User.objects.get(pk=contracted.pk)
     assert other in _visible(Case, fresh)
     assert other.person in _visible(Person, fresh)
+    grant.ended_at = timezone.now()
+    grant.save()
+    assert other not in _visible(Case, User.objects.get(pk=contracted.pk))
+    grant.ended_at = None
+    grant.ends_at = timezone.now() - datetime.timedelta(seconds=1)  # past its period
+    grant.save()
+    assert other not in _visible(Case, User.objects.get(pk=contracted.pk))
 
 
 # Layer 3: readable field classes ------------------------------------------------------------

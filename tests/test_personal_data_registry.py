@@ -14,6 +14,7 @@ import pytest
 from django.apps import apps
 from django.db.models import Count, Q
 
+from tsunagu.accounts.permissions import Action
 from tsunagu.accounts.roles import Role
 from tsunagu.tenancy.models import Municipality
 from tsunagu.tenancy.scoping import ScopedManager, ScopeError, Sensitivity, TenantOwned
@@ -40,6 +41,7 @@ NOT_PERSONAL: dict[str, str] = {
     "accounts.membership": "staff role assignments (the input of the scoping itself)",
     "accounts.apitoken": "staff API tokens (hash only)",
     "accounts.usersession": "staff session bookkeeping (logout everywhere)",
+    "accounts.roleconfiguration": "a municipality's configuration of a role (no people)",
     "audit.auditevent": "the append-only audit log (names of fields only, never values)",
     "routing.routingrule": "routing configuration of a municipality (ages, districts → window)",
     "intake.formdefinition": "intake form definitions of a municipality (configuration, no people)",
@@ -193,7 +195,7 @@ def test_widening_a_scoped_queryset_with_an_unscoped_one_fails_closed(world):
     from tsunagu.people.models import Person
 
     counsellor = world.user(Role.COUNSELLOR)
-    visible = Person.objects.visible_to(counsellor)
+    visible = Person.objects.visible_to(counsellor, Action.VIEW_PERSON)
     everything = Person.objects.all()
     for combined in (
         visible | everything,
@@ -207,7 +209,9 @@ def test_widening_a_scoped_queryset_with_an_unscoped_one_fails_closed(world):
             list(combined)
     # narrowing is fine, and scoped | scoped stays scoped
     assert set(visible & everything) == {world.home.person}
-    assert set(visible | Person.objects.visible_to(counsellor)) == {world.home.person}
+    assert set(visible | Person.objects.visible_to(counsellor, Action.VIEW_PERSON)) == {
+        world.home.person
+    }
     assert set(visible.union(Person.objects.in_municipality(world.home.municipality))) == {
         world.home.person,
         world.home.other_person,
@@ -231,8 +235,46 @@ def test_narrowed_querysets_run(world, model):
 def test_visible_to_anonymous_and_none_is_empty(world, model):
     from django.contrib.auth.models import AnonymousUser
 
-    assert list(model.objects.visible_to(AnonymousUser())) == []
-    assert list(model.objects.visible_to(None)) == []
+    assert list(model.objects.visible_to(AnonymousUser(), Action.VIEW_CASE)) == []
+    assert list(model.objects.visible_to(None, Action.VIEW_CASE)) == []
+
+
+def test_an_unscoped_subquery_raises_like_any_unscoped_query(world):
+    """`pk__in=qs`, `Subquery(qs)` and `Exists(qs)` contribute only the inner query: the
+    check is where SQL is compiled, so an unscoped inner query on a personal-data model raises
+    even inside a scoped (or a non-personal) outer query."""
+    from django.db.models import Exists, OuterRef, Subquery
+
+    from tsunagu.accounts.models import User
+    from tsunagu.people.models import Case, Person
+
+    counsellor = world.user(Role.COUNSELLOR)
+    scoped = Case.objects.visible_to(counsellor, Action.VIEW_CASE)
+    every_person = Person.objects.all()
+    names = every_person.filter(pk=OuterRef("person_id")).values("family_name")[:1]
+    for query in (
+        scoped.filter(person__in=every_person),
+        scoped.annotate(name=Subquery(names)),
+        scoped.filter(Exists(every_person.filter(pk=OuterRef("person_id")))),
+        User.objects.filter(pk__in=Case.objects.values("lead_worker")),
+        User.objects.annotate(
+            n=Subquery(every_person.filter(created_by=OuterRef("pk")).values("pk")[:1])
+        ),
+    ):
+        with pytest.raises(ScopeError):
+            list(query)
+    # the same subqueries, scoped, run — and return only what the scope allows
+    visible_persons = Person.objects.visible_to(counsellor, Action.VIEW_PERSON)
+    rows = scoped.annotate(
+        name=Subquery(visible_persons.filter(pk=OuterRef("person_id")).values("family_name")[:1])
+    )
+    assert [(c.pk, c.name) for c in rows] == [(world.home.case.pk, "山田")]
+    away_name = Subquery(
+        Person.objects.in_municipality(world.away.municipality)
+        .filter(pk=OuterRef("person_id"))
+        .values("family_name")[:1]
+    )
+    assert [c.name for c in scoped.annotate(name=away_name)] == [None]
 
 
 def test_bulk_writes_are_audited(world):

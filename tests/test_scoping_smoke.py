@@ -1,5 +1,6 @@
 import pytest
 
+from tsunagu.accounts.permissions import Action
 from tsunagu.accounts.roles import Role
 from tsunagu.people.models import Case, Person
 from tsunagu.tenancy.scoping import ScopeError
@@ -17,14 +18,14 @@ def test_unscoped_query_fails_closed(world):
 def test_visible_to_by_role(world):
     home = world.home
     sup = world.user(Role.SUPERVISOR)
-    assert set(Case.objects.visible_to(sup)) == {home.case, home.other_case}
+    assert set(Case.objects.visible_to(sup, Action.VIEW_CASE)) == {home.case, home.other_case}
     counsellor = world.user(Role.COUNSELLOR)
-    assert set(Case.objects.visible_to(counsellor)) == {home.case}
+    assert set(Case.objects.visible_to(counsellor, Action.VIEW_CASE)) == {home.case}
     contracted = world.user(Role.CONTRACTED_COUNSELLOR)
-    assert set(Case.objects.visible_to(contracted)) == {home.case}
+    assert set(Case.objects.visible_to(contracted, Action.VIEW_CASE)) == {home.case}
     agency = world.user(Role.AGENCY_STAFF)
-    assert set(Case.objects.visible_to(agency)) == {home.case}
-    assert set(Person.objects.visible_to(agency)) == {home.person}
+    assert set(Case.objects.visible_to(agency, Action.VIEW_CASE)) == {home.case}
+    assert set(Person.objects.visible_to(agency, Action.VIEW_PERSON)) == {home.person}
     for role in (
         Role.WELFARE_COMMISSIONER,
         Role.PUBLICITY,
@@ -32,4 +33,4 @@ def test_visible_to_by_role(world):
         Role.SYSTEM_ADMIN,
         Role.MUNICIPALITY_ADMIN,
     ):
-        assert list(Case.objects.visible_to(world.user(role))) == []
+        assert list(Case.objects.visible_to(world.user(role), Action.VIEW_CASE)) == []

@@ -5,10 +5,14 @@ API under /api/v1/, …), so a route added later is covered without anyone remem
 path parameter is filled by name; a parameter the walker cannot fill fails the test (add it to
 OBJECT_PARAMS or VALUE_PARAMS below).
 
+Every URL is sent a GET, and then (in a second pass, since POSTs change the world) an empty
+POST — form data for pages, a JSON `{}` for the API.
+
 For every response: never a 500; the away municipality's person (name 「漏洩検知」, kana, phone)
 never appears in any body or header; a URL pointing at a foreign object (the other municipality's,
 or a home record the user is not on) answers 401/403/404 or a redirect to the login page, never
-200 — except the home records a supervisor may see.
+200 — except the home records a supervisor may see. Every S-class (要配慮個人情報) text field of
+every home record carries a marker; the roles that may not read S fields never see one.
 
 Two-factor authentication: every user gets a real allauth TOTP authenticator
 (TOTP.activate), so RequireMFAMiddleware lets them through the production code path; demo mode
@@ -27,6 +31,7 @@ from urllib.parse import quote
 import phonenumbers
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from django.apps import apps
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.urls import converters as dj_converters
@@ -34,9 +39,9 @@ from django.utils.regex_helper import normalize
 
 from tsunagu.accounts.mfa import has_mfa
 from tsunagu.accounts.models import ApiToken
-from tsunagu.accounts.permissions import memberships_for
+from tsunagu.accounts.permissions import READABLE_CLASSES, Action, memberships_for
 from tsunagu.accounts.roles import Role
-from tsunagu.people.models import Person
+from tsunagu.people.models import CaseStatusChange, EngagementChange, Person
 from tsunagu.tenancy.models import Municipality
 from tsunagu.tenancy.scoping import TenantOwned
 
@@ -79,6 +84,7 @@ OBJECT_PARAMS: dict[str, ObjectParam] = {
     "intake_id": ObjectParam("intake"),
     "definition_id": ObjectParam("form_definition"),
     "version_id": ObjectParam("form_version"),
+    "grant_id": ObjectParam("grant"),
     "municipality_code": ObjectParam("municipality", to_url=lambda m: m.code),
 }
 # Other parameters: a list of values; variant i of a URL uses value i (cycling).
@@ -222,12 +228,29 @@ def concrete_urls(route: Route, world) -> list[ConcreteUrl]:
     return urls
 
 
+# The actions under which pages and the API open records: a record is "in scope" for a user if
+# any of them reaches it.
+READ_ACTIONS = (
+    Action.VIEW_PERSON,
+    Action.VIEW_CASE,
+    Action.CREATE_INTAKE,
+    Action.MERGE_PERSONS,
+    Action.MANAGE_GRANTS,
+    Action.SUBMIT_CONCERN_REPORT,
+)
+S_MARKER = "要配慮マーカー"
+
+
 def in_scope(user, obj) -> bool:
     """May this user be shown this record at all (the scoping mechanism's answer)?"""
     if user is None:
         return False
     if isinstance(obj, TenantOwned):
-        return type(obj).objects.visible_to(user).filter(pk=obj.pk).exists()
+        model = type(obj)
+        return any(
+            model.objects.visible_to(user, action).filter(pk=obj.pk).exists()
+            for action in READ_ACTIONS
+        )
     municipality_id = (
         obj.pk if isinstance(obj, Municipality) else getattr(obj, "municipality_id", None)
     )
@@ -252,12 +275,53 @@ def complete_world(world) -> None:
         from tsunagu.testing.people import add_merges
 
         add_merges(world)
+    if not CaseStatusChange.objects.in_municipality(home.municipality).exists():
+        # the case page's histories, with their S-class reason and note
+        for model, fields in (
+            (CaseStatusChange, {"from_status": "received", "to_status": "assessment"}),
+            (EngagementChange, {"from_stage": "no_contact", "to_stage": "family_only"}),
+        ):
+            model.objects.create(municipality=home.municipality, case=home.case, **fields)
     for side in (home, away):
         if getattr(side, "form_definition", None) is None:
             from tsunagu.intake.form_services import install_default_sheet
 
             side.form_definition = install_default_sheet(side.municipality)
             side.form_version = side.form_definition.versions.order_by("number").first()
+
+
+def plant_sensitive_markers(world) -> int:
+    """Put S_MARKER into every S-class text field of every home record (and the S-class text
+    answers of the home intakes). Returns how many values were planted."""
+    from django.db import models
+
+    from tsunagu.intake.models import Intake
+
+    home = world.home.municipality
+    planted = 0
+    for model in apps.get_models():
+        if not issubclass(model, TenantOwned):
+            continue
+        fields = [
+            f.name
+            for f in model._meta.concrete_fields
+            if isinstance(f, models.CharField | models.TextField)
+            and not f.choices
+            and model.SENSITIVITY.get(f.name) == "S"
+        ]
+        if fields:
+            rows = model.objects.in_municipality(home)
+            planted += rows.count() * len(fields)
+            rows.update(**{name: S_MARKER for name in fields})
+    for intake in Intake.objects.in_municipality(home).select_related("form_version"):
+        answers = dict(intake.answers)
+        for section in intake.form_version.schema.get("sections", []):
+            for item in section.get("fields", []):
+                if item.get("sensitivity") == "S" and item.get("type") in ("text", "long_text"):
+                    answers[item["key"]] = S_MARKER
+                    planted += 1
+        Intake.objects.in_municipality(home).filter(pk=intake.pk).update(answers=answers)
+    return planted
 
 
 def first_field_key(version) -> str:
@@ -344,6 +408,7 @@ def test_walk_every_url_as_every_role(world, client):
         pk=away.person.pk
     ).update(phone=AWAY_PHONE)
     markers = leak_markers(world)
+    assert plant_sensitive_markers(world) > 20
 
     routes = collect_routes(get_resolver().url_patterns)
     assert len(routes) > 20
@@ -377,51 +442,71 @@ def test_walk_every_url_as_every_role(world, client):
         return scope_cache[key]
 
     served: set[tuple[str, str]] = set()
+    s_seen: set[str] = set()
 
-    def check(who: str, role: str | None, cu: ConcreteUrl, c: Client, **headers) -> None:
+    def send(c: Client, method: str, cu: ConcreteUrl, headers: dict) -> Any:
+        if method == "GET":
+            return c.get(cu.url, **headers)
+        if cu.route.is_api:
+            return c.post(cu.url, data="{}", content_type="application/json", **headers)
+        return c.post(cu.url, data={}, **headers)
+
+    def check(
+        who: str, role: str | None, cu: ConcreteUrl, c: Client, method: str = "GET", **headers
+    ) -> None:
         try:
-            response = c.get(cu.url, **headers)
+            response = send(c, method, cu, headers)
         except Exception:
             tail = "".join(traceback.format_exc().splitlines(keepends=True)[-8:])
-            failures.append(f"{who} GET {cu.url}: exception\n{tail}")
+            failures.append(f"{who} {method} {cu.url}: exception\n{tail}")
             return
         status = response.status_code
-        where = f"{who} GET {cu.url} ({cu.kind}) → {status}"
+        where = f"{who} {method} {cu.url} ({cu.kind}) → {status}"
         if status >= 500:
             failures.append(f"{where}: server error")
         text = body_of(response) + "\n" + "\n".join(f"{k}: {v}" for k, v in response.items())
         leaked = [m for m in markers if m in text]
         if leaked:
             failures.append(f"{where}: leaks {leaked}")
+        if S_MARKER in text:
+            s_seen.add(role or "anonymous")
+            if role is None or "S" not in READABLE_CLASSES[role]:
+                failures.append(f"{where}: shows S-class text to a role that may not read it")
         denied = status in (401, 403, 404, 405) or _is_login_redirect(response)
-        if cu.kind == "junk" and status in (400, 422):
-            denied = True  # a malformed id, refused by the API's validation
+        if (cu.kind == "junk" or method == "POST") and status in (400, 422):
+            denied = True  # a malformed id or an empty body, refused before anything is done
         if cu.route.name not in PUBLIC_ROUTES and not denied:
             if cu.kind in ("away", "junk", "missing"):
                 failures.append(f"{where}: a foreign or missing record must be refused")
             if cu.kind == "other" and not all(allowed(role, o) for o in cu.objects):
                 failures.append(f"{where}: a record outside this role's scope must be refused")
-        if status == 200 and cu.kind in ("own", "other"):
+        if status == 200 and cu.kind in ("own", "other") and method == "GET":
             served.add((f"{role}:{cu.kind}", cu.route.name or ""))
 
-    anonymous = Client()
-    for cu in urls:
-        check("anonymous", None, cu, anonymous)
-        if cu.route.is_api:
-            check("anonymous+junk-token", None, cu, anonymous, HTTP_AUTHORIZATION="Bearer tsu_junk")
-
-    for role, user in users.items():
-        c = Client()
-        c.force_login(user)
+    # GETs first; then the POSTs, which may change the world the GETs were judged against.
+    for method in ("GET", "POST"):
+        anonymous = Client()
         for cu in urls:
-            if "_auth_user_id" not in c.session:  # a route logged us out: log in again
-                c.force_login(user)
-            check(role, role, cu, c)
-        api = Client()
-        for cu in (u for u in urls if u.route.is_api):
-            check(f"{role}+token", role, cu, api, HTTP_AUTHORIZATION=f"Bearer {tokens[role]}")
+            check("anonymous", None, cu, anonymous, method)
+            if cu.route.is_api:
+                junk = {"HTTP_AUTHORIZATION": "Bearer tsu_junk"}
+                check("anonymous+junk-token", None, cu, anonymous, method, **junk)
+
+        for role, user in users.items():
+            c = Client()
+            c.force_login(user)
+            for cu in urls:
+                if "_auth_user_id" not in c.session:  # a route logged us out: log in again
+                    c.force_login(user)
+                check(role, role, cu, c, method)
+            api = Client()
+            bearer = {"HTTP_AUTHORIZATION": f"Bearer {tokens[role]}"}
+            for cu in (u for u in urls if u.route.is_api):
+                check(f"{role}+token", role, cu, api, method, **bearer)
 
     assert not failures, f"{len(failures)} problems:\n" + "\n".join(failures[:80])
+    # Positive control: the S markers are really shown to roles that may read them.
+    assert {Role.SUPERVISOR, Role.COUNSELLOR, Role.CONTRACTED_COUNSELLOR} <= s_seen
 
     # The walk reached the views: a supervisor was served the home records, page and API,
     # including those the supervisor is not on; the case-scoped roles their own case.

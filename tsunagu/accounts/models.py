@@ -96,6 +96,41 @@ class Membership(models.Model):
             raise ValidationError({"window": _("窓口は同じ自治体のものを選んでください。")})
 
 
+class RoleConfiguration(models.Model):
+    """A municipality's configuration of one role: which optional actions it switches on
+    (permissions.OPTIONAL_ACTIONS lists what may be switched on per role)."""
+
+    municipality = models.ForeignKey(
+        "tenancy.Municipality",
+        on_delete=models.CASCADE,
+        related_name="role_configurations",
+        verbose_name=_("自治体"),
+    )
+    role = models.CharField(_("役割"), max_length=30, choices=Role.choices)
+    extra_actions = models.JSONField(_("追加で許可する操作"), default=list, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("役割の設定")
+        verbose_name_plural = _("役割の設定")
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "role"], name="roleconfig_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.municipality} / {self.get_role_display()}"
+
+    def clean(self) -> None:
+        from .permissions import OPTIONAL_ACTIONS
+
+        allowed = OPTIONAL_ACTIONS.get(self.role, frozenset())
+        unknown = [a for a in self.extra_actions if a not in allowed]
+        if unknown:
+            raise ValidationError(
+                {"extra_actions": _("この役割には追加できない操作です：%s") % "、".join(unknown)}
+            )
+
+
 def _hash_token(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 

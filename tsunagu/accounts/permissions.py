@@ -8,11 +8,18 @@
 3. READABLE_CLASSES: which field sensitivity classes a role may read
    (S = 要配慮個人情報, P = personal, O = operational).
 
-Views and API endpoints ask `require(user, action, municipality)`; nothing else decides.
+4. OPTIONAL_ACTIONS: actions a municipality may switch on for a role (its role
+   configuration, `RoleConfiguration`), e.g. whether 委託相談員 may create persons.
+
+Views and API endpoints ask `require(user, action, municipality)`; records are fetched with
+`Model.objects.visible_to(user, action)`. "Where may this user do X" is
+`municipalities_where(user, action)`, "who may do X here" is `users_who_may(action, m)`.
+Nothing else decides.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
@@ -20,7 +27,7 @@ from django.core.exceptions import PermissionDenied
 from .roles import Role
 
 if TYPE_CHECKING:
-    from django.db.models import Model
+    from django.db.models import Model, QuerySet
 
     from tsunagu.accounts.models import Membership, User
     from tsunagu.tenancy.models import Municipality
@@ -28,12 +35,16 @@ if TYPE_CHECKING:
 
 class Action:
     VIEW_PERSON = "view_person"
+    CREATE_PERSON = "create_person"
     EDIT_PERSON = "edit_person"
     MERGE_PERSONS = "merge_persons"
     VIEW_CASE = "view_case"
     EDIT_CASE = "edit_case"
     CREATE_INTAKE = "create_intake"
     ACCEPT_HANDOFF = "accept_handoff"
+    # Hand a case off, grant access to it and end grants. Only roles that reach cases by
+    # their own record scope hold it: a grantee acts inside its grants and cannot pass them on.
+    MANAGE_GRANTS = "manage_grants"
     VIEW_ACCESS_LOG = "view_access_log"  # who viewed this record
     EXPORT_RECORDS = "export_records"
     SUBMIT_CONCERN_REPORT = "submit_concern_report"
@@ -62,12 +73,16 @@ ACTIONS: dict[str, frozenset[str]] = {
             A.VIEW_AGGREGATES,
         }
     ),
-    Role.RECEPTION: frozenset({A.VIEW_PERSON, A.EDIT_PERSON, A.CREATE_INTAKE, A.VIEW_CASE}),
-    Role.COUNSELLOR: frozenset(CASEWORK | {A.ACCEPT_HANDOFF}),
+    Role.RECEPTION: frozenset(
+        {A.VIEW_PERSON, A.CREATE_PERSON, A.EDIT_PERSON, A.CREATE_INTAKE, A.VIEW_CASE}
+    ),
+    Role.COUNSELLOR: frozenset(CASEWORK | {A.CREATE_PERSON, A.ACCEPT_HANDOFF, A.MANAGE_GRANTS}),
     Role.CONTRACTED_COUNSELLOR: frozenset(CASEWORK | {A.ACCEPT_HANDOFF}),
     Role.SUPERVISOR: frozenset(
         CASEWORK
         | {
+            A.CREATE_PERSON,
+            A.MANAGE_GRANTS,
             A.MERGE_PERSONS,
             A.VIEW_ACCESS_LOG,
             A.EXPORT_RECORDS,
@@ -79,6 +94,14 @@ ACTIONS: dict[str, frozenset[str]] = {
     Role.WELFARE_COMMISSIONER: frozenset({A.SUBMIT_CONCERN_REPORT}),
     Role.PUBLICITY: frozenset({A.MANAGE_PUBLIC_CONTENT}),
     Role.PREFECTURE_ANALYST: frozenset({A.VIEW_AGGREGATES}),
+}
+
+# Actions a municipality may add to a role in its role configuration (RoleConfiguration).
+OPTIONAL_ACTIONS: dict[str, frozenset[str]] = {
+    Role.CONTRACTED_COUNSELLOR: frozenset({A.CREATE_PERSON}),
+}
+OPTIONAL_ACTION_LABELS: dict[str, str] = {
+    A.CREATE_PERSON: "本人の記録を新しく作成できる",
 }
 
 RECORD_SCOPE: dict[str, str] = {
@@ -139,29 +162,107 @@ ROLE_HOME_SECTIONS: dict[str, tuple[str, ...]] = {
 }
 
 
-def record_scope(role: str, model: type[Model] | None = None) -> str:
+def record_scope(role: str) -> str:
     """The record-scope level of a role (the same for every personal-data model)."""
     return RECORD_SCOPE.get(role, "none")
 
 
-def memberships_for(user: User, municipality: Municipality | int | None = None) -> list[Membership]:
+def _enabled_options(user: User) -> dict[tuple[int, str], frozenset[str]]:
+    """The optional actions switched on for the user's roles, per (municipality, role); one
+    query per user object, and only when an optional action is asked about."""
+    cached = getattr(user, "_enabled_options", None)
+    if cached is None:
+        from .models import RoleConfiguration
+
+        pairs = {(m.municipality_id, m.role) for m in user.active_memberships()}
+        configs = RoleConfiguration.objects.filter(
+            municipality_id__in={m for m, _ in pairs}, role__in={r for _, r in pairs}
+        )
+        cached = {(c.municipality_id, c.role): frozenset(c.extra_actions) for c in configs}
+        user._enabled_options = cached
+    return cached
+
+
+def membership_allows(membership: Membership, action: str) -> bool:
+    """May this membership (one role in one municipality) do `action`?"""
+    if action in ACTIONS.get(membership.role, ()):
+        return True
+    if action in OPTIONAL_ACTIONS.get(membership.role, ()):
+        options = _enabled_options(membership.user)
+        return action in options.get((membership.municipality_id, membership.role), ())
+    return False
+
+
+def memberships_for(
+    user: User | None,
+    municipality: Municipality | int | None = None,
+    *,
+    action: str | None = None,
+) -> list[Membership]:
+    """The user's active memberships (in one municipality, and allowing one action, if given)."""
     if user is None or not user.is_authenticated or not user.is_active:
         return []
     memberships = user.active_memberships()
-    if municipality is None:
-        return memberships
-    municipality_id = getattr(municipality, "pk", municipality)
-    return [m for m in memberships if m.municipality_id == municipality_id]
+    if municipality is not None:
+        municipality_id = getattr(municipality, "pk", municipality)
+        memberships = [m for m in memberships if m.municipality_id == municipality_id]
+    if action is not None:
+        memberships = [m for m in memberships if membership_allows(m, action)]
+    return memberships
 
 
 def can(user: User, action: str, municipality: Municipality | int | None = None) -> bool:
     """May this user do `action` (in this municipality, when given)?"""
-    return any(action in ACTIONS.get(m.role, ()) for m in memberships_for(user, municipality))
+    return bool(memberships_for(user, municipality, action=action))
 
 
 def require(user: User, action: str, municipality: Municipality | int | None = None) -> None:
     if not can(user, action, municipality):
         raise PermissionDenied("この操作を行う権限がありません。")
+
+
+def municipalities_where(user: User, action: str) -> list[int]:
+    """Where may this user do `action`: the ids of those municipalities, sorted."""
+    return sorted({m.municipality_id for m in memberships_for(user, action=action)})
+
+
+def roles_allowed(action: str, municipality: Municipality | int) -> list[str]:
+    """The roles that may do `action` in this municipality (its role configuration included)."""
+    from .models import RoleConfiguration
+
+    roles = [role for role, actions in ACTIONS.items() if action in actions]
+    optional = [role for role, actions in OPTIONAL_ACTIONS.items() if action in actions]
+    if optional:
+        municipality_id = getattr(municipality, "pk", municipality)
+        for config in RoleConfiguration.objects.filter(
+            municipality_id=municipality_id, role__in=optional
+        ):
+            if action in config.extra_actions:
+                roles.append(config.role)
+    return roles
+
+
+def users_who_may(
+    action: str, municipality: Municipality | int, *, roles: Iterable[str] | None = None
+) -> QuerySet[User]:
+    """Who may do `action` here: active staff with an active membership in this municipality
+    whose role allows it (optionally only some of those roles), by reading then username."""
+    from .models import User
+
+    allowed = roles_allowed(action, municipality)
+    if roles is not None:
+        allowed = [r for r in allowed if r in set(roles)]
+    municipality_id = getattr(municipality, "pk", municipality)
+    return (
+        User.objects.filter(
+            is_active=True,
+            memberships__is_active=True,
+            memberships__municipality_id=municipality_id,
+            memberships__role__in=allowed,
+        )
+        .distinct()
+        .order_by("display_name_kana", "username")
+    )
 
 
 def readable_classes(user: User, municipality: Municipality | int | None) -> frozenset[str]:

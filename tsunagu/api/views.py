@@ -4,10 +4,11 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import NinjaAPI
 
-from tsunagu.accounts.permissions import memberships_for, readable_classes
+from tsunagu.accounts.permissions import memberships_for
 from tsunagu.people.access import get_case_for_user, get_person_for_user
-from tsunagu.people.models import Case, Person
+from tsunagu.people.models import Case
 from tsunagu.people.queries import households_of
+from tsunagu.people.visibility import field_policy
 from tsunagu.tenancy.models import Municipality, Window
 from tsunagu.tenancy.scoping import Sensitivity
 
@@ -29,12 +30,6 @@ api.add_router("/", "tsunagu.routing.api.router")
 api.add_router("/", "tsunagu.concerns.api.router")
 api.add_router("/", "tsunagu.contacts.api.router")
 api.add_router("/", "tsunagu.search.api.router")
-api.add_router("/", "tsunagu.dashboard.api.router")
-
-
-def _readable(user, obj, model, names: list[str]) -> dict:
-    classes = readable_classes(user, obj.municipality_id)
-    return {n: getattr(obj, n) for n in names if model.sensitivity_of(n) in classes}
 
 
 @api.get("/me", response=MeOut, summary="ログイン中の職員")
@@ -85,7 +80,7 @@ def person(request: HttpRequest, person_id: int) -> dict:
         "address",
         "district",
     ]
-    readable = _readable(request.auth, obj, Person, names)
+    readable = field_policy(request.auth).values(obj, names)
     if "birth_date_precision" in readable:
         readable["birth_display"] = obj.birth_display
     return {
@@ -117,7 +112,7 @@ def case(request: HttpRequest, case_id: int) -> dict:
         "opened_on": obj.opened_on,
         "closure_reason": obj.closure_reason or None,
         "closed_on": obj.closed_on,
-        **_readable(request.auth, obj, Case, ["summary"]),
+        **field_policy(request.auth).values(obj, ["summary"]),
         **_household_summary(request.auth, obj),
     }
 
@@ -127,6 +122,6 @@ def _household_summary(user, case_obj: Case) -> dict:
     members' relation and age are P, so roles that cannot read P get only the flag."""
     households = households_of(user, case_obj.person, timezone.localdate())
     result: dict = {"is_8050": any(h.is_8050 for h in households)}
-    if Sensitivity.P in readable_classes(user, case_obj.municipality_id):
+    if Sensitivity.P in field_policy(user).classes(case_obj):
         result["households"] = [h.summary for h in households]
     return result

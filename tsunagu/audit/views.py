@@ -3,7 +3,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from tsunagu.accounts.permissions import Action, can, memberships_for
+from tsunagu.accounts.permissions import Action, municipalities_where
 
 from .models import AuditEvent
 
@@ -11,11 +11,7 @@ from .models import AuditEvent
 @login_required
 def audit_log(request: HttpRequest) -> HttpResponse:
     """The latest audit events of the municipalities where the user may read the log."""
-    municipality_ids = [
-        m.municipality_id
-        for m in memberships_for(request.user)
-        if can(request.user, Action.VIEW_AUDIT_LOG, m.municipality_id)
-    ]
+    municipality_ids = municipalities_where(request.user, Action.VIEW_AUDIT_LOG)
     if not municipality_ids:
         raise PermissionDenied
     events = AuditEvent.objects.filter(municipality_id__in=municipality_ids).order_by("-id")[:200]

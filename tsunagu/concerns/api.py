@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
-from tsunagu.accounts.permissions import Action, can, readable_classes
+from tsunagu.accounts.permissions import Action, can
+from tsunagu.people.visibility import field_policy
 
 from .models import ConcernReport
 from .services import (
@@ -73,7 +74,6 @@ def _as_reporter(report: ConcernReport) -> dict:
 
 
 def _as_staff(user, report: ConcernReport) -> dict:
-    classes = readable_classes(user, report.municipality_id)
     return {
         "id": report.pk,
         "municipality_code": report.municipality.code,
@@ -81,11 +81,7 @@ def _as_staff(user, report: ConcernReport) -> dict:
         "is_urgent": report.is_urgent,
         "status": report.status,
         "status_label": str(report.get_status_display()),
-        **{
-            name: getattr(report, name)
-            for name in REPORT_FIELDS
-            if name != "is_urgent" and ConcernReport.sensitivity_of(name) in classes
-        },
+        **field_policy(user).values(report, [n for n in REPORT_FIELDS if n != "is_urgent"]),
     }
 
 

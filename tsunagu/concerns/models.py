@@ -19,7 +19,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from tsunagu.tenancy.scoping import NOTHING, TenantOwned
+from tsunagu.tenancy.scoping import NO_NEEDS, NOTHING, TenantOwned
 
 if TYPE_CHECKING:
     from tsunagu.accounts.models import Membership, User
@@ -107,7 +107,9 @@ class ConcernReport(TenantOwned):
         return str(_("職員が確認しました"))
 
     @classmethod
-    def scope_q(cls, level: str, user: User, membership: Membership) -> Q:
+    def scope_q(
+        cls, level: str, user: User, membership: Membership, needs: frozenset[str] = NO_NEEDS
+    ) -> Q:
         if level in ("municipality", "window"):
             return Q()
         if level == "own":

@@ -12,8 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tsunagu.accounts.models import User
-from tsunagu.accounts.permissions import Action, can, memberships_for, require
-from tsunagu.audit.log import record_view
+from tsunagu.accounts.permissions import Action, memberships_for, require
+from tsunagu.audit.log import record_denied, record_view
 from tsunagu.tenancy.models import Municipality
 
 from .models import ConcernReport
@@ -32,11 +32,7 @@ REPORT_FIELDS = (
 
 
 def reporting_municipalities(user: User) -> list[Municipality]:
-    return [
-        m.municipality
-        for m in memberships_for(user)
-        if can(user, Action.SUBMIT_CONCERN_REPORT, m.municipality_id)
-    ]
+    return [m.municipality for m in memberships_for(user, action=Action.SUBMIT_CONCERN_REPORT)]
 
 
 @transaction.atomic
@@ -55,18 +51,10 @@ def submit_report(actor: User, municipality: Municipality, **fields: Any) -> Con
     return ConcernReport.objects.create(municipality=municipality, reported_by=actor, **fields)
 
 
-def _triage_municipality_ids(user: User) -> list[int]:
-    return [
-        m.municipality_id
-        for m in memberships_for(user)
-        if can(user, TRIAGE_ACTION, m.municipality_id)
-    ]
-
-
 def own_reports(user: User) -> QuerySet[ConcernReport]:
     """The commissioner's own reports, newest first."""
     return (
-        ConcernReport.objects.visible_to(user)
+        ConcernReport.objects.visible_to(user, Action.SUBMIT_CONCERN_REPORT)
         .filter(reported_by=user)
         .order_by("-created_at", "-pk")
     )
@@ -75,10 +63,9 @@ def own_reports(user: User) -> QuerySet[ConcernReport]:
 def reports_to_triage(user: User) -> QuerySet[ConcernReport]:
     """Reports awaiting triage that this user may triage (dashboard: 「確認待ちの連絡」).
     Urgent first, then oldest first."""
-    ids = _triage_municipality_ids(user)
     return (
-        ConcernReport.objects.visible_to(user)
-        .filter(status=ConcernReport.Status.RECEIVED, municipality_id__in=ids)
+        ConcernReport.objects.visible_to(user, TRIAGE_ACTION)
+        .filter(status=ConcernReport.Status.RECEIVED)
         .exclude(reported_by=user)
         .select_related("reported_by")
         .order_by("-is_urgent", "created_at", "pk")
@@ -87,10 +74,8 @@ def reports_to_triage(user: User) -> QuerySet[ConcernReport]:
 
 def triage_list(user: User) -> QuerySet[ConcernReport]:
     """Every report this user may triage, open ones first, newest first."""
-    ids = _triage_municipality_ids(user)
     return (
-        ConcernReport.objects.visible_to(user)
-        .filter(municipality_id__in=ids)
+        ConcernReport.objects.visible_to(user, TRIAGE_ACTION)
         .exclude(reported_by=user)
         .select_related("reported_by", "triaged_by")
         .annotate(is_open=Case(When(status=ConcernReport.Status.RECEIVED, then=1), default=0))
@@ -102,6 +87,7 @@ def get_report_for_triage(user: User, report_id: int) -> ConcernReport:
     """Fetch one report for a staff member who may triage it (404 otherwise), audited."""
     report = triage_list(user).filter(pk=report_id).select_related("municipality").first()
     if report is None:
+        record_denied(ConcernReport, report_id)
         raise Http404
     record_view(report)
     return report

@@ -13,8 +13,9 @@ from ninja.errors import HttpError
 
 from tsunagu.accounts.permissions import Action, require
 from tsunagu.people.access import get_case_for_user
+from tsunagu.people.visibility import field_policy
 
-from .access import contacts_of_case, may_read_sensitive
+from .access import contacts_of_case
 from .forms import ContactForm
 from .models import Contact, NoteSource
 from .services import log_contact
@@ -105,7 +106,7 @@ def _out(contact: Contact, sensitive: bool) -> dict:
 def list_contacts(request: HttpRequest, case_id: int) -> dict:
     user = request.auth
     case = get_case_for_user(user, case_id)
-    sensitive = may_read_sensitive(user, case.municipality_id)
+    sensitive = field_policy(user).reads_sensitive(case)
     contacts = contacts_of_case(user, case)[:100]
     return {"items": [_out(c, sensitive) for c in contacts]}
 

@@ -19,17 +19,20 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from tsunagu.tenancy.scoping import TenantOwned, scoped_through
+from tsunagu.tenancy.scoping import NO_NEEDS, TenantOwned, scoped_through
 
 if TYPE_CHECKING:
     from tsunagu.accounts.models import Membership, User
 
 
-def case_scoped_q(path: str, level: str, user: User, membership: Membership) -> Q:
-    """Rows whose case (reached through `path`) the membership may see."""
+def case_scoped_q(
+    path: str, level: str, user: User, membership: Membership, needs: frozenset[str]
+) -> Q:
+    """Rows whose case (reached through `path`) the membership may see; through an access
+    grant, only one that covers contacts."""
     from tsunagu.people.models import Case
 
-    return scoped_through(Case, path, level, user, membership)
+    return scoped_through(Case, path, level, user, membership, needs | {"contacts"})
 
 
 class Channel(models.TextChoices):
@@ -128,8 +131,10 @@ class Contact(TenantOwned):
         return bool(self.next_action_due or self.next_action) and not self.next_action_done
 
     @classmethod
-    def scope_q(cls, level: str, user: User, membership: Membership) -> Q:
-        return case_scoped_q("case", level, user, membership)
+    def scope_q(
+        cls, level: str, user: User, membership: Membership, needs: frozenset[str] = NO_NEEDS
+    ) -> Q:
+        return case_scoped_q("case", level, user, membership, needs)
 
 
 class ContactStaff(TenantOwned):
@@ -148,8 +153,10 @@ class ContactStaff(TenantOwned):
         ]
 
     @classmethod
-    def scope_q(cls, level: str, user: User, membership: Membership) -> Q:
-        return case_scoped_q("contact__case", level, user, membership)
+    def scope_q(
+        cls, level: str, user: User, membership: Membership, needs: frozenset[str] = NO_NEEDS
+    ) -> Q:
+        return case_scoped_q("contact__case", level, user, membership, needs)
 
 
 class ContactNote(TenantOwned):
@@ -178,8 +185,10 @@ class ContactNote(TenantOwned):
         return f"{self.get_source_display()} #{self.pk}"
 
     @classmethod
-    def scope_q(cls, level: str, user: User, membership: Membership) -> Q:
-        return case_scoped_q("contact__case", level, user, membership)
+    def scope_q(
+        cls, level: str, user: User, membership: Membership, needs: frozenset[str] = NO_NEEDS
+    ) -> Q:
+        return case_scoped_q("contact__case", level, user, membership, needs)
 
 
 class OutreachVisit(TenantOwned):
@@ -244,8 +253,10 @@ class OutreachVisit(TenantOwned):
         return f"訪問計画 #{self.pk}"
 
     @classmethod
-    def scope_q(cls, level: str, user: User, membership: Membership) -> Q:
-        return case_scoped_q("case", level, user, membership)
+    def scope_q(
+        cls, level: str, user: User, membership: Membership, needs: frozenset[str] = NO_NEEDS
+    ) -> Q:
+        return case_scoped_q("case", level, user, membership, needs)
 
 
 class VisitStaff(TenantOwned):
@@ -262,5 +273,7 @@ class VisitStaff(TenantOwned):
         constraints = [models.UniqueConstraint(fields=["visit", "user"], name="visitstaff_unique")]
 
     @classmethod
-    def scope_q(cls, level: str, user: User, membership: Membership) -> Q:
-        return case_scoped_q("visit__case", level, user, membership)
+    def scope_q(
+        cls, level: str, user: User, membership: Membership, needs: frozenset[str] = NO_NEEDS
+    ) -> Q:
+        return case_scoped_q("visit__case", level, user, membership, needs)

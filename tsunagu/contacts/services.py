@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tsunagu.accounts.models import User
-from tsunagu.accounts.permissions import ACTIONS, Action, require
+from tsunagu.accounts.permissions import Action, require, users_who_may
 
 from .models import (
     Channel,
@@ -34,21 +34,11 @@ if TYPE_CHECKING:
     from tsunagu.people.models import Case
 
 NoteParts = Iterable[tuple[str, str]]
-CASE_ROLES = tuple(role for role, actions in ACTIONS.items() if Action.VIEW_CASE in actions)
 
 
 def staff_queryset(municipality_id: int) -> QuerySet[User]:
     """Active staff of this municipality who work on cases (may be named as present)."""
-    return (
-        User.objects.filter(
-            is_active=True,
-            memberships__municipality_id=municipality_id,
-            memberships__is_active=True,
-            memberships__role__in=CASE_ROLES,
-        )
-        .distinct()
-        .order_by("display_name_kana", "username")
-    )
+    return users_who_may(Action.VIEW_CASE, municipality_id)
 
 
 def _check_staff(municipality_id: int, staff: Sequence[User]) -> list[User]:

@@ -17,11 +17,11 @@ from django.utils.translation import gettext as _
 from tsunagu.accounts.permissions import Action, can, require
 from tsunagu.people.access import get_case_for_user
 from tsunagu.people.models import Case
+from tsunagu.people.visibility import field_policy
 
 from .access import (
     contacts_of_case,
     get_contact_for_user,
-    may_read_sensitive,
     visits_of_case,
 )
 from .forms import ContactForm, NoteFormSet, VisitPlanForm, note_parts
@@ -81,7 +81,6 @@ def contact_log(request: HttpRequest, case_id: int) -> HttpResponse:
             "page_obj": page_obj,
             "contacts": page_obj.object_list,
             "can_edit": can_edit,
-            "can_read_s": may_read_sensitive(request.user, case.municipality_id),
             "form": form,
             "notes": notes,
             "plan_form": VisitPlanForm(municipality_id=case.municipality_id, actor=request.user)
@@ -100,7 +99,6 @@ def panel_context(request: HttpRequest, case: Case) -> dict[str, Any]:
         "case": case,
         "contacts": latest,
         "open_actions": _open_next_actions(latest),
-        "can_read_s": may_read_sensitive(request.user, case.municipality_id),
         "can_edit": can(request.user, Action.EDIT_CASE, case.municipality_id),
         "today": timezone.localdate(),
     }
@@ -117,10 +115,9 @@ def contact_panel(request: HttpRequest, case_id: int) -> HttpResponse:
 def contact_detail(request: HttpRequest, contact_id: int) -> HttpResponse:
     """One contact; with ?source=… the note parts of those sources only (開示請求への回答)."""
     contact = get_contact_for_user(request.user, contact_id)
-    can_read_s = may_read_sensitive(request.user, contact.municipality_id)
     chosen = [s for s in request.GET.getlist("source") if s in NoteSource.values]
     parts = []
-    if can_read_s:
+    if field_policy(request.user).readable(contact, "summary"):
         parts = disclosure_view(contact, include_sources=chosen or None)
     return render(
         request,
@@ -128,7 +125,6 @@ def contact_detail(request: HttpRequest, contact_id: int) -> HttpResponse:
         {
             "contact": contact,
             "case": contact.case,
-            "can_read_s": can_read_s,
             "can_edit": can(request.user, Action.EDIT_CASE, contact.municipality_id),
             "parts": parts,
             "sources": NoteSource.choices,

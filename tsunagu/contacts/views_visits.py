@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from tsunagu.accounts.permissions import Action, require
 from tsunagu.people.access import get_case_for_user
 
-from .access import get_visit_for_user, may_read_sensitive
+from .access import get_visit_for_user
 from .forms import NoteFormSet, VisitPlanForm, VisitRecordForm, note_parts
 from .models import OutreachVisit
 from .services import cancel_visit, plan_visit, record_visit
@@ -80,7 +80,6 @@ def visit_record(request: HttpRequest, visit_id: int) -> HttpResponse:
             "case": visit.case,
             "form": form,
             "notes": notes,
-            "can_read_s": may_read_sensitive(request.user, visit.municipality_id),
         },
     )
 

@@ -1,25 +1,26 @@
 """The worker dashboard's sections: each a fixed number of queries, whatever the rows.
 
-Everything is read through the scoping mechanism (`visible_to`). The handoff and concern-report
-sections come from their own apps (imported at call time; absent → an empty section with a note).
+Everything is read through the scoping mechanism (`visible_to`); the handoff and concern-report
+sections come from their own apps.
 """
 
 from __future__ import annotations
 
 import datetime
-import importlib
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Q, QuerySet
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tsunagu.accounts.models import User
+from tsunagu.accounts.permissions import Action
+from tsunagu.concerns.services import reports_to_triage
 from tsunagu.contacts.models import Contact, OutreachVisit
-from tsunagu.people.models import Case, CaseAccess
+from tsunagu.people.handoff import pending_handoffs_for
+from tsunagu.people.models import AccessGrant, Case
 
 LIMIT = 10
 
@@ -30,7 +31,6 @@ class Section:
     title: str
     count: int
     items: list[Any] = field(default_factory=list)
-    note: str = ""
     list_url: str = ""
 
     @property
@@ -39,20 +39,20 @@ class Section:
 
 
 def my_cases(user: User) -> QuerySet[Case]:
-    """Open cases where I am the lead worker or that were handed to me and accepted."""
-    accepted = CaseAccess.objects.visible_to(user).filter(
-        user=user, status=CaseAccess.Status.ACCEPTED
+    """Open cases where I am the lead worker or that an active grant gives to me."""
+    granted = AccessGrant.objects.visible_to(user, Action.VIEW_CASE).filter(
+        AccessGrant.active_q(), user=user
     )
     return (
-        Case.objects.visible_to(user)
-        .filter(Q(lead_worker=user) | Q(pk__in=accepted.values("case_id")))
+        Case.objects.visible_to(user, Action.VIEW_CASE)
+        .filter(Q(lead_worker=user) | Q(pk__in=granted.values("case_id")))
         .exclude(status=Case.Status.CLOSED)
     )
 
 
 def overdue_next_actions(user: User, today: datetime.date | None = None) -> QuerySet[Contact]:
     today = today or timezone.localdate()
-    return Contact.objects.visible_to(user).filter(
+    return Contact.objects.visible_to(user, Action.VIEW_CASE).filter(
         case__in=my_cases(user).values("pk"),
         next_action_done=False,
         next_action_due__lt=today,
@@ -69,28 +69,12 @@ def week_bounds(today: datetime.date | None = None) -> tuple[datetime.datetime, 
 
 def visits_this_week(user: User, today: datetime.date | None = None) -> QuerySet[OutreachVisit]:
     start, end = week_bounds(today)
-    return OutreachVisit.objects.visible_to(user).filter(
+    return OutreachVisit.objects.visible_to(user, Action.VIEW_CASE).filter(
         status=OutreachVisit.Status.PLANNED,
         planned_for__gte=start,
         planned_for__lt=end,
         staff=user,
     )
-
-
-def _from_other_app(module: str, function: str, user: User) -> tuple[list[Any], str]:
-    """Call module.function(user) if that app provides it (it may land later)."""
-    try:
-        provider: Callable[[User], Any] = getattr(importlib.import_module(module), function)
-    except (ImportError, AttributeError):
-        return [], str(_("この機能はまだ準備中です。"))
-    return list(provider(user)), ""
-
-
-def _url(name: str, *args: Any) -> str:
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:  # the other app's page is not there (yet)
-        return ""
 
 
 def _linked(items: list[Any], url_name: str) -> list[dict[str, Any]]:
@@ -104,7 +88,7 @@ def _linked(items: list[Any], url_name: str) -> list[dict[str, Any]]:
         linked.append(
             {
                 "label": label,
-                "url": _url(url_name, item.pk),
+                "url": reverse(url_name, args=[item.pk]),
                 "urgent": bool(getattr(item, "is_urgent", False)),
             }
         )
@@ -121,8 +105,8 @@ def dashboard_sections(user: User, today: datetime.date | None = None) -> list[S
         .prefetch_related("staff")
         .order_by("planned_for", "pk")
     )
-    handoffs, handoff_note = _from_other_app("tsunagu.people.handoff", "pending_handoffs_for", user)
-    reports, report_note = _from_other_app("tsunagu.concerns.services", "reports_to_triage", user)
+    handoffs = list(pending_handoffs_for(user))
+    reports = list(reports_to_triage(user))
     return [
         Section("cases", str(_("担当ケース")), cases.count(), list(cases[:LIMIT])),
         Section(
@@ -137,15 +121,13 @@ def dashboard_sections(user: User, today: datetime.date | None = None) -> list[S
             str(_("受諾待ちの引き継ぎ")),
             len(handoffs),
             _linked(handoffs[:LIMIT], "handoff-answer"),
-            handoff_note,
-            _url("handoff-inbox"),
+            list_url=reverse("handoff-inbox"),
         ),
         Section(
             "concerns",
             str(_("振り分け待ちの気になる方の連絡")),
             len(reports),
             _linked(reports[:LIMIT], "concern-triage"),
-            report_note,
-            _url("concern-list"),
+            list_url=reverse("concern-list"),
         ),
     ]

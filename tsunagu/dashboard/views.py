@@ -6,7 +6,9 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from tsunagu.accounts.permissions import Action, can
-from tsunagu.contacts.access import may_read_sensitive
+from tsunagu.audit.log import record_list
+from tsunagu.people.models import Case
+from tsunagu.people.visibility import field_policy
 
 from .services import dashboard_sections, week_bounds
 
@@ -18,16 +20,21 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     casework = can(user, Action.VIEW_CASE)
     sections = dashboard_sections(user, today) if casework else []
     start, end = week_bounds(today)
-    memberships = user.active_memberships()
+    by_key = {s.key: s for s in sections}
+    if sections:
+        shown_cases = {c.pk: c for c in by_key["cases"].items}
+        for item in by_key["overdue"].items + by_key["visits"].items:
+            shown_cases.setdefault(item.case.pk, item.case)
+        record_list(Case, shown_cases.values(), page="dashboard")
+        field_policy(user).prime(by_key["overdue"].items)
     return render(
         request,
         "dashboard/dashboard.html",
         {
             "casework": casework,
-            "sections": {s.key: s for s in sections},
+            "sections": by_key,
             "today": today,
             "week_start": start.date(),
             "week_end": (end - datetime.timedelta(days=1)).date(),
-            "can_read_s": any(may_read_sensitive(user, m.municipality_id) for m in memberships),
         },
     )

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from tsunagu.accounts.models import Membership, User
 from tsunagu.intake.form_services import install_default_sheets
-from tsunagu.people.models import Case, CaseAccess, Person
+from tsunagu.people.models import AccessGrant, Case, CaseAccess, Person
 from tsunagu.tenancy.models import (
     Municipality,
     OpeningException,
@@ -320,6 +320,17 @@ def _load_casework(
             )
             access = CaseAccess.objects.in_municipality(municipality).filter(**lookup).first()
             answered_at = access.answered_at if access and access.answered_at else timezone.now()
+            grant = _upsert(
+                report,
+                AccessGrant.objects.in_municipality(municipality),
+                {**{k: v for k, v in lookup.items() if k != "kind"}, "source": a.kind},
+                {
+                    "starts_at": answered_at if a.status == CaseAccess.Status.ACCEPTED else None,
+                    "reason": a.reason,
+                    "granted_by": users[c.created_by],
+                    "granting_window": window,
+                },
+            )
             _upsert(
                 report,
                 CaseAccess.objects.in_municipality(municipality),
@@ -329,6 +340,7 @@ def _load_casework(
                     "reason": a.reason,
                     "created_by": users[c.created_by],
                     "answered_at": answered_at if a.status != CaseAccess.Status.PENDING else None,
+                    "grant": grant,
                 },
             )
 

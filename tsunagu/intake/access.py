@@ -5,45 +5,49 @@ from __future__ import annotations
 from django.http import Http404
 
 from tsunagu.accounts.models import User
-from tsunagu.accounts.permissions import Action, memberships_for, require
-from tsunagu.audit.log import record_view
+from tsunagu.accounts.permissions import Action
+from tsunagu.audit.log import record_denied
+from tsunagu.tenancy.access import fetch_for_user, require_in_municipality
 
 from .models import FormDefinition, FormVersion, Intake
 
 
 def get_intake_for_user(user: User, intake_id: int, *, audit: bool = True) -> Intake:
-    intake = (
-        Intake.objects.visible_to(user)
-        .select_related("form_version__definition", "window", "received_by", "municipality")
-        .filter(pk=intake_id)
-        .first()
+    return fetch_for_user(
+        user,
+        Action.CREATE_INTAKE,
+        Intake,
+        intake_id,
+        related=["form_version__definition", "window", "received_by", "municipality"],
+        audit=audit,
     )
-    if intake is None:
-        raise Http404
-    require(user, Action.CREATE_INTAKE, intake.municipality_id)
-    if audit:
-        record_view(intake)
-    return intake
-
-
-def _check_municipality(user: User, municipality_id: int) -> None:
-    # Another municipality's configuration answers 404 (as its records do), not 403.
-    if not memberships_for(user, municipality_id):
-        raise Http404
-    require(user, Action.MANAGE_FORMS, municipality_id)
 
 
 def get_definition_for_admin(user: User, definition_id: int) -> FormDefinition:
     definition = FormDefinition.objects.filter(pk=definition_id).first()
     if definition is None:
+        record_denied(FormDefinition, definition_id)
         raise Http404
-    _check_municipality(user, definition.municipality_id)
+    require_in_municipality(
+        user,
+        Action.MANAGE_FORMS,
+        definition.municipality_id,
+        model=FormDefinition,
+        pk=definition_id,
+    )
     return definition
 
 
 def get_version_for_admin(user: User, version_id: int) -> FormVersion:
     version = FormVersion.objects.select_related("definition").filter(pk=version_id).first()
     if version is None:
+        record_denied(FormVersion, version_id)
         raise Http404
-    _check_municipality(user, version.definition.municipality_id)
+    require_in_municipality(
+        user,
+        Action.MANAGE_FORMS,
+        version.definition.municipality_id,
+        model=FormVersion,
+        pk=version_id,
+    )
     return version

@@ -16,7 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from tsunagu.tenancy.scoping import NOTHING, TenantOwned
+from tsunagu.tenancy.scoping import NO_NEEDS, NOTHING, TenantOwned
 
 if TYPE_CHECKING:
     from tsunagu.accounts.models import Membership, User
@@ -278,17 +278,21 @@ class Intake(TenantOwned):
             raise ValidationError({"answers": error.messages}) from None
 
     @classmethod
-    def scope_q(cls, level: str, user: User, membership: Membership) -> Q:
-        from tsunagu.people.models import Case
+    def scope_q(
+        cls, level: str, user: User, membership: Membership, needs: frozenset[str] = NO_NEEDS
+    ) -> Q:
+        """Window staff: their window's intakes; everyone: the intakes they received, and
+        those of cases their access grants reach when the grant covers the intake sheet."""
+        from tsunagu.people.models import AccessGrant
 
-        mine = Q(received_by=user)
         if level == "municipality":
             return Q()
-        if level == "window":
-            return Q(window_id=membership.window_id) | mine if membership.window_id else mine
-        if level == "assigned":
-            assigned = Case.objects.filter(Case.scope_q("assigned", user, membership))
-            return mine | Q(case__in=assigned.values("pk"))
+        mine = Q(received_by=user)
         if level == "own":
             return mine
-        return NOTHING
+        if level not in ("window", "assigned", "organization"):
+            return NOTHING
+        granted = Q(case__in=AccessGrant.case_ids_for(user, membership, needs | {"intake"}))
+        if level == "window" and membership.window_id:
+            return Q(window_id=membership.window_id) | mine | granted
+        return mine | granted

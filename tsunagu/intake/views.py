@@ -13,7 +13,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tsunagu.accounts.permissions import Action, can, memberships_for, readable_classes
+from tsunagu.accounts.permissions import Action, municipalities_where
+from tsunagu.people.visibility import field_policy
 from tsunagu.tenancy.models import Window
 
 from . import services
@@ -27,19 +28,13 @@ from .schema import choices_of, core_fields
 from .screen import answers_from_post, build_fields
 
 
-def _intake_municipalities(user) -> list[int]:
-    return [
-        m.municipality_id
-        for m in memberships_for(user)
-        if can(user, Action.CREATE_INTAKE, m.municipality_id)
-    ]
-
-
 @login_required
 def intake_list(request: HttpRequest) -> HttpResponse:
-    if not _intake_municipalities(request.user):
+    if not municipalities_where(request.user, Action.CREATE_INTAKE):
         raise PermissionDenied
-    intakes = Intake.objects.visible_to(request.user).select_related("window", "received_by")
+    intakes = Intake.objects.visible_to(request.user, Action.CREATE_INTAKE).select_related(
+        "window", "received_by"
+    )
     status = request.GET.get("status", "")
     if status in Intake.Status.values:
         intakes = intakes.filter(status=status)
@@ -80,7 +75,7 @@ def intake_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def intake_new(request: HttpRequest) -> HttpResponse:
-    municipality_ids = _intake_municipalities(request.user)
+    municipality_ids = municipalities_where(request.user, Action.CREATE_INTAKE)
     if not municipality_ids:
         raise PermissionDenied
     form = StartForm(
@@ -157,7 +152,7 @@ def intake_detail(request: HttpRequest, intake_id: int) -> HttpResponse:
     schema = intake.form_version.schema
     if not intake.is_draft:
         sections = render_answers(
-            schema, intake.answers, readable_classes(request.user, intake.municipality_id)
+            schema, intake.answers, field_policy(request.user).classes(intake)
         )
         return render(request, "intake/detail.html", {"intake": intake, "sections": sections})
     if request.method != "POST":

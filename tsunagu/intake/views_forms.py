@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tsunagu.accounts.permissions import Action, can, memberships_for
+from tsunagu.accounts.permissions import Action, municipalities_where
 
 from . import form_services
 from .access import get_definition_for_admin, get_version_for_admin
@@ -22,11 +22,7 @@ from .screen import build_fields
 
 @login_required
 def forms_index(request: HttpRequest) -> HttpResponse:
-    ids = [
-        m.municipality_id
-        for m in memberships_for(request.user)
-        if can(request.user, Action.MANAGE_FORMS, m.municipality_id)
-    ]
+    ids = municipalities_where(request.user, Action.MANAGE_FORMS)
     if not ids:
         raise PermissionDenied
     definitions = list(

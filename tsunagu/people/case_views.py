@@ -11,10 +11,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tsunagu.accounts.models import User
-from tsunagu.accounts.permissions import Action, can, readable_classes
-from tsunagu.tenancy.scoping import Sensitivity
+from tsunagu.accounts.permissions import Action, can
+from tsunagu.audit.log import record_list
 
-from . import services
+from . import grants, services
 from .access import get_case_for_user
 from .fields import shown_fields
 from .forms import EngagementForm, LeadForm, StatusForm
@@ -22,6 +22,7 @@ from .models import Case
 from .panels import render_case_panels
 from .queries import engagement_history, households_of, status_history
 from .views import CASE_FIELDS, PERSON_FIELDS, _access_log, add_form_errors
+from .visibility import field_policy
 from .workflow import allowed_next, is_reopen
 
 CASES_PER_PAGE = 25
@@ -49,7 +50,6 @@ def _case_page(request: HttpRequest, case: Case, **forms) -> HttpResponse:
         "fields": shown_fields(user, case, CASE_FIELDS),
         "person_fields": shown_fields(user, case.person, PERSON_FIELDS[:7]),
         "households": households,
-        "show_sensitive": Sensitivity.S in readable_classes(user, case.municipality_id),
         "is_8050": any(h.is_8050 for h in households),
         "status_changes": list(status_history(user, case)),
         "engagement_changes": list(engagement_history(user, case)),
@@ -67,6 +67,7 @@ def _case_page(request: HttpRequest, case: Case, **forms) -> HttpResponse:
         )
         if can_edit
         else None,
+        "grants": grants.current_grants(user, case),
         "panels": render_case_panels(request, case),
         "access_log": _access_log(request, case),
     }
@@ -152,7 +153,9 @@ def case_list(request: HttpRequest) -> HttpResponse:
     user = request.user
     if not can(user, Action.VIEW_CASE):
         raise PermissionDenied(_("この操作を行う権限がありません。"))
-    cases = Case.objects.visible_to(user).select_related("person", "window", "lead_worker")
+    cases = Case.objects.visible_to(user, Action.VIEW_CASE).select_related(
+        "person", "window", "lead_worker"
+    )
     status = request.GET.get("status", "")
     if status in Case.Status.values:
         cases = cases.filter(status=status)
@@ -164,11 +167,9 @@ def case_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(cases.order_by("-updated_at", "-pk"), CASES_PER_PAGE).get_page(
         request.GET.get("page")
     )
-    personal = {
-        m.municipality_id: Sensitivity.P in readable_classes(user, m.municipality_id)
-        for m in user.active_memberships()
-    }
-    rows = [(case, personal.get(case.municipality_id, False)) for case in page]
+    policy = field_policy(user)
+    rows = [(case, policy.readable(case, "person")) for case in page]
+    record_list(Case, page, page="case_list")
     return render(
         request,
         "people/case_list.html",

@@ -1,11 +1,13 @@
-"""Field-level visibility: which fields of a record this user may read."""
+"""A record's fields as a page shows them: readable ones with their values, the rest masked
+(the decision is the field policy's, people.visibility)."""
 
 from dataclasses import dataclass
 from typing import Any
 
 from tsunagu.accounts.models import User
-from tsunagu.accounts.permissions import readable_classes
-from tsunagu.tenancy.scoping import Sensitivity, TenantOwned
+from tsunagu.tenancy.scoping import TenantOwned
+
+from .visibility import field_policy
 
 
 @dataclass
@@ -19,7 +21,7 @@ class ShownField:
 
 def shown_fields(user: User, obj: TenantOwned, names: list[str]) -> list[ShownField]:
     """Values of fields whose sensitivity class the user's role may read; the rest masked."""
-    classes = readable_classes(user, obj.municipality_id)
+    classes = field_policy(user).classes(obj)
     rows = []
     for name in names:
         field = obj._meta.get_field(name)
@@ -32,6 +34,3 @@ def shown_fields(user: User, obj: TenantOwned, names: list[str]) -> list[ShownFi
             value = obj.birth_display  # a partial date: 「昭和60年（1985年）」, 「40代（…時点）」
         rows.append(ShownField(name, str(field.verbose_name), value, sensitivity, readable))
     return rows
-
-
-SENSITIVITY_LABELS = Sensitivity.LABELS

@@ -9,8 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from tsunagu.accounts.models import Membership, User
-from tsunagu.accounts.permissions import ACTIONS, Action
+from tsunagu.accounts.permissions import Action, users_who_may
 from tsunagu.jp.names import validate_furigana
 from tsunagu.jp.partial_dates import parse_partial
 from tsunagu.jp.phone import format_phone_jp, normalize_phone
@@ -177,25 +176,10 @@ class EngagementForm(forms.Form):
     )
 
 
-CASEWORK_ROLES = [role for role, actions in ACTIONS.items() if Action.EDIT_CASE in actions]
-
-
 def worker_choices(municipality_id: int) -> list[tuple[str, str]]:
-    """Staff who may lead a case in this municipality (one query)."""
-    memberships = (
-        Membership.objects.filter(
-            municipality_id=municipality_id,
-            role__in=CASEWORK_ROLES,
-            is_active=True,
-            user__is_active=True,
-        )
-        .select_related("user")
-        .order_by("user__display_name", "user_id")
-    )
-    seen: dict[int, User] = {}
-    for m in memberships:
-        seen.setdefault(m.user_id, m.user)
-    return [("", _("（主担当なし）")), *((str(pk), str(u)) for pk, u in seen.items())]
+    """Staff who may do casework in this municipality (the service checks the case itself)."""
+    workers = users_who_may(Action.EDIT_CASE, municipality_id)
+    return [("", _("（主担当なし）")), *((str(u.pk), str(u)) for u in workers)]
 
 
 class LeadForm(forms.Form):

@@ -1,21 +1,26 @@
 """Handoff (引き継ぎ, the 日野 model): the first window hands a case to a contracted counsellor, an
 organisation or another window; the receiver accepts or declines with a reason.
 
-Representation (no change to `CaseAccess`):
+Representation:
 
 - a handoff is a `CaseAccess(kind=handoff)`: `user` for a counsellor, `organization` for an
-  organisation, and neither for another window; `reason` holds the handover note;
+  organisation, and neither for another window; `reason` holds the handover note. An offer to a
+  user or organisation carries an AccessGrant (people.grants) that starts on acceptance, ends on
+  a decline, and is ended on the case page: access comes only from the grant;
 - every transition is a `routing.HandoffEvent` (offered / accepted / declined / ended) with the
   actor and, for a decline, the reason; the offered event of a window handoff names the target
   window (`to_window`). On acceptance of a window handoff the case's window changes to it;
 - nothing is deleted; every write is audited by the signals of TenantOwned models.
 
-Access follows from `Case.scope_q`: only an *accepted* handoff to a user (or organisation)
-grants access; a pending or declined one grants nothing. The receiver sees a pending handoff in
-their inbox (case number, window and the handover note) without read access to the case.
+Only an *accepted* handoff's grant gives access (`Case.scope_q`); a pending or declined one
+gives nothing. The receiver sees a pending handoff in their inbox (case number, window and the
+handover note) without read access to the case. Only staff who reach the case by their own role
+hand it off (`grants.check_may_grant`): a grantee cannot pass the case on.
 """
 
 from __future__ import annotations
+
+import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -25,13 +30,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tsunagu.accounts.models import Membership, User
-from tsunagu.accounts.permissions import ACTIONS, Action, memberships_for, require
+from tsunagu.accounts.permissions import (
+    Action,
+    membership_allows,
+    memberships_for,
+    require,
+    users_who_may,
+)
 from tsunagu.accounts.roles import Role
 from tsunagu.routing.models import HandoffEvent
 from tsunagu.tenancy.models import Organization, Window
 from tsunagu.tenancy.scoping import NOTHING
 
-from .models import Case, CaseAccess
+from . import grants
+from .models import AccessGrant, Case, CaseAccess
 
 # Individual receivers of a handoff.
 RECEIVER_ROLES = (Role.CONTRACTED_COUNSELLOR, Role.COUNSELLOR)
@@ -39,22 +51,7 @@ RECEIVER_ROLES = (Role.CONTRACTED_COUNSELLOR, Role.COUNSELLOR)
 
 def receiver_candidates(case: Case) -> QuerySet[User]:
     """Staff of the case's municipality a case can be handed to (委託相談員 and 相談員)."""
-    return (
-        User.objects.filter(
-            is_active=True,
-            memberships__is_active=True,
-            memberships__municipality_id=case.municipality_id,
-            memberships__role__in=RECEIVER_ROLES,
-        )
-        .distinct()
-        .order_by("display_name_kana", "username")
-    )
-
-
-def _check_can_hand_off(actor: User, case: Case) -> None:
-    require(actor, Action.EDIT_CASE, case.municipality_id)
-    if not Case.objects.visible_to(actor).filter(pk=case.pk).exists():
-        raise PermissionDenied(_("このケースを引き継ぐ権限がありません。"))
+    return users_who_may(Action.ACCEPT_HANDOFF, case.municipality_id, roles=RECEIVER_ROLES)
 
 
 def _event(access: CaseAccess, event: str, actor: User, note: str = "", **extra) -> HandoffEvent:
@@ -78,9 +75,13 @@ def hand_off(
     to_organization: Organization | None = None,
     to_window: Window | None = None,
     note: str,
+    covers: dict[str, bool] | None = None,
+    ends_at: datetime.datetime | None = None,
 ) -> CaseAccess:
-    """Offer the case to one receiver. Returns the pending CaseAccess."""
-    _check_can_hand_off(actor, case)
+    """Offer the case to one receiver. Returns the pending CaseAccess. An offer to a user or
+    organisation carries the grant it will start (`covers`: covers_contacts, covers_intake,
+    covers_sensitive; `ends_at`: an optional end of the access)."""
+    grants.check_may_grant(actor, case)
     targets = [t for t in (to_user, to_organization, to_window) if t is not None]
     if len(targets) != 1:
         raise ValidationError({"target": _("引き継ぎ先を1つ選んでください。")})
@@ -118,6 +119,19 @@ def hand_off(
         same, status=CaseAccess.Status.ACCEPTED
     ).exists():
         raise ValidationError({"target": _("このケースはすでにこの引き継ぎ先が受諾しています。")})
+    grant = None
+    if to_user is not None or to_organization is not None:
+        grant = grants.grant_access(
+            actor,
+            case,
+            user=to_user,
+            organization=to_organization,
+            source=AccessGrant.Source.HANDOFF,
+            ends_at=ends_at,
+            reason=note,
+            offer=True,
+            **(covers or {}),
+        )
     access = CaseAccess.objects.create(
         municipality_id=case.municipality_id,
         case=case,
@@ -127,6 +141,7 @@ def hand_off(
         status=CaseAccess.Status.PENDING,
         reason=note,
         created_by=actor,
+        grant=grant,
     )
     _event(access, HandoffEvent.Event.OFFERED, actor, to_window=to_window)
     return access
@@ -143,7 +158,7 @@ def _window_offers(municipality_id: int, window_id: int):
 
 def _receiver_q(user: User, membership: Membership) -> Q:
     """Pending handoffs this membership receives (one municipality)."""
-    if Action.ACCEPT_HANDOFF not in ACTIONS.get(membership.role, ()):
+    if not membership_allows(membership, Action.ACCEPT_HANDOFF):
         return NOTHING
     part = Q(user=user)
     if membership.organization_id:
@@ -213,6 +228,8 @@ def accept(actor: User, access: CaseAccess) -> CaseAccess:
     access.status = CaseAccess.Status.ACCEPTED
     access.answered_at = timezone.now()
     access.save()
+    if access.grant_id is not None:
+        grants.start_grant(access.grant)
     window = None
     if access.user_id is None and access.organization_id is None:
         window = _target_window(access)
@@ -233,20 +250,9 @@ def decline(actor: User, access: CaseAccess, reason: str) -> CaseAccess:
     access.status = CaseAccess.Status.DECLINED
     access.answered_at = timezone.now()
     access.save()
+    if access.grant_id is not None:
+        grants.refuse_grant(actor, access.grant, reason)
     _event(access, HandoffEvent.Event.DECLINED, actor, note=reason)
-    return access
-
-
-@transaction.atomic
-def end_handoff(actor: User, access: CaseAccess, reason: str = "") -> CaseAccess:
-    """End an accepted handoff (the receiver's access ends; the history stays)."""
-    case = access.case
-    _check_can_hand_off(actor, case)
-    if access.kind != CaseAccess.Kind.HANDOFF or access.status != CaseAccess.Status.ACCEPTED:
-        raise ValidationError(_("終了できるのは受諾済みの引き継ぎだけです。"))
-    access.status = CaseAccess.Status.ENDED
-    access.save()
-    _event(access, HandoffEvent.Event.ENDED, actor, note=(reason or "").strip())
     return access
 
 
@@ -254,9 +260,9 @@ def handoffs_of(user: User, case: Case) -> list[CaseAccess]:
     """The case's handoffs this user may see, newest first, each with `.events` (its history)
     and `.target_window` (for a window handoff)."""
     accesses = list(
-        CaseAccess.objects.visible_to(user)
+        CaseAccess.objects.visible_to(user, Action.VIEW_CASE)
         .filter(case=case, kind=CaseAccess.Kind.HANDOFF)
-        .select_related("user", "organization", "created_by")
+        .select_related("user", "organization", "created_by", "grant")
         .order_by("-created_at", "-pk")
     )
     events = (

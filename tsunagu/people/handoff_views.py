@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django import forms
@@ -10,15 +11,16 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from tsunagu.accounts.models import User
-from tsunagu.accounts.permissions import Action, can, can_read_field, require
+from tsunagu.accounts.permissions import Action, can
 from tsunagu.audit.log import record_view
 from tsunagu.tenancy.models import Organization, Window
 
-from . import handoff
+from . import grants, handoff
 from .access import get_case_for_user
 from .models import Case, CaseAccess
 
@@ -38,6 +40,23 @@ class HandoffForm(forms.Form):
             "引き継ぎ先が受諾するまでは、ケースの内容ではなくこの申し送りだけが相手に表示されます。"
         ),
         error_messages={"required": gettext_lazy("申し送り事項を入力してください。")},
+    )
+    covers_contacts = forms.BooleanField(
+        label=gettext_lazy("支援記録を見られるようにする"), required=False, initial=True
+    )
+    covers_intake = forms.BooleanField(
+        label=gettext_lazy("相談受付票を見られるようにする"), required=False, initial=True
+    )
+    covers_sensitive = forms.BooleanField(
+        label=gettext_lazy("要配慮個人情報（相談の概要・記録の本文など）を見られるようにする"),
+        required=False,
+        initial=True,
+    )
+    until = forms.DateField(
+        label=gettext_lazy("アクセスの期限（任意）"),
+        required=False,
+        help_text=gettext_lazy("この日の終わりまで。空欄なら終了の操作をするまで続きます。"),
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
 
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
@@ -59,6 +78,19 @@ class HandoffForm(forms.Form):
             (_("関係機関・委託先"), orgs),
             (_("ほかの窓口"), windows),
         ]
+
+    def clean_until(self) -> datetime.date | None:
+        until = self.cleaned_data.get("until")
+        if until is not None and until < timezone.localdate():
+            raise ValidationError(_("期限には今日以降の日付を指定してください。"))
+        return until
+
+    def covers(self) -> dict[str, bool]:
+        return {name: self.cleaned_data[name] for name in grants.COVER_FIELDS}
+
+    def ends_at(self) -> datetime.datetime | None:
+        until = self.cleaned_data.get("until")
+        return grants.end_of_day(until) if until else None
 
     def target_kwargs(self) -> dict[str, Any]:
         kind, _sep, pk = self.cleaned_data["target"].partition(":")
@@ -86,12 +118,17 @@ def _add_errors(form: forms.Form, error: ValidationError) -> None:
 @login_required
 def case_handoff(request: HttpRequest, case_id: int) -> HttpResponse:
     case = get_case_for_user(request.user, case_id)
-    require(request.user, Action.EDIT_CASE, case.municipality_id)
+    grants.check_may_grant(request.user, case)
     form = HandoffForm(request.POST or None, case=case)
     if request.method == "POST" and form.is_valid():
         try:
             handoff.hand_off(
-                request.user, case, note=form.cleaned_data["note"], **form.target_kwargs()
+                request.user,
+                case,
+                note=form.cleaned_data["note"],
+                covers=form.covers(),
+                ends_at=form.ends_at(),
+                **form.target_kwargs(),
             )
         except ValidationError as error:
             _add_errors(form, error)
@@ -105,9 +142,6 @@ def case_handoff(request: HttpRequest, case_id: int) -> HttpResponse:
             "case": case,
             "form": form,
             "handoffs": handoff.handoffs_of(request.user, case),
-            "notes_readable": can_read_field(
-                request.user, CaseAccess, "reason", case.municipality_id
-            ),
         },
     )
 
@@ -117,8 +151,8 @@ def case_panel_context(request: HttpRequest, case: Case) -> dict[str, Any] | Non
     user = request.user
     return {
         "handoffs": handoff.handoffs_of(user, case),
-        "notes_readable": can_read_field(user, CaseAccess, "reason", case.municipality_id),
-        "can_hand_off": can(user, Action.EDIT_CASE, case.municipality_id),
+        "can_hand_off": can(user, Action.MANAGE_GRANTS, case.municipality_id)
+        and grants.reaches_without_grant(user, case),
     }
 
 
@@ -129,7 +163,6 @@ def _inbox_row(user: User, access: CaseAccess) -> dict[str, Any]:
         "case_number": access.case_id,
         "window": access.case.window.name,
         "from": access.created_by,
-        "note_readable": can_read_field(user, CaseAccess, "reason", access.municipality_id),
     }
 
 

@@ -52,7 +52,7 @@ def merge_start(request: HttpRequest) -> HttpResponse:
             except ValidationError as error:
                 add_form_errors(form, error)
     recent = (
-        PersonMerge.objects.visible_to(request.user)
+        PersonMerge.objects.visible_to(request.user, Action.MERGE_PERSONS)
         .select_related("kept", "absorbed", "merged_by")
         .order_by("-merged_at", "-pk")[:20]
     )

@@ -22,7 +22,10 @@ from .models import Case, Household, HouseholdMember, Person, PersonMerge
 def _persons_for_merge(actor: User, *persons: Person) -> list[Person]:
     ids = [p.pk for p in persons]
     found = {
-        p.pk: p for p in Person.objects.visible_to(actor).select_for_update().filter(pk__in=ids)
+        p.pk: p
+        for p in Person.objects.visible_to(actor, Action.MERGE_PERSONS)
+        .select_for_update()
+        .filter(pk__in=ids)
     }
     if len(found) != len(set(ids)):
         raise PermissionDenied("この記録を扱う権限がありません。")
@@ -100,7 +103,12 @@ def merge_persons(actor: User, keep: Person, absorb: Person, *, reason: str) -> 
 def undo_merge(actor: User, merge: PersonMerge, *, reason: str = "") -> PersonMerge:
     """Move exactly the rows the merge moved back to the absorbed person and restore it."""
     require(actor, Action.MERGE_PERSONS, merge.municipality_id)
-    fresh = PersonMerge.objects.visible_to(actor).select_for_update().filter(pk=merge.pk).first()
+    fresh = (
+        PersonMerge.objects.visible_to(actor, Action.MERGE_PERSONS)
+        .select_for_update()
+        .filter(pk=merge.pk)
+        .first()
+    )
     if fresh is None:
         raise PermissionDenied("この記録を扱う権限がありません。")
     if fresh.undone_at is not None:

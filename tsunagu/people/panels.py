@@ -7,7 +7,7 @@ An app registers a panel once, in its ``AppConfig.ready()``::
     def _contacts_context(request, case):
         if not can(request.user, Action.VIEW_CASE, case.municipality_id):
             return None  # None: the panel is not shown
-        return {"contacts": Contact.objects.visible_to(request.user).filter(case=case)[:20]}
+        return {"contacts": Contact.objects.visible_to(request.user, Action.VIEW_CASE).filter(case=case)[:20]}
 
     register_case_panel("contacts", "contacts/_case_panel.html", _contacts_context, order=10)
 

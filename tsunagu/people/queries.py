@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch, QuerySet
 
 from tsunagu.accounts.models import User
+from tsunagu.accounts.permissions import Action
 
 from .eightyfifty import Thresholds, household_is_8050
 from .models import (
@@ -53,9 +54,9 @@ def households_of(
     """The person's households with members and the 8050 flag (3 queries; 2 with thresholds)."""
     if thresholds is None:
         thresholds = Thresholds.of(CaseworkSettings.for_municipality(person.municipality_id))
-    members = HouseholdMember.objects.visible_to(user).order_by("pk")
+    members = HouseholdMember.objects.visible_to(user, Action.VIEW_PERSON).order_by("pk")
     households = (
-        Household.objects.visible_to(user)
+        Household.objects.visible_to(user, Action.VIEW_PERSON)
         .filter(person_id=person.pk)
         .prefetch_related(Prefetch("members", queryset=members, to_attr="member_list"))
         .order_by("pk")
@@ -75,7 +76,7 @@ def households_of(
 
 def status_history(user: User, case: Case) -> QuerySet[CaseStatusChange]:
     return (
-        CaseStatusChange.objects.visible_to(user)
+        CaseStatusChange.objects.visible_to(user, Action.VIEW_CASE)
         .filter(case_id=case.pk)
         .select_related("changed_by")
         .order_by("-changed_at", "-pk")
@@ -84,7 +85,7 @@ def status_history(user: User, case: Case) -> QuerySet[CaseStatusChange]:
 
 def engagement_history(user: User, case: Case) -> QuerySet[EngagementChange]:
     return (
-        EngagementChange.objects.visible_to(user)
+        EngagementChange.objects.visible_to(user, Action.VIEW_CASE)
         .filter(case_id=case.pk)
         .select_related("changed_by")
         .order_by("-changed_at", "-pk")
@@ -93,7 +94,7 @@ def engagement_history(user: User, case: Case) -> QuerySet[EngagementChange]:
 
 def cases_of_person(user: User, person: Person) -> QuerySet[Case]:
     return (
-        Case.objects.visible_to(user)
+        Case.objects.visible_to(user, Action.VIEW_CASE)
         .filter(person_id=person.pk)
         .select_related("window", "lead_worker")
         .order_by("-opened_on", "-pk")

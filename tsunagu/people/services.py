@@ -16,8 +16,9 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from tsunagu.accounts.models import User
-from tsunagu.accounts.permissions import Action, can, require
+from tsunagu.accounts.permissions import Action, memberships_for, record_scope, require
 from tsunagu.tenancy.models import Municipality, Window
+from tsunagu.tenancy.scoping import NOTHING
 
 from .models import (
     Case,
@@ -32,9 +33,10 @@ from .normalize import clean_person_fields
 from .workflow import check_transition, is_reopen
 
 
-def _locked_visible(actor: User, model: type[models.Model], obj: models.Model) -> Any:
-    """Re-read ``obj`` through the actor's scope, locking the row for this transaction."""
-    fresh = model.objects.visible_to(actor).select_for_update().filter(pk=obj.pk).first()
+def _locked_visible(actor: User, action: str, model: type[models.Model], obj: models.Model) -> Any:
+    """Re-read ``obj`` through the actor's scope for ``action``, locking the row for this
+    transaction."""
+    fresh = model.objects.visible_to(actor, action).select_for_update().filter(pk=obj.pk).first()
     if fresh is None:
         raise PermissionDenied("この記録を扱う権限がありません。")
     return fresh
@@ -44,7 +46,7 @@ def _locked_visible(actor: User, model: type[models.Model], obj: models.Model) -
 def create_person(actor: User, municipality: Municipality, **fields: Any) -> Person:
     """Create a person. Fields as in ``normalize.PERSON_EDITABLE`` (birth date as a date, ISO
     or 和暦 text, a partial date text such as 「昭和60年」「40代」, or a PartialDate)."""
-    require(actor, Action.EDIT_PERSON, municipality)
+    require(actor, Action.CREATE_PERSON, municipality)
     values = clean_person_fields(fields)
     return Person.objects.create(municipality=municipality, created_by=actor, **values)
 
@@ -52,7 +54,7 @@ def create_person(actor: User, municipality: Municipality, **fields: Any) -> Per
 @transaction.atomic
 def update_person(actor: User, person: Person, **fields: Any) -> Person:
     require(actor, Action.EDIT_PERSON, person.municipality_id)
-    fresh = _locked_visible(actor, Person, person)
+    fresh = _locked_visible(actor, Action.EDIT_PERSON, Person, person)
     if fresh.merged_into_id:
         raise ValidationError("統合された記録は編集できません。統合先の記録を編集してください。")
     for name, value in clean_person_fields(fields).items():
@@ -101,7 +103,7 @@ def change_status(
     """Move the case along TRANSITIONS (workflow.py); closing needs a closure reason and
     reopening (終結 → 支援中) a written reason."""
     require(actor, Action.EDIT_CASE, case.municipality_id)
-    fresh = _locked_visible(actor, Case, case)
+    fresh = _locked_visible(actor, Action.EDIT_CASE, Case, case)
     check_transition(fresh.status, to, reason=reason, closure_reason=closure_reason)
     change = CaseStatusChange.objects.create(
         municipality_id=fresh.municipality_id,
@@ -128,7 +130,7 @@ def change_status(
 def change_engagement(actor: User, case: Case, stage: str, *, note: str = "") -> EngagementChange:
     """Record a new engagement stage of the person (every change is kept, also going back)."""
     require(actor, Action.EDIT_CASE, case.municipality_id)
-    fresh = _locked_visible(actor, Case, case)
+    fresh = _locked_visible(actor, Action.EDIT_CASE, Case, case)
     if stage not in EngagementStage.values:
         raise ValidationError({"stage": "関わりの段階が正しくありません。"})
     if stage == fresh.engagement_stage:
@@ -150,15 +152,25 @@ def change_engagement(actor: User, case: Case, stage: str, *, note: str = "") ->
 @transaction.atomic
 def assign_lead(actor: User, case: Case, worker: User | None) -> Case:
     """Make ``worker`` the lead (主担当) of the case, or clear it with None. The worker must be
-    able to do casework in the case's municipality."""
+    able to do casework in the case's municipality, and reach the case: by leading it (window
+    staff) or, for roles that work only through grants, by an active grant."""
     require(actor, Action.EDIT_CASE, case.municipality_id)
-    fresh = _locked_visible(actor, Case, case)
-    if worker is not None and not can(worker, Action.EDIT_CASE, fresh.municipality_id):
-        raise ValidationError({"worker": "この職員はこの自治体のケースを担当できません。"})
+    fresh = _locked_visible(actor, Action.EDIT_CASE, Case, case)
+    if worker is not None and not _may_lead(worker, fresh):
+        raise ValidationError(
+            {"worker": "この職員はこのケースを担当できません（アクセス権がありません）。"}
+        )
     fresh.lead_worker = worker
     fresh.save()
     case.lead_worker = worker
     return fresh
+
+
+def _may_lead(worker: User, case: Case) -> bool:
+    for membership in memberships_for(worker, case.municipality_id, action=Action.EDIT_CASE):
+        if Case.own_scope_q(record_scope(membership.role), worker, membership) is not NOTHING:
+            return True  # leading the case is itself what gives this role access
+    return Case.objects.visible_to(worker, Action.EDIT_CASE).filter(pk=case.pk).exists()
 
 
 HOUSEHOLD_MEMBER_FIELDS = frozenset(
@@ -184,7 +196,7 @@ def add_household_member(
     """Add a member to the person's household (created on first use). Relations are to
     ``person``; ``age`` is as of ``age_as_of`` (default today)."""
     require(actor, Action.EDIT_PERSON, person.municipality_id)
-    fresh = _locked_visible(actor, Person, person)
+    fresh = _locked_visible(actor, Action.EDIT_PERSON, Person, person)
     unknown = set(fields) - HOUSEHOLD_MEMBER_FIELDS
     if unknown:
         raise TypeError(f"unknown household member fields: {sorted(unknown)}")
@@ -215,7 +227,7 @@ def add_household_member(
 @transaction.atomic
 def remove_household_member(actor: User, member: HouseholdMember) -> None:
     require(actor, Action.EDIT_PERSON, member.municipality_id)
-    fresh = _locked_visible(actor, HouseholdMember, member)
+    fresh = _locked_visible(actor, Action.EDIT_PERSON, HouseholdMember, member)
     fresh.delete()
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import case_views, merge_views, views
+from . import case_views, grant_views, merge_views, views
 
 urlpatterns = [
     path("persons/<int:person_id>/", views.person_detail, name="person-detail"),
@@ -18,6 +18,7 @@ urlpatterns = [
     path("cases/<int:case_id>/status/", case_views.case_status, name="case-status"),
     path("cases/<int:case_id>/engagement/", case_views.case_engagement, name="case-engagement"),
     path("cases/<int:case_id>/lead/", case_views.case_lead, name="case-lead"),
+    path("grants/<int:grant_id>/end/", grant_views.grant_end, name="grant-end"),
 ]
 
 # Handoff (引き継ぎ): tsunagu/people/handoff.py, handoff_views.py

@@ -12,9 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tsunagu.accounts.permissions import Action, can, readable_classes, require
+from tsunagu.accounts.permissions import Action, can, require
 from tsunagu.audit.log import viewers_of
-from tsunagu.tenancy.scoping import Sensitivity
 
 from . import services
 from .access import get_person_for_user
@@ -71,7 +70,6 @@ def _person_page(request: HttpRequest, person, **extra) -> HttpResponse:
         "person": person,
         "fields": shown_fields(user, person, PERSON_FIELDS),
         "households": households_of(user, person, today),
-        "show_sensitive": Sensitivity.S in readable_classes(user, person.municipality_id),
         "cases": list(cases_of_person(user, person)),
         "can_edit": can_edit and not person.merged_into_id,
         "can_merge": can(user, Action.MERGE_PERSONS, person.municipality_id),

@@ -5,7 +5,8 @@ from __future__ import annotations
 from django.http import Http404, HttpRequest
 from ninja import Query, Router, Schema
 
-from tsunagu.accounts.permissions import Action, memberships_for, require
+from tsunagu.accounts.permissions import Action
+from tsunagu.tenancy.access import require_in_municipality
 from tsunagu.tenancy.models import Municipality
 
 from .services import suggest_windows
@@ -36,9 +37,15 @@ class SuggestionsOut(Schema):
 @router.get("/routing/suggestions", response=SuggestionsOut, summary="担当窓口の候補（振り分け）")
 def suggestions(request: HttpRequest, query: Query[SuggestionQuery]) -> dict:
     municipality = Municipality.objects.filter(code=query.municipality_code).first()
-    if municipality is None or not memberships_for(request.auth, municipality):
+    if municipality is None:
         raise Http404
-    require(request.auth, Action.CREATE_INTAKE, municipality)
+    require_in_municipality(
+        request.auth,
+        Action.CREATE_INTAKE,
+        municipality.pk,
+        model=Municipality,
+        pk=municipality.code,
+    )
     result = suggest_windows(
         municipality, age=query.age, district=query.district, topics=query.topics
     )

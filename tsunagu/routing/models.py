@@ -20,7 +20,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from tsunagu.tenancy.scoping import NOTHING, TenantOwned
+from tsunagu.tenancy.scoping import NO_NEEDS, NOTHING, TenantOwned, scope_subquery
 
 from .topics import topic_label
 
@@ -185,7 +185,9 @@ class RoutingDecision(TenantOwned):
         return self.suggested_window_id != self.chosen_window_id
 
     @classmethod
-    def scope_q(cls, level: str, user: User, membership: Membership) -> Q:
+    def scope_q(
+        cls, level: str, user: User, membership: Membership, needs: frozenset[str] = NO_NEEDS
+    ) -> Q:
         if level == "municipality":
             return Q()
         if level == "window" and membership.window_id:
@@ -244,14 +246,16 @@ class HandoffEvent(TenantOwned):
         return f"{self.get_event_display()} #{self.pk}"
 
     @classmethod
-    def scope_q(cls, level: str, user: User, membership: Membership) -> Q:
+    def scope_q(
+        cls, level: str, user: User, membership: Membership, needs: frozenset[str] = NO_NEEDS
+    ) -> Q:
         """The history of the handoffs a user can see (people.CaseAccess.scope_q)."""
         from tsunagu.people.models import CaseAccess
 
         if level == "municipality":
             return Q()
-        accesses = CaseAccess.scope_q(level, user, membership)
+        accesses = CaseAccess.scope_q(level, user, membership, needs)
         if accesses is NOTHING:
             return NOTHING
-        visible = CaseAccess.objects.filter(accesses).values("pk")
+        visible = scope_subquery(CaseAccess, accesses).values("pk")
         return Q(access_id__in=visible) | Q(actor=user)

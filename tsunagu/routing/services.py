@@ -155,7 +155,7 @@ def record_routing_decision(
 def decisions_for_intake(user: User, intake_id: int) -> list[RoutingDecision]:
     """The routing decisions of one intake that `user` may see, newest first."""
     return list(
-        RoutingDecision.objects.visible_to(user)
+        RoutingDecision.objects.visible_to(user, Action.CREATE_INTAKE)
         .filter(intake_id=intake_id)
         .select_related("suggested_window", "chosen_window", "decided_by")
         .order_by("-decided_at", "-pk")

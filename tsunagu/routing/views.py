@@ -8,8 +8,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from tsunagu.accounts.models import User
-from tsunagu.accounts.permissions import Action, can, memberships_for, require
+from tsunagu.accounts.permissions import Action, municipalities_where, require
+from tsunagu.audit.log import record_denied
+from tsunagu.tenancy.access import require_in_municipality
 from tsunagu.tenancy.models import Municipality
 
 from .forms import RuleForm, TryForm
@@ -17,35 +18,34 @@ from .models import RoutingRule
 from .services import delete_rule, save_rule, suggest_windows
 
 
-def managed_municipality_ids(user: User) -> set[int]:
-    return {
-        m.municipality_id
-        for m in memberships_for(user)
-        if can(user, Action.MANAGE_ROUTING, m.municipality_id)
-    }
-
-
 def _municipality(request: HttpRequest, code: str) -> Municipality:
     """A municipality the user belongs to (else 404), which they may edit (else 403)."""
     municipality = get_object_or_404(Municipality, code=code)
-    if not memberships_for(request.user, municipality):
-        raise Http404
-    require(request.user, Action.MANAGE_ROUTING, municipality)
+    require_in_municipality(
+        request.user, Action.MANAGE_ROUTING, municipality.pk, model=Municipality, pk=code
+    )
     return municipality
 
 
 def _rule(request: HttpRequest, rule_id: int) -> RoutingRule:
     """A rule of a municipality the user manages; any other rule is 404."""
-    return get_object_or_404(
-        RoutingRule.objects.select_related("municipality", "window"),
-        pk=rule_id,
-        municipality_id__in=managed_municipality_ids(request.user),
+    rule = (
+        RoutingRule.objects.select_related("municipality", "window")
+        .filter(
+            pk=rule_id,
+            municipality_id__in=municipalities_where(request.user, Action.MANAGE_ROUTING),
+        )
+        .first()
     )
+    if rule is None:
+        record_denied(RoutingRule, rule_id)
+        raise Http404
+    return rule
 
 
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
-    ids = managed_municipality_ids(request.user)
+    ids = municipalities_where(request.user, Action.MANAGE_ROUTING)
     if not ids:
         require(request.user, Action.MANAGE_ROUTING)  # 403
     municipalities = list(Municipality.objects.filter(pk__in=ids))

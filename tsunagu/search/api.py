@@ -12,9 +12,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 
-from tsunagu.accounts.permissions import Action, can, memberships_for, readable_classes
+from tsunagu.accounts.permissions import Action, memberships_for
 from tsunagu.people.models import Person
 from tsunagu.people.services import create_person
+from tsunagu.people.visibility import field_policy
 
 from .forms import PersonInput, clean_person_input
 from .matching import match_candidates
@@ -79,8 +80,7 @@ class MatchOut(Schema):
 
 
 def _item(user: Any, person: Person) -> dict[str, Any]:
-    classes = readable_classes(user, person.municipality_id)
-    shown = {n: getattr(person, n) for n in SHOWN if Person.sensitivity_of(n) in classes}
+    shown = field_policy(user).values(person, SHOWN)
     return {"id": person.pk, "municipality_code": person.municipality.code, **shown}
 
 
@@ -92,8 +92,8 @@ def _errors(error: ValidationError) -> dict[str, list[str]]:
 
 def _municipality(user: Any, code: str | None, action: str) -> int:
     """The municipality the request is about: named by code, or the user's only one."""
-    allowed = {m.municipality_id: m.municipality.code for m in memberships_for(user)
-               if can(user, action, m.municipality_id)}  # fmt: skip
+    allowed = {m.municipality_id: m.municipality.code
+               for m in memberships_for(user, action=action)}  # fmt: skip
     if code:
         for municipality_id, known in allowed.items():
             if known == code:
@@ -112,7 +112,7 @@ def _municipality(user: Any, code: str | None, action: str) -> int:
 def create(request: HttpRequest, payload: PersonIn) -> Status:
     user = request.auth
     try:
-        municipality_id = _municipality(user, payload.municipality_code, Action.EDIT_PERSON)
+        municipality_id = _municipality(user, payload.municipality_code, Action.CREATE_PERSON)
     except PermissionDenied as error:
         return Status(403, {"detail": str(error)})
     except ValueError as error:
@@ -120,7 +120,7 @@ def create(request: HttpRequest, payload: PersonIn) -> Status:
     cleaned, errors = clean_person_input(PersonInput(**payload.dict(exclude={"municipality_code"})))
     if errors:
         return Status(400, {"detail": "入力内容を確認してください。", "errors": errors})
-    membership = next(m for m in memberships_for(user) if m.municipality_id == municipality_id)
+    membership = memberships_for(user, municipality_id)[0]
     try:
         person = create_person(user, membership.municipality, **cleaned)
     except PermissionDenied as error:

@@ -20,7 +20,7 @@ from django.db import models
 from django.db.models import Lookup, Q
 from django.utils.translation import gettext_lazy as _
 
-from tsunagu.tenancy.scoping import TenantOwned, scoped_through
+from tsunagu.tenancy.scoping import NO_NEEDS, TenantOwned, scoped_through
 
 if TYPE_CHECKING:
     from tsunagu.accounts.models import Membership, User
@@ -137,8 +137,10 @@ class PersonSearchEntry(TenantOwned):
         return f"検索索引 #{self.pk}"
 
     @classmethod
-    def scope_q(cls, level: str, user: User, membership: Membership) -> Q:
+    def scope_q(
+        cls, level: str, user: User, membership: Membership, needs: frozenset[str] = NO_NEEDS
+    ) -> Q:
         """Exactly the entries of the persons this level may see."""
         from tsunagu.people.models import Person
 
-        return scoped_through(Person, "person", level, user, membership)
+        return scoped_through(Person, "person", level, user, membership, needs)

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 
 from tsunagu.accounts.models import User
-from tsunagu.accounts.permissions import Action, can, memberships_for
+from tsunagu.accounts.permissions import Action, municipalities_where
 from tsunagu.audit.log import record
 from tsunagu.audit.models import AuditAction
 from tsunagu.people.models import Person
@@ -31,8 +31,7 @@ class SearchResult:
 
 def searchable_municipalities(user: User) -> list[int]:
     """Municipalities where the user may look persons up (VIEW_PERSON)."""
-    ids = {m.municipality_id for m in memberships_for(user)}
-    return sorted(i for i in ids if can(user, Action.VIEW_PERSON, i))
+    return municipalities_where(user, Action.VIEW_PERSON)
 
 
 def has_merge_field() -> bool:
@@ -41,7 +40,9 @@ def has_merge_field() -> bool:
 
 def visible_persons(user: User, municipality_ids: list[int]):
     """Persons this user may see in these municipalities, without merged-away records."""
-    persons = Person.objects.visible_to(user).filter(municipality_id__in=municipality_ids)
+    persons = Person.objects.visible_to(user, Action.VIEW_PERSON).filter(
+        municipality_id__in=municipality_ids
+    )
     if has_merge_field():
         persons = persons.filter(merged_into__isnull=True)
     return persons
@@ -67,7 +68,8 @@ def search_queryset(user: User, parsed: Query, municipality_ids: list[int]):
     first; only the page's persons are fetched afterwards. Entries exist only for persons not
     merged away, and their scope is the persons' scope (PersonSearchEntry.scope_q).
     """
-    entries = PersonSearchEntry.objects.visible_to(user).filter(
+    # The municipality ids repeat the scope's own filter: the index's keys lead with them.
+    entries = PersonSearchEntry.objects.visible_to(user, Action.VIEW_PERSON).filter(
         municipality_id__in=municipality_ids
     )
     return entries.filter(_condition(parsed, municipality_ids, entries.db)).order_by(
@@ -107,6 +109,7 @@ def search_persons(user: User, query: str, *, limit: int = 50, offset: int = 0) 
             "has_more": result.has_more,
             "kinds": kinds,
             "offset": offset,
+            "ids": [p.pk for p in result.items],
         },
         user=user,
     )

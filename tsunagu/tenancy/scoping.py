@@ -3,15 +3,16 @@
 Every model holding personal data inherits `TenantOwned`. Its default manager hands out querysets
 that refuse to run (fail closed) until they are narrowed with one of:
 
-- `Model.objects.visible_to(user)`: what this user may see, by role and record scope
-  (the rules live in `tsunagu.accounts.permissions`, the per-model translation in
-  `Model.scope_q`);
+- `Model.objects.visible_to(user, action)`: what this user may see for an action, by role,
+  record scope and access grants (the rules live in `tsunagu.accounts.permissions`, the
+  per-model translation in `Model.scope_q`, the grants in `tsunagu.people.grants`);
 - `Model.objects.in_municipality(municipality)`: system work for one tenant (imports, jobs);
 - `Model.objects.unscoped(reason)`: system-wide maintenance (audit verification, migrations of
   data, synthetic data); the reason documents why the wall is lowered.
 
 A forgotten `.filter()` therefore raises `ScopeError` instead of leaking another municipality's
-records. Related-object access (`case.person`) uses Django's base manager and is allowed: it starts
+records — also when the forgotten query is a subquery (`pk__in=qs`, `Subquery`, `Exists`):
+the check sits where the SQL is compiled. Related-object access (`case.person`) uses Django's base manager and is allowed: it starts
 from a record that was itself fetched through this mechanism.
 """
 
@@ -21,7 +22,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models, transaction
-from django.db.models import Q
+from django.db.models import Q, sql
 from django.db.models.query import EmptyQuerySet
 
 if TYPE_CHECKING:
@@ -47,53 +48,87 @@ class Sensitivity:
 
 
 NOTHING = Q(pk__in=[])
+NO_NEEDS: frozenset[str] = frozenset()
+
+
+def scope_subquery(model: type[models.Model], condition: Q) -> ScopedQuerySet:
+    """Rows of `model` matching `condition`, for use INSIDE another scope's condition (a scope_q
+    that reaches its rows through a parent). The outer query is what carries the tenant filter."""
+    return model.objects.unscoped("part of a scope condition").filter(condition)
 
 
 def scoped_through(
-    parent: type[models.Model], path: str, level: str, user: User, membership: Membership
+    parent: type[models.Model],
+    path: str,
+    level: str,
+    user: User,
+    membership: Membership,
+    needs: frozenset[str] = NO_NEEDS,
 ) -> Q:
     """The scope of a model that hangs off another: rows whose `path` (a `parent` row) this
-    membership may see — a case's contacts, a person's household, a household's members."""
+    membership may see — a case's contacts, a person's household, a household's members.
+    `needs` says what an access grant must cover for the rows (see people.grants)."""
     if level == "municipality":
         return Q()
-    parent_q = parent.scope_q(level, user, membership)
+    parent_q = parent.scope_q(level, user, membership, needs)
     if parent_q is NOTHING:
         return NOTHING
-    return Q(**{f"{path}__in": parent.objects.filter(parent_q).values("pk")})
+    return Q(**{f"{path}__in": scope_subquery(parent, parent_q).values("pk")})
+
+
+class ScopedQuery(sql.Query):
+    """A query that refuses to compile until it carries a scope.
+
+    The flag lives on the query (copied by every clone), not on the QuerySet, because a
+    QuerySet used as a subquery (`pk__in=qs`, `Subquery(qs)`, `Exists(qs)`) contributes only its
+    query: the check therefore runs wherever the SQL is built, top level or nested.
+    """
+
+    tsunagu_scoped = False
+
+    def get_compiler(self, using: Any = None, connection: Any = None, elide_empty: bool = True):
+        if not self.tsunagu_scoped:
+            raise ScopeError(
+                f"{self.model.__name__} holds personal data: query it through "
+                "visible_to(user, action), in_municipality(m) or unscoped(reason)."
+            )
+        return super().get_compiler(using, connection, elide_empty)
 
 
 class ScopedQuerySet(models.QuerySet):
-    _scoped: bool = False
+    def __init__(self, model: Any = None, query: Any = None, using: Any = None, hints: Any = None):
+        super().__init__(model, query or ScopedQuery(model), using, hints)
 
-    def _clone(self) -> ScopedQuerySet:
-        clone = super()._clone()
-        clone._scoped = self._scoped
-        return clone
+    @property
+    def is_scoped(self) -> bool:
+        return bool(getattr(self.query, "tsunagu_scoped", False))
 
     def _require_scope(self) -> None:
-        if not self._scoped:
+        if not self.is_scoped:
             raise ScopeError(
                 f"{self.model.__name__} holds personal data: query it through "
-                "visible_to(user), in_municipality(m) or unscoped(reason)."
+                "visible_to(user, action), in_municipality(m) or unscoped(reason)."
             )
 
     def _mark(self) -> ScopedQuerySet:
         clone = self._chain()
-        clone._scoped = True
+        clone.query.tsunagu_scoped = True
         return clone
 
     # Narrowing ------------------------------------------------------------
-    def visible_to(self, user: User) -> ScopedQuerySet:
-        from tsunagu.accounts.permissions import record_scope
+    def visible_to(
+        self, user: User, action: str, *, needs: frozenset[str] = NO_NEEDS
+    ) -> ScopedQuerySet:
+        """The rows this user may see for `action`: in each municipality where one of the
+        user's roles may do `action`, the rows that role's record scope reaches."""
+        from tsunagu.accounts.permissions import memberships_for, record_scope
 
-        if user is None or not user.is_authenticated or not user.is_active:
-            return self.none()._mark()
         condition = NOTHING
-        for membership in user.active_memberships():
-            level = record_scope(membership.role, self.model)
+        for membership in memberships_for(user, action=action):
+            level = record_scope(membership.role)
             if level == "none":
                 continue
-            part = self.model.scope_q(level, user, membership)
+            part = self.model.scope_q(level, user, membership, needs)
             condition |= part & Q(municipality_id=membership.municipality_id)
         return self.filter(condition)._mark()
 
@@ -108,28 +143,7 @@ class ScopedQuerySet(models.QuerySet):
             raise ScopeError("unscoped() needs a reason.")
         return self._mark()
 
-    # Evaluation points: every way a query reaches the database ---------------
-    def _fetch_all(self) -> None:
-        if self._result_cache is None:
-            self._require_scope()
-        super()._fetch_all()
-
-    def count(self) -> int:
-        self._require_scope()
-        return super().count()
-
-    def exists(self) -> bool:
-        self._require_scope()
-        return super().exists()
-
-    def iterator(self, chunk_size: int | None = None) -> Any:
-        self._require_scope()
-        return super().iterator(chunk_size=chunk_size)
-
-    def aggregate(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
-        self._require_scope()
-        return super().aggregate(*args, **kwargs)
-
+    # Writes that send no signals: checked and audited here ------------------
     def update(self, **kwargs: Any) -> int:
         # QuerySet.update() sends no signals: audit each affected row here.
         from tsunagu.audit.log import record_rows
@@ -159,12 +173,13 @@ class ScopedQuerySet(models.QuerySet):
             record_rows("create", self.model, rows, fields)
         return created
 
-    async def aiterator(self, chunk_size: int = 2000) -> Any:
+    def delete(self) -> tuple[int, dict[str, int]]:
+        # The collector runs its own queries on the base manager: check the scope first.
         self._require_scope()
-        async for item in super().aiterator(chunk_size=chunk_size):
-            yield item
+        return super().delete()
 
-    # Combining: a wider result (OR, XOR, UNION) is scoped only if every part is scoped.
+    # Combining: a wider result (OR, XOR) is scoped only if every part is scoped. A union's
+    # parts are compiled one by one, so each is checked on its own.
     def _scoped_combination(self, combined: Any, parts: list[Any]) -> Any:
         if any(combined is part for part in parts):
             return combined  # Django returned the only non-empty operand as it is.
@@ -175,8 +190,14 @@ class ScopedQuerySet(models.QuerySet):
                 using=combined._db,
                 hints=combined._hints,
             )
-        combined._scoped = all(
-            getattr(part, "_scoped", False) for part in parts if not isinstance(part, EmptyQuerySet)
+        if not isinstance(combined.query, ScopedQuery):
+            # A sliced operand makes Django rebuild the query on the base manager: give it
+            # back the check (the class adds behaviour only, no state).
+            combined.query.__class__ = ScopedQuery
+        combined.query.tsunagu_scoped = all(
+            getattr(part.query, "tsunagu_scoped", False)
+            for part in parts
+            if not isinstance(part, EmptyQuerySet)
         )
         return combined
 
@@ -185,21 +206,6 @@ class ScopedQuerySet(models.QuerySet):
 
     def __xor__(self, other: Any) -> Any:
         return self._scoped_combination(super().__xor__(other), [self, other])
-
-    def union(self, *other_qs: Any, all: bool = False) -> Any:
-        return self._scoped_combination(super().union(*other_qs, all=all), [self, *other_qs])
-
-    def delete(self) -> tuple[int, dict[str, int]]:
-        self._require_scope()
-        return super().delete()
-
-    def in_bulk(self, *args: Any, **kwargs: Any) -> dict[Any, Any]:
-        self._require_scope()
-        return super().in_bulk(*args, **kwargs)
-
-    def explain(self, *args: Any, **kwargs: Any) -> str:
-        self._require_scope()
-        return super().explain(*args, **kwargs)
 
 
 class ScopedManager(models.Manager.from_queryset(ScopedQuerySet)):  # type: ignore[misc]
@@ -226,8 +232,11 @@ class TenantOwned(models.Model):
         abstract = True
 
     @classmethod
-    def scope_q(cls, level: str, user: User, membership: Membership) -> Q:
-        """Rows of the membership's municipality that this record-scope level may see."""
+    def scope_q(
+        cls, level: str, user: User, membership: Membership, needs: frozenset[str] = NO_NEEDS
+    ) -> Q:
+        """Rows of the membership's municipality that this record-scope level may see.
+        `needs`: what an access grant must cover to reach them (people.grants)."""
         if level == "municipality":
             return Q()
         return NOTHING

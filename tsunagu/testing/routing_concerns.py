@@ -6,6 +6,7 @@ Adds to each Side attributes the URL walker fills parameters from:
   home is visible to home's 自治体管理者 — the away rule as the "other" one;
 - `handoff` / `other_handoff` (`access_id`): the world's accepted handoff and referral of the
   home case (answered, so nobody may answer them again), and a pending handoff in away;
+  the grants they carry (world.home.grant, .other_grant; the away offer's grant, not started);
 - `concern_report` / `other_concern_report` (`report_id`): a home report by the home 民生委員,
   and the away report as the "other" one (triage staff see every report of their municipality).
 
@@ -19,7 +20,7 @@ from typing import Any
 
 from tsunagu.accounts.roles import Role
 from tsunagu.concerns.models import ConcernReport
-from tsunagu.people.models import CaseAccess
+from tsunagu.people.models import AccessGrant, CaseAccess
 from tsunagu.routing.models import HandoffEvent, RoutingDecision, RoutingRule
 
 from .world import World, make_user
@@ -48,6 +49,8 @@ def add_routing_and_concerns(world: World) -> World:
     home_accesses = CaseAccess.objects.in_municipality(home.municipality).filter(case=home.case)
     home.handoff = home_accesses.get(kind=CaseAccess.Kind.HANDOFF)
     home.other_handoff = home_accesses.get(kind=CaseAccess.Kind.REFERRAL)
+    home.grant = home.handoff.grant
+    home.other_grant = home.other_handoff.grant
     for event in (HandoffEvent.Event.OFFERED, HandoffEvent.Event.ACCEPTED):
         HandoffEvent.objects.create(
             municipality=home.municipality,
@@ -57,6 +60,16 @@ def add_routing_and_concerns(world: World) -> World:
             actor=home.users[Role.COUNSELLOR if event == "offered" else Role.CONTRACTED_COUNSELLOR],
             note="",
         )
+    away.grant = AccessGrant.objects.create(
+        municipality=away.municipality,
+        case=away.case,
+        organization=away.contractor,
+        source=AccessGrant.Source.HANDOFF,
+        reason="申し送り（要配慮）",
+        granted_by=away.users[Role.COUNSELLOR],
+        granting_window=away.window,
+    )
+    away.other_grant = away.grant
     away.handoff = CaseAccess.objects.create(
         municipality=away.municipality,
         case=away.case,
@@ -65,6 +78,7 @@ def add_routing_and_concerns(world: World) -> World:
         status=CaseAccess.Status.PENDING,
         reason="申し送り（要配慮）",
         created_by=away.users[Role.COUNSELLOR],
+        grant=away.grant,
     )
     HandoffEvent.objects.create(
         municipality=away.municipality,

@@ -15,9 +15,11 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils import timezone
+
 from tsunagu.accounts.models import Membership, User
 from tsunagu.accounts.roles import Role
-from tsunagu.people.models import Case, CaseAccess, Person
+from tsunagu.people.models import AccessGrant, Case, CaseAccess, Person
 from tsunagu.tenancy.models import Municipality, Organization, Prefecture, Window
 
 PASSWORD = "correct-horse-battery-staple"
@@ -134,16 +136,27 @@ def build_world() -> World:
     away.other_case = away.case
     away.other_person = away.person
 
-    # The home case is handed to the contracted counsellor and referred to the agency.
+    # The home case is handed to the contracted counsellor and referred to the agency: two
+    # accepted offers, each with the active access grant that gives the access.
     for kind, extra in (
         (CaseAccess.Kind.HANDOFF, {"user": home.users[Role.CONTRACTED_COUNSELLOR]}),
         (CaseAccess.Kind.REFERRAL, {"organization": home.agency}),
     ):
+        grant = AccessGrant.objects.create(
+            municipality=home.municipality,
+            case=home.case,
+            source=kind,
+            starts_at=timezone.now(),
+            granted_by=home.users[Role.COUNSELLOR],
+            granting_window=home.window,
+            **extra,
+        )
         CaseAccess.objects.create(
             municipality=home.municipality,
             case=home.case,
             kind=kind,
             status=CaseAccess.Status.ACCEPTED,
+            grant=grant,
             **extra,
         )
     world = World(home=home, away=away)

@@ -3,7 +3,7 @@ from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from tsunagu.accounts.permissions import memberships_for
+from tsunagu.accounts.permissions import Action, memberships_for
 from tsunagu.people.models import Case
 from tsunagu.tenancy.models import Municipality, Window
 
@@ -32,7 +32,7 @@ def window_detail(request: HttpRequest, municipality_code: str, slug: str) -> Ht
 def staff_home(request: HttpRequest) -> HttpResponse:
     memberships = memberships_for(request.user)
     cases = (
-        Case.objects.visible_to(request.user)
+        Case.objects.visible_to(request.user, Action.VIEW_CASE)
         .select_related("person", "window")
         .order_by("-updated_at")[:20]
     )

@@ -13,7 +13,7 @@ from django.db import IntegrityError, models, transaction
 from tsunagu.accounts.roles import Role
 from tsunagu.audit.context import acting_as
 from tsunagu.audit.models import AuditAction, AuditEvent
-from tsunagu.people.models import CaseAccess, Person
+from tsunagu.people.models import AccessGrant, CaseAccess, Person
 from tsunagu.tenancy.scoping import Sensitivity, TenantOwned
 
 SECRET_TEXTS = ["要配慮メモ", "相談概要（要配慮）", "+81426000000", "引き継ぎの申し送り（要配慮）"]
@@ -180,7 +180,7 @@ def test_update_names_each_changed_field(world):
 
 
 def test_cascade_delete_is_audited(world):
-    """Deleting a case deletes its handoffs and referrals: each gets its own event."""
+    """Deleting a case deletes its handoffs, referrals and grants: each gets its own event."""
     case = world.home.case
     access_ids = {
         str(pk)
@@ -188,7 +188,13 @@ def test_cascade_delete_is_audited(world):
         .filter(case=case)
         .values_list("pk", flat=True)
     }
-    assert len(access_ids) == 2
+    grant_ids = {
+        str(pk)
+        for pk in AccessGrant.objects.in_municipality(world.home.municipality)
+        .filter(case=case)
+        .values_list("pk", flat=True)
+    }
+    assert len(access_ids) == 2 and len(grant_ids) == 2
     start = _last_id()
     case_pk = case.pk
     with acting_as(world.user(Role.SUPERVISOR)):
@@ -197,6 +203,7 @@ def test_cascade_delete_is_audited(world):
     assert {(e.object_type, e.object_id) for e in events} == {
         ("people.case", str(case_pk)),
         *(("people.caseaccess", pk) for pk in access_ids),
+        *(("people.accessgrant", pk) for pk in grant_ids),
     }
 
 

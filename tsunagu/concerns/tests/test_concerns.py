@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from tsunagu.accounts.models import ApiToken
+from tsunagu.accounts.permissions import Action
 from tsunagu.accounts.roles import Role
 from tsunagu.audit.models import AuditEvent
 from tsunagu.concerns.models import ConcernReport
@@ -36,7 +37,9 @@ def test_commissioner_submits_and_sees_only_received_or_confirmed(client, settin
     assert c.get("/staff/concerns/new/").status_code == 200
     response = c.post("/staff/concerns/new/", FORM)
     assert response.status_code == 302 and response["Location"] == "/staff/concerns/mine/"
-    report = ConcernReport.objects.visible_to(commissioner).get(person_hint="山本さん宅の次男")
+    report = ConcernReport.objects.visible_to(commissioner, Action.SUBMIT_CONCERN_REPORT).get(
+        person_hint="山本さん宅の次男"
+    )
     assert report.reported_by == commissioner and report.is_urgent
     assert report.municipality == world.home.municipality
     body = c.get("/staff/concerns/mine/").content.decode()
@@ -54,8 +57,8 @@ def test_commissioner_submits_and_sees_only_received_or_confirmed(client, settin
         f"/staff/concerns/{report.pk}/triage/",
     ):
         assert c.get(url).status_code in (403, 404), url
-    assert not Case.objects.visible_to(commissioner).exists()
-    assert set(Person.objects.visible_to(commissioner)) == set()
+    assert not Case.objects.visible_to(commissioner, Action.VIEW_CASE).exists()
+    assert set(Person.objects.visible_to(commissioner, Action.VIEW_PERSON)) == set()
 
 
 def test_form_errors_are_japanese(client, settings, world):
@@ -133,7 +136,9 @@ def test_triage_list_and_mark_triaged(client, settings, world, django_assert_max
 def test_who_triages(world, role, sees):
     user = world.user(role)
     assert (world.home.concern_report in reports_to_triage(user)) is sees
-    assert world.away.concern_report not in ConcernReport.objects.visible_to(user)
+    assert world.away.concern_report not in ConcernReport.objects.visible_to(
+        user, Action.CREATE_INTAKE
+    )
 
 
 def test_triage_list_is_forbidden_to_others(client, settings, world):

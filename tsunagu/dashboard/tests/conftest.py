@@ -15,11 +15,3 @@ def login(client, settings, world):
         return client
 
     return _login
-
-
-@pytest.fixture
-def no_other_apps(monkeypatch):
-    """Isolate the dashboard's own sections from the handoff and concern apps."""
-    from tsunagu.dashboard import services
-
-    monkeypatch.setattr(services, "_from_other_app", lambda module, function, user: ([], ""))

@@ -4,13 +4,14 @@ import phonenumbers
 import pytest
 
 from tsunagu.accounts.models import ApiToken, Membership, User
+from tsunagu.accounts.permissions import Action
 from tsunagu.accounts.roles import Role
 from tsunagu.audit.models import AuditEvent
 from tsunagu.demo.data_casework import DEMO_MARK
 from tsunagu.demo.data_staff import DEMO_PASSWORD
 from tsunagu.demo.loader import load_demo
 from tsunagu.demo.sessions import saturday_sessions
-from tsunagu.people.models import Case, CaseAccess, Person
+from tsunagu.people.models import AccessGrant, Case, CaseAccess, Person
 from tsunagu.routing.models import RoutingRule
 from tsunagu.tenancy.codes import is_valid_municipality_code
 from tsunagu.tenancy.models import (
@@ -197,20 +198,24 @@ def test_hino_handoff_model(demo):
     assert all(p.notes.startswith(DEMO_MARK) for p in persons)
 
     contracted = User.objects.get(username="demo-contracted")
-    handed = Case.objects.visible_to(contracted)
+    handed = Case.objects.visible_to(contracted, Action.VIEW_CASE)
     assert [c.person.full_name for c in handed] == ["見本 太郎"]
     handoff = CaseAccess.objects.in_municipality(hino).get(kind=CaseAccess.Kind.HANDOFF)
     assert handoff.user == contracted
     assert handoff.status == CaseAccess.Status.ACCEPTED and handoff.answered_at
 
     agency = User.objects.get(username="demo-agency")
-    assert [c.person.full_name for c in Case.objects.visible_to(agency)] == ["例題 花子"]
+    assert [c.person.full_name for c in Case.objects.visible_to(agency, Action.VIEW_CASE)] == [
+        "例題 花子"
+    ]
 
     supervisor = User.objects.get(username="demo-supervisor")
-    assert Case.objects.visible_to(supervisor).count() == 3
+    assert Case.objects.visible_to(supervisor, Action.VIEW_CASE).count() == 3
     # The wall between municipalities holds for the demo too.
     hachioji = User.objects.get(username="demo-hachioji-counsellor")
-    assert [c.person.full_name for c in Case.objects.visible_to(hachioji)] == ["例示 次郎"]
+    assert [c.person.full_name for c in Case.objects.visible_to(hachioji, Action.VIEW_CASE)] == [
+        "例示 次郎"
+    ]
 
 
 MODELS = [
@@ -226,7 +231,7 @@ MODELS = [
     AuditEvent,
     RoutingRule,
 ]
-PERSONAL = [Person, Case, CaseAccess]
+PERSONAL = [Person, Case, CaseAccess, AccessGrant]
 
 
 def _counts() -> dict[str, int]:

@@ -7,6 +7,7 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from tsunagu.accounts.permissions import Action
 from tsunagu.accounts.roles import Role
 from tsunagu.audit.models import AuditEvent
 from tsunagu.intake import services
@@ -124,7 +125,7 @@ def test_scope_like_cases(world, sheet):
     home = world.home
 
     def visible(role):
-        return set(Intake.objects.visible_to(world.user(role)))
+        return set(Intake.objects.visible_to(world.user(role), Action.CREATE_INTAKE))
 
     assert visible(Role.RECEPTION) == {home.intake}
     assert visible(Role.COUNSELLOR) == {home.intake}  # same window
@@ -132,7 +133,9 @@ def test_scope_like_cases(world, sheet):
     assert visible(Role.CONTRACTED_COUNSELLOR) == set()
     assert visible(Role.AGENCY_STAFF) == set()
     assert visible(Role.MUNICIPALITY_ADMIN) == set()
-    assert set(Intake.objects.visible_to(world.away.users[Role.SUPERVISOR])) == {world.away.intake}
+    assert set(
+        Intake.objects.visible_to(world.away.users[Role.SUPERVISOR], Action.CREATE_INTAKE)
+    ) == {world.away.intake}
     with pytest.raises(ScopeError):
         list(Intake.objects.filter(municipality=home.municipality))
 

@@ -12,6 +12,7 @@ from .cases import (
     EngagementChange,
     EngagementStage,
 )
+from .grants import AccessGrant
 from .households import (
     PARENT_RELATIONS,
     CareLevel,
@@ -26,6 +27,7 @@ from .persons import BirthPrecision, Person, Sex, not_merged, whole_years
 
 __all__ = [
     "PARENT_RELATIONS",
+    "AccessGrant",
     "BirthPrecision",
     "CareLevel",
     "Case",

@@ -9,8 +9,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from tsunagu.tenancy.scoping import NOTHING, TenantOwned, scoped_through
+from tsunagu.tenancy.scoping import NO_NEEDS, NOTHING, TenantOwned, scope_subquery, scoped_through
 
+from .grants import AccessGrant
 from .persons import Person
 
 if TYPE_CHECKING:
@@ -118,26 +119,32 @@ class Case(TenantOwned):
         return f"ケース #{self.pk}"
 
     @classmethod
-    def scope_q(cls, level: str, user: User, membership: Membership) -> Q:
-        assigned = Q(lead_worker=user) | Q(
-            pk__in=CaseAccess.objects.filter(user=user, status=CaseAccess.Status.ACCEPTED).values(
-                "case_id"
-            )
-        )
+    def own_scope_q(cls, level: str, user: User, membership: Membership) -> Q:
+        """The cases a membership reaches by its role alone, without any access grant: the
+        whole municipality, or a window's cases and the ones the user leads."""
         if level == "municipality":
             return Q()
         if level == "window":
-            return Q(window_id=membership.window_id) | assigned
-        if level == "assigned":
-            return assigned
-        if level == "organization" and membership.organization_id:
-            return Q(
-                pk__in=CaseAccess.objects.filter(
-                    organization_id=membership.organization_id,
-                    status=CaseAccess.Status.ACCEPTED,
-                ).values("case_id")
-            )
+            own = Q(lead_worker=user)
+            if membership.window_id:
+                own |= Q(window_id=membership.window_id)
+            return own
         return NOTHING
+
+    @classmethod
+    def scope_q(
+        cls, level: str, user: User, membership: Membership, needs: frozenset[str] = NO_NEEDS
+    ) -> Q:
+        """Own scope (above) and the cases active grants reach (covering `needs`). "assigned"
+        and "organization" roles (委託相談員, 関係機関) reach cases ONLY through grants, so
+        ending a grant ends their access."""
+        if level == "municipality":
+            return Q()
+        if level not in ("window", "assigned", "organization"):
+            return NOTHING
+        granted = Q(pk__in=AccessGrant.case_ids_for(user, membership, needs))
+        own = cls.own_scope_q(level, user, membership)
+        return granted if own is NOTHING else own | granted
 
 
 class _CaseHistory(TenantOwned):
@@ -147,8 +154,10 @@ class _CaseHistory(TenantOwned):
         abstract = True
 
     @classmethod
-    def scope_q(cls, level: str, user: User, membership: Membership) -> Q:
-        return scoped_through(Case, "case", level, user, membership)
+    def scope_q(
+        cls, level: str, user: User, membership: Membership, needs: frozenset[str] = NO_NEEDS
+    ) -> Q:
+        return scoped_through(Case, "case", level, user, membership, needs)
 
 
 class CaseStatusChange(_CaseHistory):
@@ -220,7 +229,9 @@ class EngagementChange(_CaseHistory):
 
 
 class CaseAccess(TenantOwned):
-    """A case handed to a counsellor or referred to an organisation (with its answer)."""
+    """A handoff (or referral) offered to a counsellor, an organisation or another window, with
+    its answer. It gives no access by itself: an offer to a user or organisation carries the
+    AccessGrant (`grant`) that starts when the receiver accepts."""
 
     class Kind(models.TextChoices):
         HANDOFF = "handoff", _("引き継ぎ")
@@ -249,6 +260,14 @@ class CaseAccess(TenantOwned):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     answered_at = models.DateTimeField(null=True, blank=True)
+    grant = models.OneToOneField(
+        AccessGrant,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="offer",
+        verbose_name=_("アクセス権"),
+    )
 
     SENSITIVITY = {
         "id": "O",
@@ -262,6 +281,7 @@ class CaseAccess(TenantOwned):
         "created_by": "O",
         "created_at": "O",
         "answered_at": "O",
+        "grant": "O",
     }
 
     class Meta:
@@ -272,13 +292,19 @@ class CaseAccess(TenantOwned):
         return f"{self.get_kind_display()} #{self.pk}"
 
     @classmethod
-    def scope_q(cls, level: str, user: User, membership: Membership) -> Q:
+    def scope_q(
+        cls, level: str, user: User, membership: Membership, needs: frozenset[str] = NO_NEEDS
+    ) -> Q:
+        """The handoffs of the cases a membership sees, and those offered to it (an agency: only
+        those offered to it)."""
         if level == "municipality":
             return Q()
-        if level in ("window", "assigned"):
-            return Q(user=user) | Q(
-                case__in=Case.objects.filter(Case.scope_q(level, user, membership)).values("pk")
-            )
-        if level == "organization" and membership.organization_id:
-            return Q(organization_id=membership.organization_id)
-        return NOTHING
+        own = Q(user=user)
+        if membership.organization_id:
+            own |= Q(organization_id=membership.organization_id)
+        if level == "organization":
+            return own  # an agency sees what was referred to it, not the case's other handoffs
+        cases = Case.scope_q(level, user, membership, needs)
+        if cases is NOTHING:
+            return NOTHING
+        return own | Q(case__in=scope_subquery(Case, cases).values("pk"))

@@ -10,7 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from tsunagu.tenancy.scoping import TenantOwned, scoped_through
+from tsunagu.tenancy.scoping import NO_NEEDS, TenantOwned, scoped_through
 
 from .persons import Person, whole_years
 
@@ -100,8 +100,10 @@ class Household(TenantOwned):
         return f"世帯 #{self.pk}"
 
     @classmethod
-    def scope_q(cls, level: str, user: User, membership: Membership) -> Q:
-        return scoped_through(Person, "person", level, user, membership)
+    def scope_q(
+        cls, level: str, user: User, membership: Membership, needs: frozenset[str] = NO_NEEDS
+    ) -> Q:
+        return scoped_through(Person, "person", level, user, membership, needs)
 
 
 class HouseholdMember(TenantOwned):
@@ -168,8 +170,10 @@ class HouseholdMember(TenantOwned):
         return self.age + max(whole_years(self.age_as_of, today), 0)
 
     @classmethod
-    def scope_q(cls, level: str, user: User, membership: Membership) -> Q:
-        return scoped_through(Household, "household", level, user, membership)
+    def scope_q(
+        cls, level: str, user: User, membership: Membership, needs: frozenset[str] = NO_NEEDS
+    ) -> Q:
+        return scoped_through(Household, "household", level, user, membership, needs)
 
 
 class CaseworkSettings(models.Model):

@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from tsunagu.tenancy.scoping import NOTHING, TenantOwned
+from tsunagu.tenancy.scoping import NO_NEEDS, NOTHING, TenantOwned
 
 from .persons import Person
 
@@ -71,7 +71,9 @@ class PersonMerge(TenantOwned):
         return self.undone_at is not None
 
     @classmethod
-    def scope_q(cls, level: str, user: User, membership: Membership) -> Q:
+    def scope_q(
+        cls, level: str, user: User, membership: Membership, needs: frozenset[str] = NO_NEEDS
+    ) -> Q:
         # Merges are supervisors' work: only a municipality-wide scope sees them.
         if level == "municipality":
             return Q()

@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from tsunagu.jp.partial_dates import PartialDate
-from tsunagu.tenancy.scoping import NOTHING, TenantOwned
+from tsunagu.tenancy.scoping import NO_NEEDS, NOTHING, TenantOwned, scope_subquery
 
 if TYPE_CHECKING:
     from tsunagu.accounts.models import Membership, User
@@ -180,17 +180,20 @@ class Person(TenantOwned):
         super().save(*args, **kwargs)
 
     @classmethod
-    def scope_q(cls, level: str, user: User, membership: Membership) -> Q:
+    def scope_q(
+        cls, level: str, user: User, membership: Membership, needs: frozenset[str] = NO_NEEDS
+    ) -> Q:
+        """The persons of the cases the membership sees, and the persons the user created."""
         from .cases import Case
 
         if level == "municipality":
             return Q()
         if level == "own":
             return Q(created_by=user)
-        visible_cases = Case.scope_q(level, user, membership)
+        visible_cases = Case.scope_q(level, user, membership, needs)
         if visible_cases is NOTHING:
             return NOTHING
-        case_ids = Case.objects.filter(visible_cases).values("person_id")
+        case_ids = scope_subquery(Case, visible_cases).values("person_id")
         return Q(pk__in=case_ids) | Q(created_by=user)
 
 

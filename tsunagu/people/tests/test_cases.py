@@ -1,6 +1,7 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from tsunagu.accounts.permissions import Action
 from tsunagu.accounts.roles import Role
 from tsunagu.people import services
 from tsunagu.people.models import (
@@ -37,7 +38,7 @@ def test_full_path_with_history(world):
     case.refresh_from_db()
     assert (case.status, case.closure_reason, case.closed_on) == (S.SUPPORT, "", None)
     history = list(
-        CaseStatusChange.objects.visible_to(actor)
+        CaseStatusChange.objects.visible_to(actor, Action.VIEW_CASE)
         .filter(case=case)
         .order_by("pk")
         .values_list("from_status", "to_status", "changed_by")
@@ -105,7 +106,7 @@ def test_engagement_changes_are_all_recorded(world):
     case.refresh_from_db()
     assert case.engagement_stage == EngagementStage.ONGOING
     rows = list(
-        EngagementChange.objects.visible_to(actor)
+        EngagementChange.objects.visible_to(actor, Action.VIEW_CASE)
         .filter(case=case)
         .order_by("pk")
         .values_list("from_stage", "to_stage")
@@ -138,7 +139,7 @@ def test_add_household_member_creates_the_household_once(world):
     father = services.add_household_member(actor, person, relation=Relation.FATHER, age=78)
     assert mother.household_id == father.household_id
     assert mother.age_as_of is not None
-    assert HouseholdMember.objects.visible_to(actor).count() == 2
+    assert HouseholdMember.objects.visible_to(actor, Action.VIEW_PERSON).count() == 2
     with pytest.raises(ValidationError):
         services.add_household_member(actor, person, relation="bogus")
     with pytest.raises(ValidationError):
@@ -146,5 +147,15 @@ def test_add_household_member_creates_the_household_once(world):
     with pytest.raises(PermissionDenied):
         services.add_household_member(world.user(Role.AGENCY_STAFF), person, relation="mother")
     # household rows follow the person's visibility
-    assert HouseholdMember.objects.visible_to(world.away.users[Role.SUPERVISOR]).count() == 0
-    assert HouseholdMember.objects.visible_to(world.user(Role.WELFARE_COMMISSIONER)).count() == 0
+    assert (
+        HouseholdMember.objects.visible_to(
+            world.away.users[Role.SUPERVISOR], Action.VIEW_PERSON
+        ).count()
+        == 0
+    )
+    assert (
+        HouseholdMember.objects.visible_to(
+            world.user(Role.WELFARE_COMMISSIONER), Action.VIEW_PERSON
+        ).count()
+        == 0
+    )

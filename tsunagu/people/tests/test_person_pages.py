@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from tsunagu.accounts.models import ApiToken
+from tsunagu.accounts.permissions import Action
 from tsunagu.accounts.roles import Role
 from tsunagu.people.models import HouseholdMember, Person, PersonMerge
 from tsunagu.testing.people import make_case, make_household, make_person, parents_8050
@@ -112,7 +113,10 @@ def test_add_household_member_form(world, login):
         url, {"relation": "mother", "age": "300", "care_level": "none", "employment": "none"}
     )
     assert response.status_code == 200 and "年齢は0〜130" in response.content.decode()
-    assert HouseholdMember.objects.visible_to(world.user(Role.COUNSELLOR)).count() == 1
+    assert (
+        HouseholdMember.objects.visible_to(world.user(Role.COUNSELLOR), Action.VIEW_PERSON).count()
+        == 1
+    )
     assert login(world.user(Role.AGENCY_STAFF)).post(url, {"relation": "father"}).status_code == 403
 
 

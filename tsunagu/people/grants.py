@@ -1,0 +1,230 @@
+"""Access grants (one case, one grantee, a coverage, a period): the write path and the checks.
+
+- `grant_access` grants (or, with `offer=True`, offers: the grant starts when the receiver
+  accepts — a handoff); `start_grant` / `refuse_grant` answer an offer;
+- `end_grant` ends a grant with a reason: from that moment the grantee's reads answer 404;
+- only a user who reaches the case by their own role (its window's staff, the supervisor)
+  and holds MANAGE_GRANTS grants; a grantee acts inside its grants: it cannot pass the case
+  on, and nothing widens a grant (a different coverage is a new grant);
+- a grant is ended by the staff of the window that granted it or by a supervisor.
+
+Every row written here is audited by the TenantOwned signals.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tsunagu.accounts.models import User
+from tsunagu.accounts.permissions import (
+    Action,
+    memberships_for,
+    record_scope,
+    require,
+    users_who_may,
+)
+from tsunagu.audit.log import record_denied
+from tsunagu.routing.models import HandoffEvent
+from tsunagu.tenancy.models import Organization
+from tsunagu.tenancy.scoping import NOTHING
+
+from .models import AccessGrant, Case, CaseAccess
+
+COVER_FIELDS = tuple(AccessGrant.COVERS.values())
+
+
+def end_of_day(day: datetime.date) -> datetime.datetime:
+    """The end of a local (Asia/Tokyo) day: a grant "until 3月31日" lasts through that day."""
+    next_day = day + datetime.timedelta(days=1)
+    return timezone.make_aware(datetime.datetime.combine(next_day, datetime.time.min))
+
+
+def reaches_without_grant(user: User, case: Case) -> bool:
+    """Does the user reach this case by a role that may manage grants, without a grant?"""
+    condition = NOTHING
+    for membership in memberships_for(user, case.municipality_id, action=Action.MANAGE_GRANTS):
+        part = Case.own_scope_q(record_scope(membership.role), user, membership)
+        if part == Q():
+            return True  # the whole municipality
+        condition |= part
+    if condition is NOTHING:
+        return False
+    return Case.objects.in_municipality(case.municipality_id).filter(condition, pk=case.pk).exists()
+
+
+def check_may_grant(actor: User, case: Case) -> None:
+    """Granting, handing off and referring: MANAGE_GRANTS, and the case reached by role."""
+    require(actor, Action.MANAGE_GRANTS, case.municipality_id)
+    if not reaches_without_grant(actor, case):
+        raise PermissionDenied(
+            _("このケースのアクセス権を付与・引き継ぎできるのは、担当窓口の職員だけです。")
+        )
+
+
+def may_end(user: User, grant: AccessGrant) -> bool:
+    """The staff of the granting window, and supervisors (the whole municipality)."""
+    for membership in memberships_for(user, grant.municipality_id, action=Action.MANAGE_GRANTS):
+        level = record_scope(membership.role)
+        if level == "municipality":
+            return True
+        if level == "window" and membership.window_id == grant.granting_window_id:
+            return True
+    return False
+
+
+def grantable_users(case: Case):
+    """Staff of the case's municipality who can work on a case through a grant."""
+    return users_who_may(Action.VIEW_CASE, case.municipality_id)
+
+
+def _check_period(ends_at: datetime.datetime | None) -> None:
+    if ends_at is not None and ends_at <= timezone.now():
+        raise ValidationError({"ends_at": _("期限は現在より後の日時を指定してください。")})
+
+
+def _check_grantee(
+    actor: User, case: Case, user: User | None, organization: Organization | None
+) -> Q:
+    """Validate the grantee; returns the filter for grants to the same grantee."""
+    if (user is None) == (organization is None):
+        raise ValidationError(
+            {"target": _("アクセス権を付与する相手を1人（1団体）選んでください。")}
+        )
+    if user is not None:
+        if user.pk == actor.pk:
+            raise ValidationError({"target": _("自分自身には付与できません。")})
+        if not grantable_users(case).filter(pk=user.pk).exists():
+            raise ValidationError({"target": _("この自治体でケースを扱える職員を選んでください。")})
+        return Q(user=user)
+    if organization.municipality_id != case.municipality_id:
+        raise ValidationError({"target": _("同じ自治体の機関・団体を選んでください。")})
+    return Q(organization=organization)
+
+
+@transaction.atomic
+def grant_access(
+    actor: User,
+    case: Case,
+    *,
+    user: User | None = None,
+    organization: Organization | None = None,
+    source: str = AccessGrant.Source.DIRECT,
+    covers_contacts: bool = True,
+    covers_intake: bool = True,
+    covers_sensitive: bool = True,
+    ends_at: datetime.datetime | None = None,
+    reason: str = "",
+    offer: bool = False,
+) -> AccessGrant:
+    """Grant `user` or `organization` access to `case` (with `offer`, the grant waits for
+    the receiver's acceptance before it starts)."""
+    check_may_grant(actor, case)
+    same_grantee = _check_grantee(actor, case, user, organization)
+    _check_period(ends_at)
+    current = AccessGrant.objects.in_municipality(case.municipality_id).filter(
+        same_grantee, AccessGrant.active_q(), case=case
+    )
+    if current.exists():
+        raise ValidationError(
+            {"target": _("この相手はすでにこのケースへのアクセス権を持っています。")}
+        )
+    return AccessGrant.objects.create(
+        municipality_id=case.municipality_id,
+        case=case,
+        user=user,
+        organization=organization,
+        source=source,
+        covers_contacts=covers_contacts,
+        covers_intake=covers_intake,
+        covers_sensitive=covers_sensitive,
+        starts_at=None if offer else timezone.now(),
+        ends_at=ends_at,
+        reason=(reason or "").strip(),
+        granted_by=actor,
+        granting_window_id=case.window_id,
+    )
+
+
+def start_grant(grant: AccessGrant) -> AccessGrant:
+    """The receiver accepted the offer: the grant starts now (inside the caller's transaction)."""
+    grant.starts_at = timezone.now()
+    grant.save()
+    return grant
+
+
+def refuse_grant(actor: User, grant: AccessGrant, reason: str) -> AccessGrant:
+    """The receiver declined the offer: the grant ends without having started."""
+    grant.ended_at = timezone.now()
+    grant.ended_by = actor
+    grant.end_reason = reason
+    grant.save()
+    return grant
+
+
+def get_grant_for_user(user: User, grant_id: int) -> AccessGrant:
+    """A grant the user may end (404 otherwise: foreign, out of scope or not theirs to end)."""
+    grant = (
+        AccessGrant.objects.visible_to(user, Action.MANAGE_GRANTS)
+        .select_related("case", "user", "organization", "granted_by", "granting_window")
+        .filter(pk=grant_id)
+        .first()
+    )
+    if grant is None or not may_end(user, grant):
+        record_denied(AccessGrant, grant_id)
+        raise Http404
+    return grant
+
+
+@transaction.atomic
+def end_grant(actor: User, grant: AccessGrant, reason: str) -> AccessGrant:
+    """End a grant now, with a reason. A handoff that carried it ends with it."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("終了する理由を入力してください。")})
+    fresh = (
+        AccessGrant.objects.in_municipality(grant.municipality_id)
+        .select_for_update()
+        .filter(pk=grant.pk)
+        .first()
+    )
+    if fresh is None or not may_end(actor, fresh):
+        raise PermissionDenied(_("このアクセス権を終了する権限がありません。"))
+    if fresh.ended_at is not None or fresh.starts_at is None:
+        raise ValidationError(_("このアクセス権はすでに終了しているか、まだ開始していません。"))
+    fresh.ended_at = timezone.now()
+    fresh.ended_by = actor
+    fresh.end_reason = reason
+    fresh.save()
+    offer = CaseAccess.objects.in_municipality(fresh.municipality_id).filter(grant=fresh).first()
+    if offer is not None and offer.status == CaseAccess.Status.ACCEPTED:
+        offer.status = CaseAccess.Status.ENDED
+        offer.save()
+        HandoffEvent.objects.create(
+            municipality_id=offer.municipality_id,
+            access_id=offer.pk,
+            case_id=offer.case_id,
+            event=HandoffEvent.Event.ENDED,
+            actor=actor,
+            note=reason,
+        )
+    return fresh
+
+
+def current_grants(user: User, case: Case) -> list[AccessGrant]:
+    """The case's active grants (for the case page), each with `.may_end` for this user."""
+    grants = list(
+        AccessGrant.objects.visible_to(user, Action.VIEW_CASE)
+        .filter(AccessGrant.active_q(), case=case)
+        .select_related("user", "organization", "granted_by", "granting_window")
+        .order_by("starts_at", "pk")
+    )
+    for grant in grants:
+        grant.may_end = may_end(user, grant)
+    return grants

@@ -1,0 +1,68 @@
+"""The one access helper: fetch one personal-data record for a user and an action.
+
+Every view and API endpoint that opens a record by id goes through `fetch_for_user` (usually
+via its app's `get_*_for_user` wrapper): the query is scoped by `visible_to(user, action)`, a
+record outside it — another municipality's, one the user's role and grants do not reach, or
+an id that does not exist — answers 404 and is audited as a denied access; a record served is
+audited as viewed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from tsunagu.accounts.permissions import memberships_for, municipalities_where
+from tsunagu.audit.log import record_denied, record_view
+
+from .scoping import ScopeError, TenantOwned
+
+if TYPE_CHECKING:
+    from tsunagu.accounts.models import User
+
+M = TypeVar("M", bound=TenantOwned)
+
+
+def fetch_for_user(
+    user: User,
+    action: str,
+    model: type[M],
+    pk: Any,
+    *,
+    related: Sequence[str] = (),
+    prefetch: Sequence[str] = (),
+    audit: bool = True,
+) -> M:
+    obj = (
+        model.objects.visible_to(user, action)
+        .select_related(*related)
+        .prefetch_related(*prefetch)
+        .filter(pk=pk)
+        .first()
+    )
+    if obj is None:
+        record_denied(model, pk)
+        raise Http404
+    # Scope the query, then also assert (Zulip's access_stream_common).
+    if obj.municipality_id not in municipalities_where(user, action):
+        raise ScopeError(f"{model.__name__} #{pk} escaped the scope of {action}.")
+    if audit:
+        record_view(obj)
+    return obj
+
+
+def require_in_municipality(
+    user: User, action: str, municipality_id: int, *, model: Any, pk: Any
+) -> None:
+    """A municipality's configuration (forms, rules: no personal data): another
+    municipality's answers 404 as its records do; a member whose role lacks the action gets
+    403. Both are audited as denied accesses to (model, pk)."""
+    if municipality_id in municipalities_where(user, action):
+        return
+    record_denied(model, pk, reason="forbidden")
+    if not memberships_for(user, municipality_id):
+        raise Http404
+    raise PermissionDenied("この操作を行う権限がありません。")
