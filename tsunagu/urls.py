@@ -12,6 +12,7 @@ urlpatterns = [
     path("staff/search/", include("tsunagu.search.urls")),
     path("staff/dashboard/", include("tsunagu.dashboard.urls")),
     path("staff/audit/", include("tsunagu.audit.urls")),
+    path("staff/roles/", include("tsunagu.accounts.role_urls")),
     path("api/v1/", include("tsunagu.api.urls")),
     path("", include("tsunagu.web.urls")),
 ]

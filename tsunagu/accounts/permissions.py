@@ -23,6 +23,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext_lazy
 
 from .roles import Role
 
@@ -101,7 +102,7 @@ OPTIONAL_ACTIONS: dict[str, frozenset[str]] = {
     Role.CONTRACTED_COUNSELLOR: frozenset({A.CREATE_PERSON}),
 }
 OPTIONAL_ACTION_LABELS: dict[str, str] = {
-    A.CREATE_PERSON: "本人の記録を新しく作成できる",
+    A.CREATE_PERSON: gettext_lazy("本人の記録を新しく作成できる"),
 }
 
 RECORD_SCOPE: dict[str, str] = {
@@ -135,7 +136,14 @@ MFA_EXEMPT_ROLES = frozenset({Role.PUBLICITY, Role.PREFECTURE_ANALYST})
 
 ROLE_HOME_SECTIONS: dict[str, tuple[str, ...]] = {
     Role.SYSTEM_ADMIN: ("municipalities", "audit"),
-    Role.MUNICIPALITY_ADMIN: ("intake_forms", "routing", "windows", "organizations", "audit"),
+    Role.MUNICIPALITY_ADMIN: (
+        "intake_forms",
+        "routing",
+        "roles",
+        "windows",
+        "organizations",
+        "audit",
+    ),
     Role.RECEPTION: ("dashboard", "intake", "persons", "concern_triage", "windows"),
     Role.COUNSELLOR: (
         "dashboard",

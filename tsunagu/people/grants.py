@@ -190,7 +190,8 @@ def end_grant(actor: User, grant: AccessGrant, reason: str) -> AccessGrant:
         raise ValidationError({"reason": _("終了する理由を入力してください。")})
     fresh = (
         AccessGrant.objects.in_municipality(grant.municipality_id)
-        .select_for_update()
+        .select_related("user", "organization", "granted_by", "granting_window")
+        .select_for_update(of=("self",))
         .filter(pk=grant.pk)
         .first()
     )

@@ -19,6 +19,7 @@ SECTIONS = {
     "windows": (_("相談窓口"), "public-home"),
     "organizations": (_("関係機関・団体"), "public-home"),
     "audit": (_("監査ログ"), "audit-log"),
+    "roles": (_("役割の設定"), "role-settings"),
     "municipalities": (_("自治体"), "public-home"),
     "public": (_("公開情報"), "public-home"),
 }
