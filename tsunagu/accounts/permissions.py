@@ -28,7 +28,7 @@ from django.utils.translation import gettext_lazy
 from .roles import Role
 
 if TYPE_CHECKING:
-    from django.db.models import Model, QuerySet
+    from django.db.models import QuerySet
 
     from tsunagu.accounts.models import Membership, User
     from tsunagu.tenancy.models import Municipality
@@ -274,14 +274,12 @@ def users_who_may(
 
 
 def readable_classes(user: User, municipality: Municipality | int | None) -> frozenset[str]:
+    """The field classes the user's roles read in a municipality: the base of the field
+    policy (people.visibility), which alone decides for a given record."""
     classes: set[str] = set()
     for m in memberships_for(user, municipality):
         classes |= READABLE_CLASSES.get(m.role, frozenset())
     return frozenset(classes)
-
-
-def can_read_field(user: User, model: type[Model], field: str, municipality_id: int) -> bool:
-    return model.sensitivity_of(field) in readable_classes(user, municipality_id)
 
 
 def requires_mfa(user: User) -> bool:

@@ -16,6 +16,7 @@ from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
 from tsunagu.accounts.permissions import Action, can
+from tsunagu.audit.log import record_list
 from tsunagu.people.visibility import field_policy
 
 from .models import ConcernReport
@@ -114,9 +115,11 @@ def create_concern_report(request: HttpRequest, payload: ConcernReportIn) -> Sta
 def list_concern_reports(request: HttpRequest) -> dict:
     user = request.auth
     if can(user, TRIAGE_ACTION):
-        rows = triage_list(user).select_related("municipality")[:MAX_ITEMS]
+        rows = list(triage_list(user).select_related("municipality")[:MAX_ITEMS])
+        record_list(ConcernReport, rows, page="api_concern_reports")
         return {"items": [_as_staff(user, r) for r in rows]}
     if can(user, Action.SUBMIT_CONCERN_REPORT):
-        rows = own_reports(user).select_related("municipality")[:MAX_ITEMS]
+        rows = list(own_reports(user).select_related("municipality")[:MAX_ITEMS])
+        record_list(ConcernReport, rows, page="api_own_concern_reports")
         return {"items": [_as_reporter(r) for r in rows]}
     raise PermissionDenied

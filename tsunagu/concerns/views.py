@@ -10,9 +10,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from tsunagu.accounts.permissions import Action, can, require
+from tsunagu.audit.log import record_list
 from tsunagu.people.fields import shown_fields
 
 from .forms import ConcernReportForm
+from .models import ConcernReport
 from .services import (
     REPORT_FIELDS,
     TRIAGE_ACTION,
@@ -46,6 +48,7 @@ def report_new(request: HttpRequest) -> HttpResponse:
 def report_mine(request: HttpRequest) -> HttpResponse:
     require(request.user, Action.SUBMIT_CONCERN_REPORT)
     page = Paginator(own_reports(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    record_list(ConcernReport, page, page="concern_mine")
     return render(request, "concerns/mine.html", {"page_obj": page, "reports": page.object_list})
 
 
@@ -53,6 +56,7 @@ def report_mine(request: HttpRequest) -> HttpResponse:
 def report_triage_list(request: HttpRequest) -> HttpResponse:
     require(request.user, TRIAGE_ACTION)
     page = Paginator(triage_list(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    record_list(ConcernReport, page, page="concern_triage_list")
     return render(
         request, "concerns/triage_list.html", {"page_obj": page, "reports": page.object_list}
     )

@@ -12,6 +12,7 @@ from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
 from tsunagu.accounts.permissions import Action, require
+from tsunagu.audit.log import record_list
 from tsunagu.people.access import get_case_for_user
 from tsunagu.people.visibility import field_policy
 
@@ -107,7 +108,8 @@ def list_contacts(request: HttpRequest, case_id: int) -> dict:
     user = request.auth
     case = get_case_for_user(user, case_id)
     sensitive = field_policy(user).reads_sensitive(case)
-    contacts = contacts_of_case(user, case)[:100]
+    contacts = list(contacts_of_case(user, case)[:100])
+    record_list(Contact, contacts, page="api_contacts")
     return {"items": [_out(c, sensitive) for c in contacts]}
 
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tsunagu.accounts.permissions import Action, can, require
+from tsunagu.audit.log import record_list
 from tsunagu.people.access import get_case_for_user
 from tsunagu.people.models import Case
 from tsunagu.people.visibility import field_policy
@@ -25,7 +26,7 @@ from .access import (
     visits_of_case,
 )
 from .forms import ContactForm, NoteFormSet, VisitPlanForm, note_parts
-from .models import NoteSource, OutreachVisit
+from .models import Contact, NoteSource, OutreachVisit
 from .services import complete_next_action, disclosure_view, log_contact
 
 PAGE_SIZE = 20
@@ -73,6 +74,7 @@ def contact_log(request: HttpRequest, case_id: int) -> HttpResponse:
     page_obj = Paginator(contacts_of_case(request.user, case), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
+    record_list(Contact, page_obj, page="contact_log")
     return render(
         request,
         "contacts/contact_log.html",

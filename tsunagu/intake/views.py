@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tsunagu.accounts.permissions import Action, municipalities_where
+from tsunagu.audit.log import record_list
 from tsunagu.people.visibility import field_policy
 from tsunagu.tenancy.models import Window
 
@@ -45,6 +46,7 @@ def intake_list(request: HttpRequest) -> HttpResponse:
         intakes = intakes.filter(has_risk=True)
     page = Paginator(intakes.order_by("-received_at", "-pk"), 50).get_page(request.GET.get("page"))
     rows = list(page.object_list)
+    record_list(Intake, rows, page="intake_list")
     versions = FormVersion.objects.filter(pk__in={i.form_version_id for i in rows})
     labels: dict[int, dict[str, dict[str, str]]] = {}
     for version in versions:

@@ -38,6 +38,7 @@ from tsunagu.accounts.permissions import (
     users_who_may,
 )
 from tsunagu.accounts.roles import Role
+from tsunagu.audit.log import record_denied
 from tsunagu.routing.models import HandoffEvent
 from tsunagu.tenancy.models import Organization, Window
 from tsunagu.tenancy.scoping import NOTHING
@@ -189,6 +190,7 @@ def pending_handoffs_for(user: User) -> QuerySet[CaseAccess]:
 def get_pending_handoff_for_user(user: User, access_id: int) -> CaseAccess:
     access = pending_handoffs_for(user).filter(pk=access_id).first()
     if access is None:
+        record_denied(CaseAccess, access_id)
         raise Http404
     return access
 

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from tsunagu.accounts.models import User
 from tsunagu.accounts.permissions import Action, can
-from tsunagu.audit.log import record_view
+from tsunagu.audit.log import record_list, record_view
 from tsunagu.tenancy.models import Organization, Window
 
 from . import grants, handoff
@@ -168,7 +168,9 @@ def _inbox_row(user: User, access: CaseAccess) -> dict[str, Any]:
 
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
-    rows = [_inbox_row(request.user, a) for a in handoff.pending_handoffs_for(request.user)]
+    pending = list(handoff.pending_handoffs_for(request.user))
+    record_list(CaseAccess, pending, page="handoff_inbox")
+    rows = [_inbox_row(request.user, a) for a in pending]
     return render(request, "people/handoff/inbox.html", {"rows": rows})
 
 

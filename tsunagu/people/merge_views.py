@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tsunagu.accounts.permissions import Action, can
+from tsunagu.audit.log import record_list
 
 from . import services
 from .access import get_merge_for_user, get_person_for_user
@@ -57,6 +58,7 @@ def merge_start(request: HttpRequest) -> HttpResponse:
         .order_by("-merged_at", "-pk")[:20]
     )
     context["recent"] = list(recent)
+    record_list(PersonMerge, context["recent"], page="merge_recent")
     return render(request, "people/merge_start.html", context)
 
 

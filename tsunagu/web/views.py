@@ -4,6 +4,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from tsunagu.accounts.permissions import Action, memberships_for
+from tsunagu.audit.log import record_list
 from tsunagu.people.models import Case
 from tsunagu.tenancy.models import Municipality, Window
 
@@ -31,11 +32,12 @@ def window_detail(request: HttpRequest, municipality_code: str, slug: str) -> Ht
 @login_required
 def staff_home(request: HttpRequest) -> HttpResponse:
     memberships = memberships_for(request.user)
-    cases = (
+    cases = list(
         Case.objects.visible_to(request.user, Action.VIEW_CASE)
         .select_related("person", "window")
         .order_by("-updated_at")[:20]
     )
+    record_list(Case, cases, page="staff_home")
     return render(
         request,
         "staff/home.html",
