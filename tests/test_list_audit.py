@@ -58,4 +58,3 @@ def test_a_foreign_record_is_recorded_as_denied(world, client, settings):
             object_type=object_type,
             object_id=str(pk),
         ).exists(), url
-
