@@ -1,0 +1,70 @@
+"""A supervisor ends a counsellor's access grant on the case page, at phone width; from that
+moment the counsellor's API token answers 404 for the case."""
+
+import time
+
+import pytest
+from allauth.mfa.totp.internal.auth import (
+    TOTP,
+    format_hotp_value,
+    generate_totp_secret,
+    hotp_value,
+)
+
+from tsunagu.accounts.models import ApiToken
+from tsunagu.accounts.roles import Role
+from tsunagu.testing.world import PASSWORD
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_end_a_grant_on_the_case_page(live_server, browser, world):
+    import urllib.error
+    import urllib.request
+
+    case = world.home.case
+    contracted = world.user(Role.CONTRACTED_COUNSELLOR)
+    raw = ApiToken.issue(contracted, name="browser test")[1]
+
+    def api_status() -> int:
+        request = urllib.request.Request(  # noqa: S310 (the live server on 127.0.0.1)
+            f"{live_server.url}/api/v1/cases/{case.pk}", headers={"Authorization": f"Bearer {raw}"}
+        )
+        try:
+            with urllib.request.urlopen(request) as response:  # noqa: S310 (the live server)
+                return response.status
+        except urllib.error.HTTPError as error:
+            return error.code
+
+    assert api_status() == 200
+    supervisor = world.user(Role.SUPERVISOR)
+    secret = generate_totp_secret()
+    TOTP.activate(supervisor, secret)
+    context = browser.new_context(locale="ja-JP", viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    page.goto(f"{live_server.url}/staff/cases/{case.pk}/")
+    page.get_by_label("ユーザー名").fill(supervisor.username)
+    page.get_by_label("パスワード").fill(PASSWORD)
+    page.get_by_role("button", name="ログイン").click()
+    page.wait_for_url("**/2fa/authenticate/**")
+    code = format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+    page.locator("input[name=code]").fill(code)
+    page.locator("form button[type=submit]").first.click()
+    page.wait_for_url(f"**/staff/cases/{case.pk}/")
+
+    grants = page.locator("section.grants")
+    assert grants.get_by_role("heading", name="このケースへのアクセス権").is_visible()
+    row = grants.locator("tr", has_text=str(contracted))
+    row.get_by_role("link", name="終了する").click()
+    page.wait_for_url("**/staff/grants/*/end/")
+    page.get_by_role("button", name="アクセス権を終了する").click()
+    assert "終了する理由を入力してください。" in page.content()  # the reason is required
+    page.get_by_label("終了する理由").fill("支援の終結のため")
+    page.get_by_role("button", name="アクセス権を終了する").click()
+    page.wait_for_url(f"**/staff/cases/{case.pk}/")
+    assert page.get_by_text("アクセス権を終了しました。").is_visible()
+    assert grants.locator("tr", has_text=str(contracted)).count() == 0
+    # no horizontal scrolling at 360 px (wide tables scroll inside their own box)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    context.close()
+    assert api_status() == 404
