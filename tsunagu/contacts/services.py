@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from tsunagu.accounts.models import User
 from tsunagu.accounts.permissions import Action, require, users_who_may
+from tsunagu.people.models import Case
 
 from .models import (
     Channel,
@@ -29,9 +30,6 @@ from .models import (
     Reached,
     VisitStaff,
 )
-
-if TYPE_CHECKING:
-    from tsunagu.people.models import Case
 
 NoteParts = Iterable[tuple[str, str]]
 
@@ -49,6 +47,15 @@ def _check_staff(municipality_id: int, staff: Sequence[User]) -> list[User]:
             {"staff": _("対応した職員には、このケースの自治体の相談担当の職員だけを選べます。")}
         )
     return unique
+
+
+def _require_contacts_of(actor: User, action: str, case_id: int, municipality_id: int) -> None:
+    """The actor may write the contact log of this case: the action in its municipality, and
+    the case within the actor's scope — through a grant, one that covers contacts."""
+    require(actor, action, municipality_id)
+    reach = Case.objects.visible_to(actor, action, needs=frozenset({"contacts"}))
+    if not reach.filter(pk=case_id).exists():
+        raise PermissionDenied(_("このケースの支援記録を扱う権限がありません。"))
 
 
 def _check_code(field: str, value: str, choices: type, label: str) -> None:
@@ -110,7 +117,7 @@ def log_contact(
     notes: NoteParts = (),
 ) -> Contact:
     """Record a contact that happened. `staff` defaults to the actor."""
-    require(actor, Action.EDIT_CASE, case.municipality_id)
+    _require_contacts_of(actor, Action.EDIT_CASE, case.pk, case.municipality_id)
     _check_code("channel", channel, Channel, _("方法"))
     _check_code("reached", reached, Reached, _("対応した相手"))
     if duration_minutes is not None and not 0 <= duration_minutes <= 24 * 60:
@@ -155,7 +162,7 @@ def plan_visit(
     safety_notes: str = "",
 ) -> OutreachVisit:
     """Plan an outreach visit. The result carries `.warnings` (e.g. a visit alone)."""
-    require(actor, Action.EDIT_CASE, case.municipality_id)
+    _require_contacts_of(actor, Action.EDIT_CASE, case.pk, case.municipality_id)
     visitors = _check_staff(case.municipality_id, list(staff) if staff else [actor])
     visit = OutreachVisit.objects.create(
         municipality_id=case.municipality_id,
@@ -192,7 +199,7 @@ def record_visit(
     staff: Sequence[User] | None = None,
 ) -> Contact:
     """Turn a planned visit into a done Contact (channel 訪問). Staff default to the plan's."""
-    require(actor, Action.EDIT_CASE, visit.municipality_id)
+    _require_contacts_of(actor, Action.EDIT_CASE, visit.case_id, visit.municipality_id)
     visit = (
         OutreachVisit.objects.in_municipality(visit.municipality_id)
         .select_for_update()
@@ -221,7 +228,7 @@ def record_visit(
 
 @transaction.atomic
 def cancel_visit(actor: User, visit: OutreachVisit) -> OutreachVisit:
-    require(actor, Action.EDIT_CASE, visit.municipality_id)
+    _require_contacts_of(actor, Action.EDIT_CASE, visit.case_id, visit.municipality_id)
     if visit.status != OutreachVisit.Status.PLANNED:
         raise ValidationError(_("この訪問はすでに記録済みか、中止されています。"))
     visit.status = OutreachVisit.Status.CANCELLED
@@ -231,7 +238,7 @@ def cancel_visit(actor: User, visit: OutreachVisit) -> OutreachVisit:
 
 @transaction.atomic
 def complete_next_action(actor: User, contact: Contact) -> Contact:
-    require(actor, Action.EDIT_CASE, contact.municipality_id)
+    _require_contacts_of(actor, Action.EDIT_CASE, contact.case_id, contact.municipality_id)
     if not contact.next_action_done:
         contact.next_action_done = True
         contact.save(update_fields=["next_action_done", "updated_at"])

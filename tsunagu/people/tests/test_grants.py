@@ -15,6 +15,7 @@ from tsunagu.accounts.permissions import Action, can
 from tsunagu.accounts.roles import Role
 from tsunagu.audit.models import AuditEvent
 from tsunagu.contacts.models import ContactNote
+from tsunagu.contacts.services import log_contact
 from tsunagu.people import grants, handoff
 from tsunagu.people.models import AccessGrant, Case, CaseAccess
 from tsunagu.testing.contacts import make_contact
@@ -189,6 +190,15 @@ def test_coverage_of_a_grant(world, client, login):
     assert read(f"/api/v1/cases/{home.case.pk}/contacts").json()["items"] == []
     page = login(counsellor).get(f"/staff/cases/{home.case.pk}/").content.decode()
     assert "相談概要（要配慮）" not in page and "山田" in page
+    # nor may it write the contact log it does not cover
+    with pytest.raises(PermissionDenied):
+        log_contact(
+            fresh(counsellor),
+            home.case,
+            channel="phone",
+            occurred_at=timezone.now(),
+            reached="family",
+        )
     # a new grant with contacts and S-class fields (a changed coverage is a new grant)
     grants.end_grant(world.user(Role.SUPERVISOR), grant, "範囲の変更")
     _grant(world, case=home.case, user=counsellor, granting_window=home.window)
