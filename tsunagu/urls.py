@@ -16,3 +16,8 @@ urlpatterns = [
     path("api/v1/", include("tsunagu.api.urls")),
     path("", include("tsunagu.web.urls")),
 ]
+
+handler400 = "tsunagu.core.error_views.bad_request"
+handler403 = "tsunagu.core.error_views.permission_denied"
+handler404 = "tsunagu.core.error_views.not_found"
+handler500 = "tsunagu.core.error_views.server_error"

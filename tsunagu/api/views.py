@@ -2,7 +2,6 @@
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import NinjaAPI
 
 from tsunagu.accounts.permissions import memberships_for
 from tsunagu.people.access import get_case_for_user, get_person_for_user
@@ -13,9 +12,10 @@ from tsunagu.tenancy.models import Municipality, Window
 from tsunagu.tenancy.scoping import Sensitivity
 
 from .auth import TokenAuth
+from .errors import DocumentedErrorsAPI, install_error_handlers
 from .schemas import CaseOut, MeOut, MunicipalityOut, PersonOut
 
-api = NinjaAPI(
+api = DocumentedErrorsAPI(
     title="tsunagu API",
     version="1",
     description="ひきこもり支援ネットワーク つなぐ の API。Authorization: Bearer <token>",
@@ -23,6 +23,7 @@ api = NinjaAPI(
     urls_namespace="api-v1",
     docs_url=None,
 )
+install_error_handlers(api)
 
 # Each domain app contributes its endpoints as a Router.
 api.add_router("/", "tsunagu.intake.api.router")
@@ -66,7 +67,7 @@ def municipalities(request: HttpRequest) -> list[dict]:
     return result
 
 
-@api.get("/persons/{int:person_id}", response=PersonOut, summary="本人")
+@api.get("/persons/{id:person_id}", response=PersonOut, summary="本人")
 def person(request: HttpRequest, person_id: int) -> dict:
     obj = get_person_for_user(request.auth, person_id)
     names = [
@@ -92,7 +93,7 @@ def person(request: HttpRequest, person_id: int) -> dict:
     }
 
 
-@api.get("/cases/{case_id}", response=CaseOut, summary="ケース")
+@api.get("/cases/{id:case_id}", response=CaseOut, summary="ケース")
 def case(request: HttpRequest, case_id: int) -> dict:
     obj = get_case_for_user(request.auth, case_id)
     return {

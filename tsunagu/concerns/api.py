@@ -9,14 +9,15 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
-from ninja.errors import HttpError
 
 from tsunagu.accounts.permissions import Action, can
 from tsunagu.audit.log import record_list
+from tsunagu.core.validation import invalid
+from tsunagu.core.validation.schema import ModelTextIn, MunicipalityCodeIn
 from tsunagu.people.visibility import field_policy
 
 from .models import ConcernReport
@@ -34,12 +35,12 @@ MAX_ITEMS = 200
 
 
 class ConcernReportIn(Schema):
-    municipality_code: str | None = None
-    district: str
-    person_hint: str = ""
-    approximate_age: str = ""
-    situation: str
-    how_known: str = ""
+    municipality_code: MunicipalityCodeIn | None = None
+    district: ModelTextIn(ConcernReport, "district")
+    person_hint: ModelTextIn(ConcernReport, "person_hint") = ""
+    approximate_age: ModelTextIn(ConcernReport, "approximate_age") = ""
+    situation: ModelTextIn(ConcernReport, "situation")
+    how_known: ModelTextIn(ConcernReport, "how_known") = ""
     is_urgent: bool = False
 
 
@@ -97,17 +98,14 @@ def create_concern_report(request: HttpRequest, payload: ConcernReportIn) -> Sta
     if payload.municipality_code:
         chosen = [m for m in municipalities if m.code == payload.municipality_code]
         if not chosen:
-            raise HttpError(422, _("この自治体には連絡できません。"))
+            raise invalid("municipality_code", _("この自治体には連絡できません。"))
         municipality = chosen[0]
     elif len(municipalities) == 1:
         municipality = municipalities[0]
     else:
-        raise HttpError(422, _("municipality_code を指定してください。"))
+        raise invalid("municipality_code", _("municipality_code を指定してください。"))
     fields = payload.dict(exclude={"municipality_code"})
-    try:
-        report = submit_report(user, municipality, **fields)
-    except ValidationError as error:
-        raise HttpError(422, " ".join(error.messages)) from error
+    report = submit_report(user, municipality, **fields)
     return Status(201, _as_reporter(report))
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -14,6 +15,7 @@ from django.utils.translation import gettext as _
 from tsunagu.accounts.models import User
 from tsunagu.accounts.permissions import Action, memberships_for, require
 from tsunagu.audit.log import record_denied, record_view
+from tsunagu.core.validation import clean_model_text, gather
 from tsunagu.tenancy.models import Municipality
 
 from .models import ConcernReport
@@ -41,14 +43,17 @@ def submit_report(actor: User, municipality: Municipality, **fields: Any) -> Con
     unknown = set(fields) - set(REPORT_FIELDS)
     if unknown:
         raise ValueError(f"unknown fields: {sorted(unknown)}")
-    errors = {}
-    if not str(fields.get("district", "")).strip():
-        errors["district"] = _("地区・町名を入力してください。")
-    if not str(fields.get("situation", "")).strip():
-        errors["situation"] = _("気になっている様子を入力してください。")
-    if errors:
-        raise ValidationError(errors)
-    return ConcernReport.objects.create(municipality=municipality, reported_by=actor, **fields)
+    required = {"district": _("地区・町名を入力してください。"),
+                "situation": _("気になっている様子を入力してください。")}  # fmt: skip
+    texts = [name for name in REPORT_FIELDS if name != "is_urgent"]
+    values = gather(
+        {name: partial(clean_model_text, ConcernReport, name, fields.get(name)) for name in texts}
+    )
+    missing = {name: message for name, message in required.items() if not values[name]}
+    if missing:
+        raise ValidationError(missing)
+    values["is_urgent"] = bool(fields.get("is_urgent", False))
+    return ConcernReport.objects.create(municipality=municipality, reported_by=actor, **values)
 
 
 def own_reports(user: User) -> QuerySet[ConcernReport]:

@@ -6,6 +6,6 @@ urlpatterns = [
     path("", views.report_triage_list, name="concern-list"),
     path("new/", views.report_new, name="concern-new"),
     path("mine/", views.report_mine, name="concern-mine"),
-    path("<int:report_id>/", views.report_detail, name="concern-detail"),
-    path("<int:report_id>/triage/", views.report_triage, name="concern-triage"),
+    path("<id:report_id>/", views.report_detail, name="concern-detail"),
+    path("<id:report_id>/triage/", views.report_triage, name="concern-triage"),
 ]

@@ -4,41 +4,45 @@ permissions, forms and services as the pages (a django-ninja Router, mounted in 
 from __future__ import annotations
 
 import datetime
+from typing import Annotated
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
-from django.utils.translation import gettext as _
-from ninja import Router, Schema, Status
-from ninja.errors import HttpError
+from ninja import Field, Router, Schema, Status
 
 from tsunagu.accounts.permissions import Action, require
 from tsunagu.audit.log import record_list
+from tsunagu.core.validation.schema import ChoiceIn, IdIn, IntIn, ModelTextIn, TextIn
 from tsunagu.people.access import get_case_for_user
 from tsunagu.people.visibility import field_policy
 
 from .access import contacts_of_case
 from .forms import ContactForm
-from .models import Contact, NoteSource
+from .models import Channel, Contact, ContactNote, NoteSource, Reached
 from .services import log_contact
 
 router = Router(tags=["contacts"])
 
 
 class NoteIn(Schema):
-    source: str
-    text: str
+    source: ChoiceIn(NoteSource)
+    text: ModelTextIn(ContactNote, "text", required=True)
 
 
 class ContactIn(Schema):
-    channel: str
-    occurred_at: str
-    duration_minutes: int | None = None
-    reached: str
-    summary: str = ""
-    notes: list[NoteIn] = []
-    next_action: str = ""
-    next_action_due: str | None = None
-    staff_ids: list[int] = []
+    channel: ChoiceIn(Channel)
+    occurred_at: TextIn(40, required=True) = Field(
+        ..., description="日時（2026-04-01T10:30、東京時間）", examples=["2026-04-01T10:30"]
+    )
+    duration_minutes: IntIn(0, 24 * 60) | None = None
+    reached: ChoiceIn(Reached)
+    summary: ModelTextIn(Contact, "summary") = ""
+    notes: Annotated[list[NoteIn], Field(max_length=20)] = []
+    next_action: ModelTextIn(Contact, "next_action") = ""
+    next_action_due: TextIn(40) | None = Field(
+        None, description="次回の対応の期限（2026-04-30）", examples=["2026-04-30"]
+    )
+    staff_ids: Annotated[list[IdIn], Field(max_length=50)] = []
 
 
 class NoteOut(Schema):
@@ -71,11 +75,6 @@ class CreatedOut(Schema):
     id: int
 
 
-class ErrorsOut(Schema):
-    detail: str
-    errors: dict[str, list[str]]
-
-
 def _out(contact: Contact, sensitive: bool) -> dict:
     data = {
         "id": contact.pk,
@@ -100,7 +99,7 @@ def _out(contact: Contact, sensitive: bool) -> dict:
 
 
 @router.get(
-    "/cases/{case_id}/contacts",
+    "/cases/{id:case_id}/contacts",
     response=ContactListOut,
     summary="ケースの支援記録（新しい順、最大100件）",
 )
@@ -113,46 +112,25 @@ def list_contacts(request: HttpRequest, case_id: int) -> dict:
     return {"items": [_out(c, sensitive) for c in contacts]}
 
 
-def _bad_request(errors: dict[str, list[str]]) -> Status:
-    return Status(400, {"detail": _("入力内容を確認してください。"), "errors": errors})
-
-
 @router.post(
-    "/cases/{case_id}/contacts",
-    response={201: CreatedOut, 400: ErrorsOut},
+    "/cases/{id:case_id}/contacts",
+    response={201: CreatedOut},
     summary="支援記録を追加",
+    description="画面と同じフォームで検証します（誤りは 422）。日時は記録の開始日以降、"
+    "翌日までです。",
 )
 def create_contact(request: HttpRequest, case_id: int, payload: ContactIn) -> Status:
     user = request.auth
     case = get_case_for_user(user, case_id)
-    try:
-        require(user, Action.EDIT_CASE, case.municipality_id)
-    except PermissionDenied as denied:
-        raise HttpError(403, str(denied)) from denied
+    require(user, Action.EDIT_CASE, case.municipality_id)
     data = payload.dict(exclude={"notes", "staff_ids"})
     data["staff"] = payload.staff_ids or [user.pk]
     form = ContactForm(
         {k: ("" if v is None else v) for k, v in data.items()}, municipality_id=case.municipality_id
     )
-    errors: dict[str, list[str]] = {}
     if not form.is_valid():
-        errors.update({k: [str(m) for m in v] for k, v in form.errors.items()})
-    for i, note in enumerate(payload.notes):
-        if note.source not in NoteSource.values:
-            errors.setdefault("notes", []).append(
-                _("%(n)d件目の情報源「%(value)s」は使えません。（%(codes)s のいずれか）")
-                % {"n": i + 1, "value": note.source, "codes": "、".join(NoteSource.values)}
-            )
-        elif not note.text.strip():
-            errors.setdefault("notes", []).append(_("%(n)d件目の記録が空です。") % {"n": i + 1})
-    if errors:
-        return _bad_request(errors)
+        raise ValidationError(form.errors.as_data())
     fields = dict(form.cleaned_data)
     fields["staff"] = list(fields["staff"])
-    try:
-        contact = log_contact(
-            user, case, **fields, notes=[(n.source, n.text) for n in payload.notes]
-        )
-    except ValidationError as error:
-        return _bad_request({"__all__": list(error.messages)})
+    contact = log_contact(user, case, **fields, notes=[(n.source, n.text) for n in payload.notes])
     return Status(201, {"id": contact.pk})

@@ -5,12 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tsunagu.accounts.models import User
+from tsunagu.core.validation import clean_contact_time, clean_planned_date, clean_planned_time
+from tsunagu.core.validation.errors import first_message
+from tsunagu.core.validation.forms import model_text_field
 
-from .models import Channel, NoteSource, Reached
+from .models import Channel, Contact, ContactNote, NoteSource, OutreachVisit, Reached
 from .services import staff_queryset
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
@@ -30,6 +34,16 @@ class DateTimeLocalInput(forms.DateTimeInput):
 class StaffChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: User) -> str:
         return str(obj)
+
+
+def _checked(check: Any, value: Any) -> Any:
+    """Run a validator of tsunagu.core.validation on a cleaned form value (None stays None)."""
+    if value is None:
+        return None
+    try:
+        return check(value)
+    except ValidationError as error:
+        raise ValidationError(first_message(error)) from None
 
 
 def _code_field(label: str, choices: Any, required: bool = True) -> forms.ChoiceField:
@@ -77,10 +91,10 @@ class ContactForm(StaffMixin):
         widget=forms.NumberInput(attrs={"inputmode": "numeric", "class": "input--short"}),
     )
     reached = _code_field(_("対応した相手"), Reached.choices)
-    summary = forms.CharField(
-        label=_("概要"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    summary = model_text_field(
+        Contact, "summary", label=_("概要"), widget=forms.Textarea(attrs={"rows": 3})
     )
-    next_action = forms.CharField(label=_("次回の対応"), required=False, max_length=300)
+    next_action = model_text_field(Contact, "next_action", label=_("次回の対応"))
     next_action_due = forms.DateField(
         label=_("次回の対応の期限"),
         required=False,
@@ -95,6 +109,12 @@ class ContactForm(StaffMixin):
         self._init_staff(municipality_id, actor, _("対応した職員"))
         if not self.is_bound:
             self.initial.setdefault("occurred_at", _now_local())
+
+    def clean_occurred_at(self) -> Any:
+        return _checked(clean_contact_time, self.cleaned_data.get("occurred_at"))
+
+    def clean_next_action_due(self) -> Any:
+        return _checked(clean_planned_date, self.cleaned_data.get("next_action_due"))
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -116,8 +136,12 @@ class VisitRecordForm(ContactForm):
 
 class NoteForm(forms.Form):
     source = _code_field(_("情報源"), NoteSource.choices, required=False)
-    text = forms.CharField(
-        label=_("記録"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    text = model_text_field(
+        ContactNote,
+        "text",
+        label=_("記録"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
     def clean(self) -> dict[str, Any]:
@@ -147,10 +171,15 @@ class VisitPlanForm(StaffMixin):
             "invalid": _("日時は 2026-04-01T10:30 の形で入力してください。"),
         },
     )
-    purpose = forms.CharField(
-        label=_("訪問の目的・進め方"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    purpose = model_text_field(
+        OutreachVisit,
+        "purpose",
+        label=_("訪問の目的・進め方"),
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
-    safety_notes = forms.CharField(
+    safety_notes = model_text_field(
+        OutreachVisit,
+        "safety_notes",
         label=_("安全上の注意"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -163,3 +192,6 @@ class VisitPlanForm(StaffMixin):
         super().__init__(*args, **kwargs)
         self._init_staff(municipality_id, actor, _("訪問者（2人以上を推奨）"))
         self.fields["staff"].help_text = _("選ばない場合は自分だけの訪問になります。")
+
+    def clean_planned_for(self) -> Any:
+        return _checked(clean_planned_time, self.cleaned_data.get("planned_for"))

@@ -8,16 +8,25 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable, Sequence
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tsunagu.accounts.models import User
 from tsunagu.accounts.permissions import Action, require, users_who_may
+from tsunagu.core.validation import (
+    clean_choice,
+    clean_contact_time,
+    clean_int,
+    clean_model_text,
+    clean_planned_date,
+    clean_planned_time,
+    gather,
+)
 from tsunagu.people.models import Case
 
 from .models import (
@@ -58,38 +67,28 @@ def _require_contacts_of(actor: User, action: str, case_id: int, municipality_id
         raise PermissionDenied(_("このケースの支援記録を扱う権限がありません。"))
 
 
-def _check_code(field: str, value: str, choices: type, label: str) -> None:
-    if value not in choices.values:
-        raise ValidationError(
-            {
-                field: _("%(label)sの値「%(value)s」は使えません。")
-                % {"label": label, "value": value}
-            }
-        )
-
-
-def _aware(value: datetime.datetime) -> datetime.datetime:
-    if timezone.is_naive(value):
-        return timezone.make_aware(value)
-    return value
-
-
-def _add_notes(contact: Contact, notes: NoteParts) -> list[ContactNote]:
-    created = []
+def _clean_notes(notes: NoteParts) -> list[tuple[int, str, str]]:
+    """(order, source, text) of the non-empty note parts, checked."""
+    cleaned = []
     for order, (source, text) in enumerate(notes):
-        if not (text or "").strip():
-            continue
-        _check_code("notes", source, NoteSource, _("情報源"))
-        created.append(
-            ContactNote.objects.create(
-                municipality_id=contact.municipality_id,
-                contact=contact,
-                source=source,
-                text=text.strip(),
-                order=order,
-            )
+        text = clean_model_text(ContactNote, "text", text)
+        if text:
+            source = clean_choice(source, NoteSource, field="notes", label=_("情報源"))
+            cleaned.append((order, source, text))
+    return cleaned
+
+
+def _add_notes(contact: Contact, notes: list[tuple[int, str, str]]) -> list[ContactNote]:
+    return [
+        ContactNote.objects.create(
+            municipality_id=contact.municipality_id,
+            contact=contact,
+            source=source,
+            text=text,
+            order=order,
         )
-    return created
+        for order, source, text in notes
+    ]
 
 
 def _set_staff(contact: Contact, staff: Sequence[User]) -> None:
@@ -118,25 +117,32 @@ def log_contact(
 ) -> Contact:
     """Record a contact that happened. `staff` defaults to the actor."""
     _require_contacts_of(actor, Action.EDIT_CASE, case.pk, case.municipality_id)
-    _check_code("channel", channel, Channel, _("方法"))
-    _check_code("reached", reached, Reached, _("対応した相手"))
-    if duration_minutes is not None and not 0 <= duration_minutes <= 24 * 60:
-        raise ValidationError({"duration_minutes": _("所要時間は0〜1440分で入力してください。")})
+    values = gather(
+        {
+            "channel": partial(clean_choice, channel, Channel, field="channel", label=_("方法")),
+            "reached": partial(
+                clean_choice, reached, Reached, field="reached", label=_("対応した相手")
+            ),
+            "occurred_at": partial(clean_contact_time, occurred_at),
+            "duration_minutes": partial(
+                clean_int,
+                duration_minutes,
+                field="duration_minutes",
+                min_value=0,
+                max_value=24 * 60,
+            ),
+            "summary": partial(clean_model_text, Contact, "summary", summary),
+            "next_action": partial(clean_model_text, Contact, "next_action", next_action),
+            "next_action_due": partial(clean_planned_date, next_action_due),
+        }
+    )
+    parts = _clean_notes(notes)
     present = _check_staff(case.municipality_id, list(staff) if staff else [actor])
     contact = Contact.objects.create(
-        municipality_id=case.municipality_id,
-        case=case,
-        channel=channel,
-        occurred_at=_aware(occurred_at),
-        duration_minutes=duration_minutes,
-        reached=reached,
-        summary=summary.strip(),
-        next_action=next_action.strip(),
-        next_action_due=next_action_due,
-        created_by=actor,
+        municipality_id=case.municipality_id, case=case, created_by=actor, **values
     )
     _set_staff(contact, present)
-    _add_notes(contact, notes)
+    _add_notes(contact, parts)
     return contact
 
 
@@ -163,14 +169,16 @@ def plan_visit(
 ) -> OutreachVisit:
     """Plan an outreach visit. The result carries `.warnings` (e.g. a visit alone)."""
     _require_contacts_of(actor, Action.EDIT_CASE, case.pk, case.municipality_id)
+    values = gather(
+        {
+            "planned_for": partial(clean_planned_time, planned_for),
+            "purpose": partial(clean_model_text, OutreachVisit, "purpose", purpose),
+            "safety_notes": partial(clean_model_text, OutreachVisit, "safety_notes", safety_notes),
+        }
+    )
     visitors = _check_staff(case.municipality_id, list(staff) if staff else [actor])
     visit = OutreachVisit.objects.create(
-        municipality_id=case.municipality_id,
-        case=case,
-        planned_for=_aware(planned_for),
-        purpose=purpose.strip(),
-        safety_notes=safety_notes.strip(),
-        created_by=actor,
+        municipality_id=case.municipality_id, case=case, created_by=actor, **values
     )
     VisitStaff.objects.bulk_create(
         [VisitStaff(municipality_id=case.municipality_id, visit=visit, user=u) for u in visitors]

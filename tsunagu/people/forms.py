@@ -6,16 +6,26 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tsunagu.accounts.permissions import Action, users_who_may
-from tsunagu.jp.names import validate_furigana
-from tsunagu.jp.partial_dates import parse_partial
+from tsunagu.core.validation import MAX_ID, clean_birth, clean_kana, clean_phone, max_length_of
+from tsunagu.core.validation.errors import first_message
+from tsunagu.core.validation.forms import TextField, model_text_field, text_formfield
 from tsunagu.jp.phone import format_phone_jp, normalize_phone
 from tsunagu.jp.wareki import EARLIEST_WAREKI_DATE, _era_year_label, format_wareki, to_wareki
 
-from .models import Case, ClosureReason, EngagementStage, HouseholdMember, Person, Sex
+from .models import (
+    Case,
+    CaseStatusChange,
+    ClosureReason,
+    EngagementChange,
+    EngagementStage,
+    HouseholdMember,
+    Person,
+    PersonMerge,
+    Sex,
+)
 
 BIRTH_HELP = _(
     "和暦でも西暦でも入力できます。例: 昭和60年4月1日、S60.4.1、1985-04-01。"
@@ -40,37 +50,40 @@ def birth_as_text(person: Person) -> str:
     return ""
 
 
+def _field_error(error: ValidationError) -> ValidationError:
+    return ValidationError(first_message(error))
+
+
 class PersonForm(forms.Form):
-    family_name = forms.CharField(label=_("姓"), max_length=60, required=False)
-    given_name = forms.CharField(label=_("名"), max_length=60, required=False)
-    family_name_kana = forms.CharField(
+    family_name = model_text_field(Person, "family_name", label=_("姓"))
+    given_name = model_text_field(Person, "given_name", label=_("名"))
+    family_name_kana = model_text_field(
+        Person,
+        "family_name_kana",
         label=_("姓（フリガナ）"),
-        max_length=120,
-        required=False,
         help_text=_("ひらがな・半角カナでも入力できます（全角カタカナで保存します）。"),
     )
-    given_name_kana = forms.CharField(label=_("名（フリガナ）"), max_length=120, required=False)
-    nickname = forms.CharField(label=_("呼び名・通称"), max_length=60, required=False)
+    given_name_kana = model_text_field(Person, "given_name_kana", label=_("名（フリガナ）"))
+    nickname = model_text_field(Person, "nickname", label=_("呼び名・通称"))
     sex = forms.ChoiceField(label=_("性別"), choices=Sex.choices, initial=Sex.UNKNOWN)
-    birth_text = forms.CharField(
-        label=_("生年月日"), max_length=40, required=False, help_text=BIRTH_HELP
-    )
-    phone = forms.CharField(label=_("電話番号"), max_length=30, required=False)
-    address = forms.CharField(label=_("住所"), max_length=200, required=False)
-    district = forms.CharField(
+    birth_text = TextField(label=_("生年月日"), max_length=40, required=False, help_text=BIRTH_HELP)
+    phone = TextField(label=_("電話番号"), max_length=40, required=False)
+    address = model_text_field(Person, "address", label=_("住所"))
+    district = model_text_field(
+        Person,
+        "district",
         label=_("居住地区"),
-        max_length=60,
-        required=False,
         help_text=_("窓口の振り分けに使います（例: 由木地区）。"),
     )
-    contact_notes = forms.CharField(
+    contact_notes = model_text_field(
+        Person,
+        "contact_notes",
         label=_("連絡上の配慮"),
-        required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("電話可の時間帯、名乗り方（機関名を出さない）、郵送不可など。"),
     )
-    notes = forms.CharField(
-        label=_("特記事項"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    notes = model_text_field(
+        Person, "notes", label=_("特記事項"), widget=forms.Textarea(attrs={"rows": 4})
     )
 
     @classmethod
@@ -86,9 +99,11 @@ class PersonForm(forms.Form):
 
     def _kana(self, name: str) -> str:
         try:
-            return validate_furigana(self.cleaned_data.get(name, ""))
-        except ValueError as error:
-            raise ValidationError(str(error)) from None
+            return clean_kana(
+                self.cleaned_data.get(name, ""), field=None, max_length=max_length_of(Person, name)
+            )
+        except ValidationError as error:
+            raise _field_error(error) from None
 
     def clean_family_name_kana(self) -> str:
         return self._kana("family_name_kana")
@@ -97,20 +112,17 @@ class PersonForm(forms.Form):
         return self._kana("given_name_kana")
 
     def clean_phone(self) -> str:
-        value = self.cleaned_data.get("phone", "").strip()
-        if not value:
-            return ""
         try:
-            return normalize_phone(value)
-        except ValueError as error:
-            raise ValidationError(str(error)) from None
+            return clean_phone(self.cleaned_data.get("phone", ""))
+        except ValidationError as error:
+            raise _field_error(error) from None
 
     def clean_birth_text(self) -> str:
         value = self.cleaned_data.get("birth_text", "")
         try:
-            parse_partial(value, timezone.localdate())
-        except ValueError as error:
-            raise ValidationError(str(error)) from None
+            clean_birth(value)
+        except ValidationError as error:
+            raise _field_error(error) from None
         return value
 
     def changed_values(self) -> dict[str, Any]:
@@ -146,6 +158,7 @@ class HouseholdMemberForm(forms.ModelForm):
             "note": forms.Textarea(attrs={"rows": 2}),
         }
         help_texts = {"age": _("現在の年齢（分からなければ空欄）。")}
+        formfield_callback = text_formfield
 
     def clean_age(self) -> int | None:
         age = self.cleaned_data.get("age")
@@ -161,7 +174,9 @@ class StatusForm(forms.Form):
         choices=[("", _("（終結するときに選ぶ）")), *ClosureReason.choices],
         required=False,
     )
-    reason = forms.CharField(
+    reason = model_text_field(
+        CaseStatusChange,
+        "reason",
         label=_("理由・経過"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -171,8 +186,12 @@ class StatusForm(forms.Form):
 
 class EngagementForm(forms.Form):
     stage = forms.ChoiceField(label=_("本人との関わりの段階"), choices=EngagementStage.choices)
-    note = forms.CharField(
-        label=_("メモ"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    note = model_text_field(
+        EngagementChange,
+        "note",
+        label=_("メモ"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 
@@ -191,8 +210,8 @@ class LeadForm(forms.Form):
 
 
 class MergeChooseForm(forms.Form):
-    keep_id = forms.IntegerField(label=_("残す記録の番号"), min_value=1)
-    absorb_id = forms.IntegerField(label=_("統合される記録の番号"), min_value=1)
+    keep_id = forms.IntegerField(label=_("残す記録の番号"), min_value=1, max_value=MAX_ID)
+    absorb_id = forms.IntegerField(label=_("統合される記録の番号"), min_value=1, max_value=MAX_ID)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -202,14 +221,21 @@ class MergeChooseForm(forms.Form):
 
 
 class MergeConfirmForm(MergeChooseForm):
-    reason = forms.CharField(
+    reason = model_text_field(
+        PersonMerge,
+        "reason",
         label=_("統合の理由"),
+        required=True,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("同一人物と判断した根拠（例: 氏名・生年月日・電話番号が一致）。"),
     )
 
 
 class UndoMergeForm(forms.Form):
-    reason = forms.CharField(
-        label=_("取消の理由"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    reason = model_text_field(
+        PersonMerge,
+        "undo_reason",
+        label=_("取消の理由"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )

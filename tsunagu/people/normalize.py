@@ -1,22 +1,29 @@
-"""Cleaning of person fields as typed by staff (shared by the services, forms and the API).
+"""Cleaning of person fields as typed by staff (the services' last check before the database;
+the forms and the API check with the same validators of `tsunagu.core.validation`).
 
 フリガナ → full-width katakana, phone → E.164, birth date → a PartialDate from ISO, 和暦, a
-year, an age or an age band. Errors are ValidationError keyed by field, in Japanese.
+year, an age or an age band (1900 … today). Errors are ValidationError keyed by field, in
+Japanese.
 """
 
 from __future__ import annotations
 
 import datetime
+from functools import partial
 from typing import Any
 
-from django.core.exceptions import ValidationError
-from django.utils import timezone
+from tsunagu.core.validation import (
+    clean_birth,
+    clean_choice,
+    clean_kana,
+    clean_model_text,
+    clean_phone,
+    gather,
+    max_length_of,
+)
+from tsunagu.jp.partial_dates import PartialDate
 
-from tsunagu.jp.names import validate_furigana
-from tsunagu.jp.partial_dates import PartialDate, parse_partial
-from tsunagu.jp.phone import normalize_phone
-
-from .models import Sex
+from .models import Person, Sex
 
 PERSON_EDITABLE = frozenset(
     {
@@ -36,21 +43,18 @@ PERSON_EDITABLE = frozenset(
         "notes",
     }
 )
+BIRTH_INPUTS = ("birth", "birth_text", "birth_date")
 BIRTH_FIELDS = ("birth_date", "birth_date_precision", "stated_age", "age_band", "age_as_of")
 
 
-def parse_birth(value: Any, today: datetime.date | None = None) -> PartialDate:
-    """A birth date given as a PartialDate, a date, ISO/和暦/partial text, or None."""
-    if value is None:
-        return PartialDate()
-    if isinstance(value, PartialDate):
-        return value
-    if isinstance(value, datetime.date):
-        return PartialDate.from_date(value)
-    try:
-        return parse_partial(str(value), today or timezone.localdate())
-    except ValueError as error:
-        raise ValidationError({"birth_date": str(error)}) from None
+def _check(name: str, value: Any) -> Any:
+    if name in ("family_name_kana", "given_name_kana"):
+        return partial(clean_kana, value, field=name, max_length=max_length_of(Person, name))
+    if name == "phone":
+        return partial(clean_phone, value, field=name)
+    if name == "sex":
+        return partial(clean_choice, value or Sex.UNKNOWN, Sex, field=name, label="性別")
+    return partial(clean_model_text, Person, name, value)
 
 
 def clean_person_fields(
@@ -63,54 +67,27 @@ def clean_person_fields(
     unknown = set(fields) - PERSON_EDITABLE
     if unknown:
         raise TypeError(f"unknown person fields: {sorted(unknown)}")
-    cleaned: dict[str, Any] = {}
-    errors: dict[str, list[str]] = {}
-    for name, value in fields.items():
-        if name in ("birth", "birth_text", "birth_date"):
-            continue
-        if value is None and name != "sex":
-            value = ""
-        if name in ("family_name_kana", "given_name_kana"):
-            try:
-                value = validate_furigana(value)
-            except ValueError as error:
-                errors.setdefault(name, []).append(str(error))
-                continue
-        elif name == "phone" and value.strip():
-            try:
-                value = normalize_phone(value)
-            except ValueError as error:
-                errors.setdefault(name, []).append(str(error))
-                continue
-        elif name == "sex":
-            value = value or Sex.UNKNOWN
-            if value not in Sex.values:
-                errors.setdefault(name, []).append("性別の値が正しくありません。")
-                continue
-        elif isinstance(value, str):
-            value = value.strip()
-        cleaned[name] = value
-    birth_inputs = [n for n in ("birth", "birth_text", "birth_date") if n in fields]
+    birth_inputs = [n for n in BIRTH_INPUTS if n in fields]
     if len(birth_inputs) > 1:
         raise TypeError("give the birth date once (birth, birth_text or birth_date)")
+    checks = {
+        name: _check(name, value) for name, value in fields.items() if name not in BIRTH_INPUTS
+    }
     if birth_inputs:
-        try:
-            partial = parse_birth(fields[birth_inputs[0]], today)
-        except ValidationError as error:
-            errors.setdefault("birth_date", []).extend(error.message_dict["birth_date"])
-        else:
-            cleaned.update(birth_values(partial))
-    if errors:
-        raise ValidationError(errors)
+        value = fields[birth_inputs[0]]
+        checks["birth"] = partial(clean_birth, value, field="birth_date", today=today)
+    cleaned = gather(checks)
+    if "birth" in cleaned:
+        cleaned.update(birth_values(cleaned.pop("birth")))
     return cleaned
 
 
-def birth_values(partial: PartialDate) -> dict[str, Any]:
-    precision = partial.precision
+def birth_values(partial_date: PartialDate) -> dict[str, Any]:
+    precision = partial_date.precision
     return {
-        "birth_date": partial.earliest() if precision in ("day", "month", "year") else None,
+        "birth_date": partial_date.earliest() if precision in ("day", "month", "year") else None,
         "birth_date_precision": precision,
-        "stated_age": partial.age,
-        "age_band": partial.age_band,
-        "age_as_of": partial.age_as_of,
+        "stated_age": partial_date.age,
+        "age_band": partial_date.age_band,
+        "age_as_of": partial_date.age_as_of,
     }

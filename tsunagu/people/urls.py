@@ -3,29 +3,29 @@ from django.urls import path
 from . import case_views, grant_views, merge_views, views
 
 urlpatterns = [
-    path("persons/<int:person_id>/", views.person_detail, name="person-detail"),
-    path("persons/<int:person_id>/edit/", views.person_edit, name="person-edit"),
+    path("persons/<id:person_id>/", views.person_detail, name="person-detail"),
+    path("persons/<id:person_id>/edit/", views.person_edit, name="person-edit"),
     path(
-        "persons/<int:person_id>/household/members/",
+        "persons/<id:person_id>/household/members/",
         views.household_member_add,
         name="household-member-add",
     ),
     path("persons/merge/", merge_views.merge_start, name="person-merge"),
-    path("merges/<int:merge_id>/", merge_views.merge_detail, name="person-merge-detail"),
-    path("merges/<int:merge_id>/undo/", merge_views.merge_undo, name="person-merge-undo"),
+    path("merges/<id:merge_id>/", merge_views.merge_detail, name="person-merge-detail"),
+    path("merges/<id:merge_id>/undo/", merge_views.merge_undo, name="person-merge-undo"),
     path("cases/", case_views.case_list, name="case-list"),
-    path("cases/<int:case_id>/", case_views.case_detail, name="case-detail"),
-    path("cases/<int:case_id>/status/", case_views.case_status, name="case-status"),
-    path("cases/<int:case_id>/engagement/", case_views.case_engagement, name="case-engagement"),
-    path("cases/<int:case_id>/lead/", case_views.case_lead, name="case-lead"),
-    path("grants/<int:grant_id>/end/", grant_views.grant_end, name="grant-end"),
+    path("cases/<id:case_id>/", case_views.case_detail, name="case-detail"),
+    path("cases/<id:case_id>/status/", case_views.case_status, name="case-status"),
+    path("cases/<id:case_id>/engagement/", case_views.case_engagement, name="case-engagement"),
+    path("cases/<id:case_id>/lead/", case_views.case_lead, name="case-lead"),
+    path("grants/<id:grant_id>/end/", grant_views.grant_end, name="grant-end"),
 ]
 
 # Handoff (引き継ぎ): tsunagu/people/handoff.py, handoff_views.py
 from . import handoff_views  # noqa: E402
 
 urlpatterns += [
-    path("cases/<int:case_id>/handoff/", handoff_views.case_handoff, name="case-handoff"),
+    path("cases/<id:case_id>/handoff/", handoff_views.case_handoff, name="case-handoff"),
     path("handoffs/", handoff_views.inbox, name="handoff-inbox"),
-    path("handoffs/<int:access_id>/", handoff_views.answer, name="handoff-answer"),
+    path("handoffs/<id:access_id>/", handoff_views.answer, name="handoff-answer"),
 ]

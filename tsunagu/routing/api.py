@@ -6,6 +6,7 @@ from django.http import Http404, HttpRequest
 from ninja import Query, Router, Schema
 
 from tsunagu.accounts.permissions import Action
+from tsunagu.core.validation.schema import IntIn, MunicipalityCodeIn, TextIn
 from tsunagu.tenancy.access import require_in_municipality
 from tsunagu.tenancy.models import Municipality
 
@@ -15,10 +16,10 @@ router = Router(tags=["routing"])
 
 
 class SuggestionQuery(Schema):
-    municipality_code: str
-    age: int | None = None
-    district: str = ""
-    topics: list[str] = []
+    municipality_code: MunicipalityCodeIn
+    age: IntIn(0, 150) | None = None
+    district: TextIn(100) = ""
+    topics: list[TextIn(60)] = []
 
 
 class SuggestionOut(Schema):

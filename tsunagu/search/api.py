@@ -8,18 +8,28 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 
 from tsunagu.accounts.permissions import Action, memberships_for
+from tsunagu.core.validation import invalid
+from tsunagu.core.validation.schema import (
+    BirthIn,
+    IntIn,
+    KanaIn,
+    ModelTextIn,
+    MunicipalityCodeIn,
+    PhoneIn,
+    TextIn,
+)
 from tsunagu.people.models import Person
 from tsunagu.people.services import create_person
 from tsunagu.people.visibility import field_policy
 
-from .forms import PersonInput, clean_person_input
+from .forms import MAX_QUERY
 from .matching import match_candidates
-from .services import search_persons
+from .services import MAX_LIMIT, search_persons
 
 router = Router(tags=["search"])
 
@@ -28,29 +38,24 @@ SHOWN = ["family_name", "given_name", "family_name_kana", "given_name_kana", "bi
 
 
 class PersonIn(Schema):
-    family_name: str = ""
-    given_name: str = ""
-    family_name_kana: str = ""
-    given_name_kana: str = ""
-    birth_date: str | None = None
-    phone: str = ""
-    address: str = ""
-    municipality_code: str | None = None
+    family_name: ModelTextIn(Person, "family_name") = ""
+    given_name: ModelTextIn(Person, "given_name") = ""
+    family_name_kana: KanaIn(Person, "family_name_kana") = ""
+    given_name_kana: KanaIn(Person, "given_name_kana") = ""
+    birth_date: BirthIn | None = None
+    phone: PhoneIn = ""
+    address: ModelTextIn(Person, "address") = ""
+    municipality_code: MunicipalityCodeIn | None = None
 
 
 class CreatedOut(Schema):
     id: int
 
 
-class ErrorOut(Schema):
-    detail: str
-    errors: dict[str, list[str]] = {}
-
-
 class SearchIn(Schema):
-    q: str = ""
-    limit: int = 50
-    offset: int = 0
+    q: TextIn(MAX_QUERY) = ""
+    limit: IntIn(1, MAX_LIMIT) = 50
+    offset: IntIn(0, 10_000) = 0
 
 
 class PersonItem(Schema):
@@ -84,12 +89,6 @@ def _item(user: Any, person: Person) -> dict[str, Any]:
     return {"id": person.pk, "municipality_code": person.municipality.code, **shown}
 
 
-def _errors(error: ValidationError) -> dict[str, list[str]]:
-    if hasattr(error, "error_dict"):
-        return {k: [str(m) for m in v] for k, v in error.message_dict.items()}
-    return {"__all__": [str(m) for m in error.messages]}
-
-
 def _municipality(user: Any, code: str | None, action: str) -> int:
     """The municipality the request is about: named by code, or the user's only one."""
     allowed = {m.municipality_id: m.municipality.code
@@ -103,59 +102,42 @@ def _municipality(user: Any, code: str | None, action: str) -> int:
         return next(iter(allowed))
     if not allowed:
         raise PermissionDenied("本人を扱う権限がありません。")
-    raise ValueError("municipality_code（自治体コード）を指定してください。")
+    raise invalid("municipality_code", "municipality_code（自治体コード）を指定してください。")
 
 
 @router.post(
-    "/persons", response={201: CreatedOut, 400: ErrorOut, 403: ErrorOut}, summary="本人の登録"
+    "/persons",
+    response={201: CreatedOut},
+    summary="本人の登録",
+    description="生年月日は画面と同じく和暦・西暦の日付、「昭和60年」「40代」なども受け付けます。",
 )
 def create(request: HttpRequest, payload: PersonIn) -> Status:
     user = request.auth
-    try:
-        municipality_id = _municipality(user, payload.municipality_code, Action.CREATE_PERSON)
-    except PermissionDenied as error:
-        return Status(403, {"detail": str(error)})
-    except ValueError as error:
-        return Status(400, {"detail": str(error), "errors": {"municipality_code": [str(error)]}})
-    cleaned, errors = clean_person_input(PersonInput(**payload.dict(exclude={"municipality_code"})))
-    if errors:
-        return Status(400, {"detail": "入力内容を確認してください。", "errors": errors})
+    municipality_id = _municipality(user, payload.municipality_code, Action.CREATE_PERSON)
+    fields = payload.dict(exclude={"municipality_code", "birth_date"})
+    if not (fields["family_name"] or fields["given_name"] or fields["family_name_kana"]):
+        raise invalid("family_name", "姓・名・フリガナのいずれかを入力してください。")
     membership = memberships_for(user, municipality_id)[0]
-    try:
-        person = create_person(user, membership.municipality, **cleaned)
-    except PermissionDenied as error:
-        return Status(403, {"detail": str(error)})
-    except ValidationError as error:
-        return Status(400, {"detail": "入力内容を確認してください。", "errors": _errors(error)})
+    person = create_person(
+        user, membership.municipality, birth_text=payload.birth_date or "", **fields
+    )
     return Status(201, {"id": person.pk})
 
 
-@router.get("/persons", response={200: SearchOut, 403: ErrorOut}, summary="本人の検索")
+@router.get("/persons", response=SearchOut, summary="本人の検索")
 def search(request: HttpRequest, params: Query[SearchIn]) -> Any:
     user = request.auth
-    try:
-        result = search_persons(user, params.q, limit=params.limit, offset=params.offset)
-    except PermissionDenied as error:
-        return Status(403, {"detail": str(error)})
+    result = search_persons(user, params.q, limit=params.limit, offset=params.offset)
     return {"items": [_item(user, p) for p in result.items], "has_more": result.has_more}
 
 
-@router.post(
-    "/persons/match",
-    response={200: MatchOut, 400: ErrorOut, 403: ErrorOut},
-    summary="重複候補（名寄せ）",
-)
+@router.post("/persons/match", response=MatchOut, summary="重複候補（名寄せ）")
 def match(request: HttpRequest, payload: PersonIn) -> Any:
     user = request.auth
-    try:
-        municipality_id = _municipality(user, payload.municipality_code, Action.VIEW_PERSON)
-        candidates = match_candidates(
-            user, municipality_id, **payload.dict(exclude={"municipality_code"})
-        )
-    except PermissionDenied as error:
-        return Status(403, {"detail": str(error)})
-    except ValueError as error:
-        return Status(400, {"detail": str(error), "errors": {"municipality_code": [str(error)]}})
+    municipality_id = _municipality(user, payload.municipality_code, Action.VIEW_PERSON)
+    candidates = match_candidates(
+        user, municipality_id, **payload.dict(exclude={"municipality_code"})
+    )
     return {
         "candidates": [
             {**_item(user, c.person), "score": c.score, "reasons": c.reasons} for c in candidates

@@ -1,5 +1,6 @@
 """Settings shared by every environment. Environment-specific modules import this."""
 
+import os
 from pathlib import Path
 
 import dj_database_url
@@ -68,6 +69,10 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
+
+# The first date the system holds records for: a contact dated earlier is refused as a typo
+# (ISO date; a municipality migrating older paper records sets it earlier).
+TSUNAGU_RECORDS_BEGIN = os.getenv("TSUNAGU_RECORDS_BEGIN", "1990-01-01")
 
 ROOT_URLCONF = "tsunagu.urls"
 WSGI_APPLICATION = "tsunagu.wsgi.application"
@@ -155,6 +160,7 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+CSRF_FAILURE_VIEW = "tsunagu.core.error_views.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"

@@ -15,6 +15,7 @@ from tsunagu.concerns.services import (
     submit_report,
 )
 from tsunagu.people.models import Case, Person
+from tsunagu.testing.api import field_errors
 from tsunagu.testing.routing_concerns import login
 
 FORM = {
@@ -167,7 +168,7 @@ def test_api_submit_and_lists(client, world):
         content_type="application/json",
         **auth,
     )
-    assert bad.status_code == 422 and "気になっている様子" in bad.json()["detail"]
+    assert field_errors(bad) == {"situation": ["気になっている様子を入力してください。"]}
 
     own = client.get("/api/v1/concern-reports", **auth).json()["items"]
     assert {i["id"] for i in own} == {created["id"], world.home.concern_report.pk}

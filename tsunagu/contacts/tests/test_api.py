@@ -6,6 +6,7 @@ from django.utils import timezone
 from tsunagu.accounts.models import ApiToken
 from tsunagu.accounts.roles import Role
 from tsunagu.contacts.models import Contact, NoteSource
+from tsunagu.testing.api import field_errors
 from tsunagu.testing.contacts import make_contact
 
 
@@ -83,29 +84,29 @@ def test_post_creates_a_contact(world, client):
     assert [n["source"] for n in listed["notes"]] == ["staff", "third_party"]
 
 
-def test_invalid_codes_answer_400_in_japanese(world, client):
+def test_invalid_codes_answer_422_in_japanese(world, client):
     bad = {
         **PAYLOAD,
         "channel": "fax",
         "reached": "nobody",
-        "occurred_at": "昨日",
         "notes": [{"source": "rumour", "text": "うわさ"}],
     }
     response = post(client, world.home.case, world.user(Role.COUNSELLOR), bad)
-    assert response.status_code == 400
-    errors = response.json()["errors"]
-    assert "「fax」は選べない値です" in errors["channel"][0]
+    errors = field_errors(response)
+    assert "「fax」は使えません" in errors["channel"][0]
     assert "「nobody」" in errors["reached"][0]
-    assert "日時" in errors["occurred_at"][0]
-    assert "情報源「rumour」は使えません" in errors["notes"][0]
+    assert "「rumour」は使えません" in errors["notes.0.source"][0]
+    response = post(
+        client, world.home.case, world.user(Role.COUNSELLOR), {**PAYLOAD, "occurred_at": "昨日"}
+    )
+    assert "日時" in field_errors(response)["occurred_at"][0]
     assert not Contact.objects.in_municipality(world.home.municipality).exists()
 
 
-def test_staff_of_another_municipality_answer_400(world, client):
+def test_staff_of_another_municipality_answer_422(world, client):
     payload = {**PAYLOAD, "staff_ids": [world.away.users[Role.COUNSELLOR].pk]}
     response = post(client, world.home.case, world.user(Role.COUNSELLOR), payload)
-    assert response.status_code == 400
-    assert "staff" in response.json()["errors"]
+    assert "staff" in field_errors(response)
 
 
 @pytest.mark.parametrize("role", [Role.SUPERVISOR, Role.COUNSELLOR, Role.CONTRACTED_COUNSELLOR])
@@ -127,4 +128,4 @@ def test_in_the_openapi_document(client, db):
     doc = client.get("/api/v1/openapi.json").json()
     path = doc["paths"]["/api/v1/cases/{case_id}/contacts"]
     assert {"get", "post"} <= set(path)
-    assert "201" in path["post"]["responses"] and "400" in path["post"]["responses"]
+    assert {"201", "401", "403", "404", "422"} <= set(path["post"]["responses"])
