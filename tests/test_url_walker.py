@@ -46,6 +46,7 @@ from tsunagu.tenancy.models import Municipality
 from tsunagu.tenancy.scoping import TenantOwned
 
 AWAY_PHONE = "+81427999999"
+HUGE_ID = "99999999999999999999"
 KNOWN_CONVERTERS = (
     dj_converters.IntConverter,
     dj_converters.StringConverter,
@@ -212,12 +213,17 @@ def concrete_urls(route: Route, world) -> list[ConcreteUrl]:
             kinds.append(("junk", {**values(0), **{p: "abc" for p in object_params}}, []))
         # an id that exists nowhere
         kinds.append(("missing", {**values(0), **{p: "987654321" for p in object_params}}, []))
+        # an id beyond the database's bigint: 404 like a missing one, never a database error
+        kinds.append(("huge", {**values(0), **{p: HUGE_ID for p in object_params}}, []))
     else:
         kinds = [("plain", values(i), []) for i in range(n_values)]
 
     urls = []
     for kind, vals, objs in kinds:
         url = "/" + route.fmt % vals
+        if kind == "huge":  # the <id:…> converter refuses it: no route matches (404)
+            urls.append(ConcreteUrl(route, url, kind, objs))
+            continue
         match = resolve(url)
         if match.func != route.callback:
             raise UnreachableRouteError(
@@ -476,7 +482,7 @@ def test_walk_every_url_as_every_role(world, client):
         if (cu.kind == "junk" or method == "POST") and status in (400, 422):
             denied = True  # a malformed id or an empty body, refused before anything is done
         if cu.route.name not in PUBLIC_ROUTES and not denied:
-            if cu.kind in ("away", "junk", "missing"):
+            if cu.kind in ("away", "junk", "missing", "huge"):
                 failures.append(f"{where}: a foreign or missing record must be refused")
             if cu.kind == "other" and not all(allowed(role, o) for o in cu.objects):
                 failures.append(f"{where}: a record outside this role's scope must be refused")

@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from tsunagu.core.validation.forms import text_formfield
+from tsunagu.core.validation.forms import model_formfield
 from tsunagu.tenancy.models import Municipality
 
 from .models import ConcernReport
@@ -16,7 +16,7 @@ class ConcernReportForm(forms.ModelForm):
     class Meta:
         model = ConcernReport
         fields = list(REPORT_FIELDS)
-        formfield_callback = text_formfield
+        formfield_callback = model_formfield
         widgets = {
             "situation": forms.Textarea(attrs={"rows": 4}),
             "how_known": forms.Textarea(attrs={"rows": 2}),

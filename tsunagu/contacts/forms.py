@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from tsunagu.accounts.models import User
 from tsunagu.core.validation import clean_contact_time, clean_planned_date, clean_planned_time
 from tsunagu.core.validation.errors import first_message
-from tsunagu.core.validation.forms import model_text_field
+from tsunagu.core.validation.forms import IdMultipleChoiceField, model_text_field
 
 from .models import Channel, Contact, ContactNote, NoteSource, OutreachVisit, Reached
 from .services import staff_queryset
@@ -31,7 +31,7 @@ class DateTimeLocalInput(forms.DateTimeInput):
         super().__init__(format=DATETIME_FORMAT, **kwargs)
 
 
-class StaffChoiceField(forms.ModelMultipleChoiceField):
+class StaffChoiceField(IdMultipleChoiceField):
     def label_from_instance(self, obj: User) -> str:
         return str(obj)
 

@@ -17,6 +17,8 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 
+from tsunagu.core.validation import clean_birth, clean_recorded_date, clean_text
+from tsunagu.core.validation.errors import first_message
 from tsunagu.jp.partial_dates import PartialDate, parse_partial
 from tsunagu.jp.wareki import parse_date
 
@@ -39,7 +41,6 @@ from .schema import (
 
 DECIDED_URGENCY = frozenset({"high", "medium", "low"})
 RISK_NEEDS_URGENCY = "リスク項目に該当があります。緊急度（高・中・低）を判断して選んでください。"
-_BAD_CHARS = re.compile("[\x00\ud800-\udfff]")
 _NUMBER = re.compile(r"[+-]?\d{1,12}(\.\d{1,6})?", re.ASCII)
 
 
@@ -49,14 +50,10 @@ class _FieldError(Exception):
 
 
 def _text(value: Any, limit: int) -> str | None:
-    if not isinstance(value, str):
-        raise _FieldError("文字で入力してください。")
-    if _BAD_CHARS.search(value):
-        raise _FieldError("使用できない文字が含まれています。")
-    value = value.strip()
-    if len(value) > limit:
-        raise _FieldError(f"{limit}文字以内で入力してください。")
-    return value or None
+    try:
+        return clean_text(value, max_length=limit) or None
+    except ValidationError as error:
+        raise _FieldError(first_message(error)) from None
 
 
 def _number(field: dict[str, Any], value: Any) -> int | float | None:
@@ -80,14 +77,29 @@ def _number(field: dict[str, Any], value: Any) -> int | float | None:
     return value
 
 
-def _date(value: Any) -> str | None:
+def _date(value: Any, today: datetime.date) -> str | None:
     text = _text(value, 60)
     if text is None:
         return None
     try:
-        return parse_date(text).isoformat()
+        day = parse_date(text)
     except (ValueError, OverflowError) as error:
         raise _FieldError(str(error) or "日付として読み取れません。") from None
+    try:
+        return clean_recorded_date(day, today=today).isoformat()
+    except ValidationError as error:
+        raise _FieldError(first_message(error)) from None
+
+
+def _check_birth(value: Any, today: datetime.date) -> None:
+    """The person's birth date answer lies in 1900 … today (core.validation.clean_birth)."""
+    try:
+        if isinstance(value, dict):
+            clean_birth(partial_from_json(value), today=today)
+        elif isinstance(value, str):
+            clean_birth(datetime.date.fromisoformat(value), today=today)
+    except ValidationError as error:
+        raise _FieldError(first_message(error)) from None
 
 
 def partial_to_json(value: PartialDate) -> dict[str, Any]:
@@ -172,7 +184,7 @@ def clean_value(field: dict[str, Any], value: Any, today: datetime.date) -> Any:
     if kind == NUMBER:
         return _number(field, value)
     if kind == DATE:
-        return _date(value)
+        return _date(value, today)
     if kind == PARTIAL_DATE:
         return _partial(value, today)
     if kind in CHOICE_TYPES or kind == YES_NO_UNKNOWN:
@@ -263,6 +275,7 @@ def validate_answers(
     errors: dict[str, list[str]] = {}
     fields = [field for _, field in iter_fields(schema)]
     known = {field["key"] for field in fields}
+    birth = core_fields(schema).get("person_birth_date")
     for key in answers:
         if key not in known:
             errors[str(key)[:60]] = ["この受付票にない項目です。"]
@@ -274,6 +287,8 @@ def validate_answers(
         else:
             try:
                 value = clean_value(field, raw, today)
+                if birth is not None and key == birth["key"] and not _empty(value):
+                    _check_birth(value, today)
             except _FieldError as error:
                 errors[key] = [error.message]
                 continue

@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from tsunagu.accounts.models import User
 from tsunagu.accounts.permissions import memberships_for
+from tsunagu.core.validation import MAX_ID
+from tsunagu.core.validation.forms import IdChoiceField
 from tsunagu.tenancy.models import Window
 
 from .form_services import default_version
@@ -18,10 +20,10 @@ from .schema import core_fields as schema_core_fields
 
 class StartForm(forms.Form):
     channel = forms.ChoiceField(label=_("受付方法"), required=False)
-    window = forms.ModelChoiceField(
-        label=_("受付窓口"), queryset=Window.objects.none(), empty_label=None
+    window = IdChoiceField(label=_("受付窓口"), queryset=Window.objects.none(), empty_label=None)
+    concern = forms.IntegerField(
+        widget=forms.HiddenInput, required=False, min_value=1, max_value=MAX_ID
     )
-    concern = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
 
     def __init__(self, user: User, municipality_ids: list[int], *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)

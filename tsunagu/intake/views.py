@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from tsunagu.accounts.permissions import Action, municipalities_where
 from tsunagu.audit.log import record_list
+from tsunagu.core.validation import clean_id
 from tsunagu.people.visibility import field_policy
 from tsunagu.tenancy.models import Window
 
@@ -142,8 +143,8 @@ def _screen(
 
 def _posted_window(request: HttpRequest, intake: Intake) -> Window | None:
     try:
-        window_id = int(request.POST.get("window", ""))
-    except ValueError:
+        window_id = clean_id(request.POST.get("window"))
+    except ValidationError:
         return None
     return Window.objects.filter(pk=window_id, municipality_id=intake.municipality_id).first()
 
@@ -255,8 +256,8 @@ def intake_link(request: HttpRequest, intake_id: int) -> HttpResponse:
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     try:
-        person_id = int(request.POST.get("person_id", ""))
-    except ValueError:
+        person_id = clean_id(request.POST.get("person_id"))
+    except ValidationError:
         person_id = 0
     person = get_person_for_user(request.user, person_id)
     try:

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from tsunagu.accounts.permissions import Action, users_who_may
 from tsunagu.core.validation import MAX_ID, clean_birth, clean_kana, clean_phone, max_length_of
 from tsunagu.core.validation.errors import first_message
-from tsunagu.core.validation.forms import TextField, model_text_field, text_formfield
+from tsunagu.core.validation.forms import TextField, model_formfield, model_text_field
 from tsunagu.jp.phone import format_phone_jp, normalize_phone
 from tsunagu.jp.wareki import EARLIEST_WAREKI_DATE, _era_year_label, format_wareki, to_wareki
 
@@ -158,7 +158,7 @@ class HouseholdMemberForm(forms.ModelForm):
             "note": forms.Textarea(attrs={"rows": 2}),
         }
         help_texts = {"age": _("現在の年齢（分からなければ空欄）。")}
-        formfield_callback = text_formfield
+        formfield_callback = model_formfield
 
     def clean_age(self) -> int | None:
         age = self.cleaned_data.get("age")

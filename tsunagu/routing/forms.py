@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
+from tsunagu.core.validation.forms import TextField, model_formfield
 from tsunagu.tenancy.models import Municipality, Window
 
 from .models import RoutingRule
@@ -39,6 +40,7 @@ class RuleForm(forms.ModelForm):
             "is_active",
         ]
         widgets = {"districts": forms.Textarea(attrs={"rows": 2})}
+        formfield_callback = model_formfield
 
     def __init__(self, *args: Any, municipality: Municipality, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -83,7 +85,7 @@ class TryForm(forms.Form):
         help_text=_("分からなければ空欄にします。"),
         error_messages={"invalid": _("年齢は数字で入力してください。")},
     )
-    district = forms.CharField(label=_("地区・町名"), required=False, max_length=100)
+    district = TextField(label=_("地区・町名"), required=False, max_length=100)
     topics = forms.MultipleChoiceField(
         label=_("主訴"), choices=TOPICS, required=False, widget=forms.CheckboxSelectMultiple
     )

@@ -29,7 +29,7 @@ from tsunagu.people.visibility import field_policy
 
 from .forms import MAX_QUERY
 from .matching import match_candidates
-from .services import MAX_LIMIT, search_persons
+from .services import MAX_LIMIT, MAX_OFFSET, search_persons
 
 router = Router(tags=["search"])
 
@@ -55,7 +55,7 @@ class CreatedOut(Schema):
 class SearchIn(Schema):
     q: TextIn(MAX_QUERY) = ""
     limit: IntIn(1, MAX_LIMIT) = 50
-    offset: IntIn(0, 10_000) = 0
+    offset: IntIn(0, MAX_OFFSET) = 0
 
 
 class PersonItem(Schema):

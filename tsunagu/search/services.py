@@ -18,6 +18,7 @@ from .keys import Query, parse_query
 from .models import PersonSearchEntry
 
 MAX_LIMIT = 200
+MAX_OFFSET = 10_000  # paging further than this is not a search any more
 
 
 @dataclass
@@ -87,7 +88,7 @@ def search_persons(user: User, query: str, *, limit: int = 50, offset: int = 0) 
     if not municipality_ids:
         raise PermissionDenied("本人を検索する権限がありません。")
     limit = max(1, min(limit, MAX_LIMIT))
-    offset = max(0, offset)
+    offset = max(0, min(offset, MAX_OFFSET))
     parsed = parse_query(query)
     if parsed.is_empty:
         return SearchResult(query=parsed)

@@ -2,22 +2,25 @@
 access logs: ASVS V14.2.1); results come back as an htmx partial."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
+from tsunagu.core.validation import clean_int
+
 from .forms import SearchForm
-from .services import search_persons, searchable_municipalities
+from .services import MAX_OFFSET, search_persons, searchable_municipalities
 
 PAGE_SIZE = 50
 
 
 def _offset(request: HttpRequest) -> int:
     try:
-        return max(0, int(request.POST.get("offset", 0)))
-    except ValueError:
+        value = clean_int(request.POST.get("offset"), min_value=0, max_value=MAX_OFFSET)
+    except ValidationError:
         return 0
+    return value or 0
 
 
 @never_cache

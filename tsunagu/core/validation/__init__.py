@@ -27,6 +27,7 @@ from .dates import (
     clean_contact_time,
     clean_planned_date,
     clean_planned_time,
+    clean_recorded_date,
     records_begin,
 )
 from .errors import gather, invalid
@@ -60,6 +61,7 @@ __all__ = [
     "clean_planned_date",
     "clean_planned_time",
     "clean_postal_code",
+    "clean_recorded_date",
     "clean_text",
     "gather",
     "invalid",

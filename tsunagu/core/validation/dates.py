@@ -134,3 +134,17 @@ def clean_planned_date(
             field, f"日付は{_jp(begin)}から{_jp(end)}までで入力してください。", "out_of_range"
         )
     return value
+
+
+def clean_recorded_date(
+    value: datetime.date, *, field: str | None = None, today: datetime.date | None = None
+) -> datetime.date:
+    """Any other date a record holds (an intake answer): 1900-01-01 … PLANNING_YEARS ahead."""
+    end = _plan_end(today or timezone.localdate())
+    if not BIRTH_EARLIEST <= value <= end:
+        raise invalid(
+            field,
+            f"日付は{_jp(BIRTH_EARLIEST)}から{_jp(end)}までで入力してください。",
+            "out_of_range",
+        )
+    return value

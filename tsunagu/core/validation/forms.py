@@ -1,4 +1,4 @@
-"""The validators as Django form fields (the web forms)."""
+"""The validators as Django form fields (the web forms): text, and ids of chosen records."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from django.core.validators import MaxLengthValidator, ProhibitNullCharactersVal
 from django.db import models
 
 from .errors import first_message
+from .numbers import clean_id, integer_range
 from .text import TEXT_MAX_LENGTH, clean_text, max_length_of
 
 
@@ -41,9 +42,46 @@ def model_text_field(model: type[models.Model], name: str, **kwargs: Any) -> Tex
     return TextField(max_length=max_length_of(model, name), **kwargs)
 
 
-def text_formfield(model_field: models.Field, **kwargs: Any) -> forms.Field | None:
-    """ModelForm ``formfield_callback``: text model fields get a TextField."""
+def _check_id(field: forms.Field, value: Any, message: str) -> None:
+    """An id that does not fit the database is no choice (rather than a database error)."""
+    if value in field.empty_values or getattr(field, "to_field_name", None):
+        return
+    try:
+        clean_id(value)
+    except ValidationError:
+        raise ValidationError(
+            field.error_messages[message], code=message, params={"pk": value, "value": value}
+        ) from None
+
+
+class IdChoiceField(forms.ModelChoiceField):
+    """A ModelChoiceField whose posted id is checked by clean_id first."""
+
+    def to_python(self, value: Any) -> Any:
+        _check_id(self, value, "invalid_choice")
+        return super().to_python(value)
+
+
+class IdMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """A ModelMultipleChoiceField whose posted ids are checked by clean_id first."""
+
+    def _check_values(self, value: Any) -> Any:
+        for pk in value:
+            _check_id(self, pk, "invalid_pk_value")
+        return super()._check_values(value)
+
+
+def model_formfield(model_field: models.Field, **kwargs: Any) -> forms.Field | None:
+    """ModelForm ``formfield_callback``: text model fields get a TextField, integer fields the
+    range of their column (SQLite would not refuse a number PostgreSQL cannot store)."""
     if isinstance(model_field, models.CharField | models.TextField) and not model_field.choices:
         kwargs.setdefault("form_class", TextField)
         kwargs["max_length"] = max_length_of(model_field.model, model_field.name)
+    elif isinstance(model_field, models.ForeignKey):
+        kwargs.setdefault("form_class", IdChoiceField)
+    elif isinstance(model_field, models.ManyToManyField):
+        kwargs.setdefault("form_class", IdMultipleChoiceField)
+    elif (bounds := integer_range(model_field)) and not model_field.choices:
+        kwargs.setdefault("min_value", bounds[0])
+        kwargs.setdefault("max_value", bounds[1])
     return model_field.formfield(**kwargs)
