@@ -12,6 +12,8 @@ from datetime import datetime
 from django.http import HttpRequest
 from ninja import Router, Schema
 
+from tsunagu.core.validation.schema import ModelTextIn
+
 from . import grants
 from .access import get_case_for_user
 from .models import AccessGrant
@@ -44,7 +46,7 @@ class GrantListOut(Schema):
 
 
 class GrantEndIn(Schema):
-    reason: str
+    reason: ModelTextIn(AccessGrant, "end_reason")
 
 
 def _out(grant: AccessGrant, may_end: bool) -> dict:
@@ -69,13 +71,13 @@ def _out(grant: AccessGrant, may_end: bool) -> dict:
     }
 
 
-@router.get("/cases/{int:case_id}/grants", response=GrantListOut, summary="ケースのアクセス権")
+@router.get("/cases/{id:case_id}/grants", response=GrantListOut, summary="ケースのアクセス権")
 def case_grants(request: HttpRequest, case_id: int) -> dict:
     case = get_case_for_user(request.auth, case_id)
     return {"items": [_out(g, g.may_end) for g in grants.current_grants(request.auth, case)]}
 
 
-@router.post("/grants/{int:grant_id}/end", response=GrantOut, summary="アクセス権を終了する")
+@router.post("/grants/{id:grant_id}/end", response=GrantOut, summary="アクセス権を終了する")
 def end_grant(request: HttpRequest, grant_id: int, payload: GrantEndIn) -> dict:
     grant = grants.get_grant_for_user(request.auth, grant_id)
     return _out(grants.end_grant(request.auth, grant, payload.reason), may_end=False)
