@@ -74,6 +74,7 @@ def run_schemathesis(base_url: str, token: str, report: Path) -> dict:
         text=True,
         timeout=TIME_LIMIT_SECONDS,
         env=env,
+        cwd=report.parent,  # schemathesis keeps a cache in its working directory
         check=False,
     )
     if not report.exists():
