@@ -15,7 +15,9 @@ from .models import AuditAction
 from .registry import Registration, registration
 
 
-def _changed_fields(sender: type[models.Model], instance: Any, update_fields: Any) -> list[str]:
+def _changed_fields(
+    sender: type[models.Model], instance: Any, update_fields: Any, using: str
+) -> list[str]:
     """The names of the fields this save changes. Personal data remembers the values it was
     loaded with; a configuration model is compared with its stored row (one query, only for
     the fields being saved)."""
@@ -30,7 +32,7 @@ def _changed_fields(sender: type[models.Model], instance: Any, update_fields: An
     if not fields:
         return []
     stored = (
-        sender._base_manager.using(instance._state.db or "default")
+        sender._base_manager.using(using)
         .filter(pk=instance.pk)
         .values(*[f.attname for f in fields])
         .first()
@@ -50,7 +52,9 @@ def _municipality_id(reg: Registration, instance: Any) -> int | None:
 def _remember_changes(sender: type, instance: Any, **kwargs: Any) -> None:
     if registration(sender) is None or instance._state.adding or kwargs.get("raw"):
         return
-    instance._audit_changed = _changed_fields(sender, instance, kwargs.get("update_fields"))
+    instance._audit_changed = _changed_fields(
+        sender, instance, kwargs.get("update_fields"), kwargs.get("using") or "default"
+    )
 
 
 @receiver(post_save)
