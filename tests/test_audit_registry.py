@@ -8,6 +8,8 @@ import pytest
 from django.test import Client
 
 from tsunagu.accounts.models import Membership
+from tsunagu.accounts.permissions import OPTIONAL_ACTIONS
+from tsunagu.accounts.role_settings import set_role_options
 from tsunagu.accounts.roles import Role
 from tsunagu.audit.context import acting_as
 from tsunagu.audit.models import AuditAction, AuditEvent
@@ -42,6 +44,7 @@ def test_configuration_models_are_registered():
         "accounts.user",
         "accounts.membership",
         "accounts.apitoken",
+        "accounts.roleconfiguration",
         "tenancy.window",
         "tenancy.organization",
         "intake.formdefinition",
@@ -134,3 +137,22 @@ def test_memberships_and_accounts_are_audited(world):
     [renamed] = _events_since(start, "accounts.user")
     assert renamed.changed_fields == ["display_name"] and renamed.municipality_id is None
     assert "新しい表示名" not in _log_text()
+
+
+def test_role_settings_are_audited(world):
+    home = world.home.municipality
+    admin = world.user(Role.MUNICIPALITY_ADMIN)
+    role, actions = next(iter(OPTIONAL_ACTIONS.items()))
+    start = _last_id()
+    with acting_as(admin):
+        set_role_options(admin, home, role, sorted(actions))
+        set_role_options(admin, home, role, [])
+    events = _events_since(start, "accounts.roleconfiguration")
+    # created empty, then switched on; then switched off
+    assert [e.action for e in events] == [
+        AuditAction.CREATE,
+        AuditAction.UPDATE,
+        AuditAction.UPDATE,
+    ]
+    assert events[1].changed_fields == events[2].changed_fields == ["extra_actions"]
+    assert {(e.municipality_id, e.actor_id) for e in events} == {(home.pk, admin.pk)}
