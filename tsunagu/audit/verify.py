@@ -10,8 +10,11 @@ hash, and no checkpoint may lie beyond the chain's head.
 
 from __future__ import annotations
 
+import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
+
+from django.utils import timezone
 
 from .checkpoints import (
     Checkpoint,
@@ -63,6 +66,14 @@ class Report:
     def key_mismatch_suspected(self) -> bool:
         """Every row failed its keyed hash: more likely the wrong key than tampering."""
         return self.rows > 0 and sum(c.bad_hashes for c in self.chains) == self.rows
+
+
+def _shown(at: str) -> str:
+    """A checkpoint's time as staff read it (Asia/Tokyo); as written when it is no time."""
+    try:
+        return timezone.localtime(datetime.datetime.fromisoformat(at)).strftime("%Y-%m-%d %H:%M:%S")
+    except (ValueError, TypeError):
+        return at
 
 
 def chain_label(municipality_id: int | None) -> str:
@@ -151,7 +162,7 @@ def _verify_chain(municipality_id: int | None, checkpoints: list[Checkpoint]) ->
                 problems.append(
                     Problem(
                         label,
-                        f"{checkpoint.source}（{checkpoint.at}）に記録されたハッシュと一致しません"
+                        f"{checkpoint.source}（{_shown(checkpoint.at)}）に記録されたハッシュと一致しません"
                         "（この行以前の書き換え・作り直しの疑い）。",
                         **here,
                     )
@@ -165,7 +176,7 @@ def _verify_chain(municipality_id: int | None, checkpoints: list[Checkpoint]) ->
         problems.append(
             Problem(
                 label,
-                f"末尾の行が削除されています：{furthest.source}（{furthest.at}）では第{furthest.seq}行"
+                f"末尾の行が削除されています：{furthest.source}（{_shown(furthest.at)}）では第{furthest.seq}行"
                 f"まであったのに、現在は第{report.head_seq}行までしかありません。",
             )
         )
