@@ -18,6 +18,7 @@ from tsunagu.accounts.permissions import Action
 from tsunagu.accounts.roles import Role
 from tsunagu.tenancy.models import Municipality
 from tsunagu.tenancy.scoping import ScopedManager, ScopeError, Sensitivity, TenantOwned
+from tsunagu.testing.audit import last_audit_id
 
 # label → why the model is not personal data of the people supported.
 NOT_PERSONAL: dict[str, str] = {
@@ -35,7 +36,7 @@ NOT_PERSONAL: dict[str, str] = {
     "tenancy.openinghours": "public opening hours of a window",
     "tenancy.openingexception": "public closures / extra openings of a window",
     "tenancy.organization": "partner organisations (operational, published)",
-    "accounts.user": "staff accounts (scoped by Membership; audited via EXTRA_AUDITED)",
+    "accounts.user": "staff accounts (scoped by Membership; audited through tsunagu.audit.registry)",
     "accounts.user_groups": "m2m staff ↔ groups",
     "accounts.user_user_permissions": "m2m staff ↔ permissions",
     "accounts.membership": "staff role assignments (the input of the scoping itself)",
@@ -43,6 +44,7 @@ NOT_PERSONAL: dict[str, str] = {
     "accounts.usersession": "staff session bookkeeping (logout everywhere)",
     "accounts.roleconfiguration": "a municipality's configuration of a role (no people)",
     "audit.auditevent": "the append-only audit log (names of fields only, never values)",
+    "audit.auditcheckpoint": "signed heads of the audit chains (counts and hashes only)",
     "routing.routingrule": "routing configuration of a municipality (ages, districts → window)",
     "intake.formdefinition": "intake form definitions of a municipality (configuration, no people)",
     "intake.formversion": "versions of an intake form: the schema of questions (no answers)",
@@ -283,7 +285,7 @@ def test_bulk_writes_are_audited(world):
     from tsunagu.people.models import Person
 
     home = world.home.municipality
-    before = AuditEvent.objects.count()
+    before = last_audit_id()
     Person.objects.in_municipality(home).update(nickname="x", notes="要配慮メモ2")
     events = list(AuditEvent.objects.filter(pk__gt=before, action="update"))
     assert {e.object_id for e in events} == {
@@ -293,7 +295,7 @@ def test_bulk_writes_are_audited(world):
     assert all(e.changed_fields == ["nickname", "notes"] for e in events)
     assert all(e.municipality_id == home.pk for e in events)
 
-    before = AuditEvent.objects.count()
+    before = last_audit_id()
     created = Person.objects.bulk_create(
         [Person(municipality=home, family_name="一括", birth_date=datetime.date(2000, 1, 1))]
     )

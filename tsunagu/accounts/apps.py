@@ -6,4 +6,13 @@ class AccountsConfig(AppConfig):
     verbose_name = "職員アカウント"
 
     def ready(self) -> None:
+        from tsunagu.audit.registry import register
+
         from . import signals  # noqa: F401
+        from .models import ApiToken, Membership, RoleConfiguration, User
+
+        # Staff accounts, role assignments, role settings and tokens: every change is audited (audit registry).
+        register(User, ignored_fields={"last_login"})
+        register(Membership)
+        register(ApiToken, ignored_fields={"last_used_at"})
+        register(RoleConfiguration)

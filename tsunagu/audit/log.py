@@ -1,18 +1,16 @@
-"""Writing to the audit log. Every entry is chained to the previous one by SHA-256."""
+"""Writing to the audit log. Every entry is appended to its municipality's chain (see chain.py)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from typing import Any
 
-from django.db import connection, models, transaction
+from django.db import models, transaction
 from django.utils import timezone
 
+from .chain import chain_head, lock_chain
 from .context import current
 from .models import GENESIS_HASH, AuditAction, AuditEvent
-
-# An arbitrary constant: the advisory lock that serialises appends on PostgreSQL.
-_CHAIN_LOCK_KEY = 7_243_001
 
 
 def object_label(obj: models.Model | type[models.Model]) -> str:
@@ -47,12 +45,11 @@ def record(
 
         roles = ",".join(sorted({m.role for m in memberships_for(actor)}))
     with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK_KEY])
-        last = AuditEvent.objects.order_by("-id").values("id", "hash").first()
+        # Held until the outer transaction ends: the head read below stays the head.
+        lock_chain(municipality_id)
+        last_seq, last_hash = chain_head(municipality_id) or (0, GENESIS_HASH)
         event = AuditEvent(
-            id=(last["id"] + 1) if last else 1,
+            seq=last_seq + 1,
             created_at=timezone.now(),
             actor_id=actor.pk if actor is not None else None,
             actor_username=actor.get_username() if actor is not None else username,
@@ -65,7 +62,7 @@ def record(
             object_id=str(object_id or ""),
             changed_fields=sorted(changed_fields),
             extra=extra or {},
-            prev_hash=last["hash"] if last else GENESIS_HASH,
+            prev_hash=last_hash,
         )
         event.hash = event.compute_hash()
         event.save(force_insert=True)

@@ -1,8 +1,10 @@
-"""Automatic audit entries: every write of personal data, and every authentication event."""
+"""Automatic audit entries: every write of an audited model (registry.py), and every
+authentication event."""
 
 from typing import Any
 
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.db import models
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
@@ -10,39 +12,72 @@ from tsunagu.tenancy.scoping import TenantOwned
 
 from . import log
 from .models import AuditAction
-
-# Staff account changes are audited too; they are personal data of staff.
-EXTRA_AUDITED = {"accounts.user", "accounts.membership", "accounts.apitoken"}
-# Bookkeeping fields that change on every login and say nothing about the record.
-IGNORED_FIELDS = {"last_login", "updated_at"}
+from .registry import Registration, registration
 
 
-def _is_audited(sender: type) -> bool:
-    return issubclass(sender, TenantOwned) or sender._meta.label_lower in EXTRA_AUDITED
+def _changed_fields(
+    sender: type[models.Model], instance: Any, update_fields: Any, using: str
+) -> list[str]:
+    """The names of the fields this save changes. Personal data remembers the values it was
+    loaded with; a configuration model is compared with its stored row (one query, only for
+    the fields being saved)."""
+    if isinstance(instance, TenantOwned):
+        return instance.changed_field_names()
+    fields = [f for f in sender._meta.concrete_fields if not f.primary_key]
+    if update_fields is not None:
+        wanted = set(update_fields)
+        fields = [f for f in fields if f.name in wanted or f.attname in wanted]
+    reg = registration(sender)
+    fields = [f for f in fields if f.name not in reg.ignored_fields]
+    if not fields:
+        return []
+    stored = (
+        sender._base_manager.using(using)
+        .filter(pk=instance.pk)
+        .values(*[f.attname for f in fields])
+        .first()
+    )
+    if stored is None:
+        return [f.name for f in fields]
+    return [f.name for f in fields if stored[f.attname] != getattr(instance, f.attname)]
+
+
+def _municipality_id(reg: Registration, instance: Any) -> int | None:
+    if reg.municipality_of is not None:
+        return reg.municipality_of(instance)
+    return getattr(instance, "municipality_id", None)
 
 
 @receiver(pre_save)
 def _remember_changes(sender: type, instance: Any, **kwargs: Any) -> None:
-    if not _is_audited(sender) or instance._state.adding:
+    if registration(sender) is None or instance._state.adding or kwargs.get("raw"):
         return
-    if isinstance(instance, TenantOwned):
-        instance._audit_changed = instance.changed_field_names()
-    else:
-        update_fields = kwargs.get("update_fields")
-        instance._audit_changed = sorted(update_fields) if update_fields else ["*"]
+    instance._audit_changed = _changed_fields(
+        sender, instance, kwargs.get("update_fields"), kwargs.get("using") or "default"
+    )
 
 
 @receiver(post_save)
 def _audit_save(sender: type, instance: Any, created: bool, **kwargs: Any) -> None:
-    if not _is_audited(sender) or kwargs.get("raw"):
+    reg = registration(sender)
+    if reg is None or kwargs.get("raw"):
         return
+    municipality_id = _municipality_id(reg, instance)
     if created:
         fields = [f.name for f in sender._meta.concrete_fields]
-        log.record(AuditAction.CREATE, obj=instance, changed_fields=fields)
+        log.record(
+            AuditAction.CREATE, obj=instance, municipality_id=municipality_id, changed_fields=fields
+        )
     else:
-        changed = [f for f in getattr(instance, "_audit_changed", ["*"]) if f not in IGNORED_FIELDS]
+        remembered = instance.__dict__.pop("_audit_changed", ["*"])
+        changed = [f for f in remembered if f not in reg.ignored_fields]
         if changed:
-            log.record(AuditAction.UPDATE, obj=instance, changed_fields=changed)
+            log.record(
+                AuditAction.UPDATE,
+                obj=instance,
+                municipality_id=municipality_id,
+                changed_fields=changed,
+            )
     if isinstance(instance, TenantOwned):
         instance._loaded_values = {
             f.attname: getattr(instance, f.attname) for f in sender._meta.concrete_fields
@@ -51,8 +86,11 @@ def _audit_save(sender: type, instance: Any, created: bool, **kwargs: Any) -> No
 
 @receiver(post_delete)
 def _audit_delete(sender: type, instance: Any, **kwargs: Any) -> None:
-    if _is_audited(sender):
-        log.record(AuditAction.DELETE, obj=instance)
+    reg = registration(sender)
+    if reg is not None:
+        log.record(
+            AuditAction.DELETE, obj=instance, municipality_id=_municipality_id(reg, instance)
+        )
 
 
 @receiver(user_logged_in)

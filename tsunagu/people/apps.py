@@ -4,3 +4,10 @@ from django.apps import AppConfig
 class PeopleConfig(AppConfig):
     name = "tsunagu.people"
     verbose_name = "本人・ケース"
+
+    def ready(self) -> None:
+        from tsunagu.audit.registry import register
+
+        from .models import CaseworkSettings
+
+        register(CaseworkSettings)

@@ -6,6 +6,11 @@ class RoutingConfig(AppConfig):
     verbose_name = "振り分け"
 
     def ready(self) -> None:
+        from tsunagu.audit.registry import register
+
+        from .models import RoutingRule
+
+        register(RoutingRule)
         # The handoff panel on the case page (handoffs are CaseAccess rows; their history,
         # HandoffEvent, lives in this app).
         from tsunagu.people.handoff_views import case_panel_context

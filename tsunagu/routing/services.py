@@ -25,8 +25,6 @@ from django.utils.translation import gettext as _
 
 from tsunagu.accounts.models import User
 from tsunagu.accounts.permissions import Action, require
-from tsunagu.audit.log import record
-from tsunagu.audit.models import AuditAction
 from tsunagu.tenancy.models import Municipality, Window
 
 from .models import RoutingDecision, RoutingRule
@@ -184,20 +182,11 @@ def save_rule(actor: User, rule: RoutingRule) -> RoutingRule:
     """Create or update a rule (a 自治体管理者 of the rule's municipality only)."""
     require(actor, Action.MANAGE_ROUTING, rule.municipality_id)
     validate_rule(rule)
-    creating = rule._state.adding
-    rule.save()
-    # Configuration, not personal data: audited explicitly (no automatic signal for it).
-    record(
-        AuditAction.CREATE if creating else AuditAction.UPDATE,
-        obj=rule,
-        user=actor,
-        changed_fields=[f.name for f in RoutingRule._meta.concrete_fields],
-    )
+    rule.save()  # audited through the audit registry (routing/apps.py)
     return rule
 
 
 @transaction.atomic
 def delete_rule(actor: User, rule: RoutingRule) -> None:
     require(actor, Action.MANAGE_ROUTING, rule.municipality_id)
-    record(AuditAction.DELETE, obj=rule, user=actor)
     rule.delete()

@@ -146,6 +146,14 @@ ACCOUNT_RATE_LIMITS = {"login_failed": "5/15m/key,20/15m/ip"}
 # otherwise every login would share the proxy's address (and its per-IP limit).
 ALLAUTH_TRUSTED_PROXY_COUNT = envint("TSUNAGU_TRUSTED_PROXY_COUNT", "0")
 MFA_ADAPTER = "tsunagu.accounts.adapter.MFAAdapter"
+# The audit log's chain and checkpoints are keyed (HMAC-SHA256) with a key kept outside the
+# database, so whoever can write the database cannot recompute the chain. Production requires it.
+TSUNAGU_AUDIT_KEY = envsecret("TSUNAGU_AUDIT_KEY")
+# Signed checkpoints of every chain head are also appended here; in production this file lives
+# where the database administrator cannot write (see README).
+TSUNAGU_AUDIT_WITNESS_FILE = os.getenv("TSUNAGU_AUDIT_WITNESS_FILE") or str(
+    DATA_DIR / "audit-witness.jsonl"
+)
 # TOTP secrets are encrypted at rest with this key (default: derived from SECRET_KEY).
 TSUNAGU_MFA_KEY = envsecret("TSUNAGU_MFA_KEY")
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]

@@ -1,4 +1,4 @@
-"""Production settings: refuse to start without SECRET_KEY and ALLOWED_HOSTS."""
+"""Production settings: refuse to start without SECRET_KEY, TSUNAGU_AUDIT_KEY and ALLOWED_HOSTS."""
 
 import os
 
@@ -9,6 +9,17 @@ from .env import envint
 
 if not os.getenv("SECRET_KEY") and not os.getenv("SECRET_KEY_FILE"):
     raise ImproperlyConfigured("SECRET_KEY を設定してください (SECRET_KEY must be set).")
+if not os.getenv("TSUNAGU_AUDIT_KEY") and not os.getenv("TSUNAGU_AUDIT_KEY_FILE"):
+    raise ImproperlyConfigured(
+        "TSUNAGU_AUDIT_KEY を設定してください（監査ログの鍵。データベースの外に保管します）"
+        " (TSUNAGU_AUDIT_KEY must be set)."
+    )
+if len(TSUNAGU_AUDIT_KEY or "") < 32:  # noqa: F405
+    raise ImproperlyConfigured(
+        "TSUNAGU_AUDIT_KEY は32文字以上の推測できない値にしてください"
+        "（例：python -c 'import secrets; print(secrets.token_hex(32))'）"
+        " (TSUNAGU_AUDIT_KEY must be at least 32 characters)."
+    )
 if not os.getenv("ALLOWED_HOSTS"):
     raise ImproperlyConfigured("ALLOWED_HOSTS を設定してください (ALLOWED_HOSTS must be set).")
 

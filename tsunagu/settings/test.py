@@ -1,6 +1,8 @@
 """Test settings: fast hashing, in-memory SQLite unless DATABASE_URL is set."""
 
+import atexit
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -16,6 +18,10 @@ STORAGES = {
 TSUNAGU_DEMO_MODE = False
 ACCOUNT_RATE_LIMITS = {"login_failed": "5/15m/key,20/15m/ip"}
 WHITENOISE_USE_FINDERS = True
+# The audit witness file of this run only (several runs share the data directory).
+_witness_dir = tempfile.mkdtemp(prefix="tsunagu-test-witness-")
+atexit.register(shutil.rmtree, _witness_dir, ignore_errors=True)
+TSUNAGU_AUDIT_WITNESS_FILE = str(Path(_witness_dir) / "audit-witness.jsonl")
 
 # Parallel runs against one PostgreSQL server can each use their own test database.
 if os.getenv("TSUNAGU_TEST_DB_NAME"):

@@ -1,5 +1,5 @@
 """8. Production settings: `check --deploy` is clean, and the settings refuse to start without
-SECRET_KEY or ALLOWED_HOSTS, and never run in demo mode. Runs the installed `tsunagu` command."""
+SECRET_KEY, TSUNAGU_AUDIT_KEY or ALLOWED_HOSTS, and never run in demo mode. Runs the installed `tsunagu` command."""
 
 import os
 import secrets
@@ -24,6 +24,7 @@ def production_env(tmp_path) -> dict[str, str]:
     env.update(
         TSUNAGU_ENV="production",
         SECRET_KEY=secrets.token_urlsafe(64),
+        TSUNAGU_AUDIT_KEY=secrets.token_hex(32),
         ALLOWED_HOSTS=HOST,
         TSUNAGU_DATA_DIR=str(tmp_path),
     )
@@ -48,6 +49,7 @@ def test_check_deploy_is_clean(production_env):
     [
         ("SECRET_KEY", "SECRET_KEY を設定してください"),
         ("ALLOWED_HOSTS", "ALLOWED_HOSTS を設定してください"),
+        ("TSUNAGU_AUDIT_KEY", "TSUNAGU_AUDIT_KEY を設定してください"),
     ],
 )
 def test_production_refuses_to_start_without(production_env, missing, message):
@@ -55,6 +57,13 @@ def test_production_refuses_to_start_without(production_env, missing, message):
     result = tsunagu(production_env, "check")
     assert result.returncode != 0
     assert message in result.stderr
+
+
+def test_production_refuses_a_short_audit_key(production_env):
+    production_env["TSUNAGU_AUDIT_KEY"] = "short"
+    result = tsunagu(production_env, "check")
+    assert result.returncode != 0
+    assert "32文字以上" in result.stderr
 
 
 def test_production_settings(production_env):

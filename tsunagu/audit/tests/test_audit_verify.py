@@ -1,213 +1,165 @@
-"""`tsunagu audit verify`: the hash chain detects edited, deleted and forged rows.
-
-On PostgreSQL a trigger refuses UPDATE and DELETE on the log; to simulate a tamperer with
-superuser rights these tests switch the user triggers off for the duration of the edit.
-"""
+"""`tsunagu audit verify` and `tsunagu audit checkpoint`: one keyed chain per municipality, and
+signed checkpoints in the database and the witness file. (Tampering: test_audit_tamper.py.)"""
 
 from __future__ import annotations
 
-import contextlib
 import itertools
+import json
 import threading
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, transaction
-from django.utils import timezone
 
 from tsunagu.audit import log
-from tsunagu.audit.models import GENESIS_HASH, AuditAction, AuditEvent
-from tsunagu.audit.verify import verify_chain
+from tsunagu.audit.chain import database_label, signature_ok
+from tsunagu.audit.models import GENESIS_HASH, AuditAction, AuditCheckpoint, AuditEvent
+from tsunagu.audit.verify import verify as verify_report
+
+from .tamper import checkpoint, make_log, tampering, verify, verify_fails
 
 on_postgres = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="the append-only trigger exists on PostgreSQL only"
 )
 
 
-def verify() -> str:
-    out = StringIO()
-    call_command("audit", "verify", stdout=out, stderr=StringIO())
-    return out.getvalue()
-
-
-def verify_fails() -> str:
-    with pytest.raises(CommandError) as excinfo:
-        call_command("audit", "verify", stdout=StringIO(), stderr=StringIO())
-    return str(excinfo.value)
-
-
-@contextlib.contextmanager
-def tampering():
-    """Lower the database's own guard (PostgreSQL trigger) the way a superuser could."""
-    if connection.vendor != "postgresql":
-        yield
-        return
-    with connection.cursor() as cursor:
-        cursor.execute("ALTER TABLE audit_auditevent DISABLE TRIGGER USER")
-    try:
-        yield
-    finally:
-        with connection.cursor() as cursor:
-            cursor.execute("ALTER TABLE audit_auditevent ENABLE TRIGGER USER")
-
-
-def make_log(n: int = 10) -> list[AuditEvent]:
-    return [
-        log.record(AuditAction.VIEW, object_type="people.person", object_id=i, municipality_id=1)
-        for i in range(n)
-    ]
-
-
 @pytest.mark.django_db
 def test_empty_and_clean_logs_verify():
-    assert "0 行" in verify()
+    assert "0 本の連鎖、0 行" in verify()
     make_log(5)
-    assert "5 行" in verify()
+    assert "1 本の連鎖、5 行" in verify()
 
 
 def test_world_log_verifies(world):
-    assert AuditEvent.objects.count() > 10
-    checked, problems = verify_chain()
-    assert problems == []
-    assert checked == AuditEvent.objects.count()
-    verify()
+    report = verify_report()
+    assert report.problems == []
+    assert report.rows == AuditEvent.objects.count() > 10
+    home = world.home.municipality
+    assert f"{home.name}（{home.code}）の連鎖：" in verify()
 
 
 @pytest.mark.django_db
-def test_chain_links_every_row_to_the_previous():
-    events = make_log(5)
-    assert events[0].prev_hash == GENESIS_HASH
-    for prev, event in itertools.pairwise(events):
-        assert event.prev_hash == prev.hash
-        assert event.pk == prev.pk + 1
+def test_each_municipality_has_its_own_chain():
+    """Appends interleaved across municipalities: each chain counts and links on its own."""
+    events = {1: [], 2: [], None: []}
+    for chain in [1, 2, 1, None, 2, 1, None, 1]:
+        events[chain] += make_log(1, municipality_id=chain)
+    for chain_events in events.values():
+        assert [e.seq for e in chain_events] == list(range(1, len(chain_events) + 1))
+        assert chain_events[0].prev_hash == GENESIS_HASH
+        for prev, event in itertools.pairwise(chain_events):
+            assert event.prev_hash == prev.hash
     for event in AuditEvent.objects.all():
         assert event.compute_hash() == event.hash
-
-
-@pytest.mark.django_db
-@pytest.mark.parametrize(
-    "column,value",
-    [
-        ("actor_username", "someone_else"),
-        ("changed_fields", ["notes"]),
-        ("ip_address", "10.0.0.1"),
-        ("action", AuditAction.EXPORT),
-    ],
-)
-def test_edited_row_is_detected(column, value):
-    events = make_log()
-    target = events[4]
-    with tampering():
-        AuditEvent.objects.filter(pk=target.pk).update(**{column: value})
-    message = verify_fails()
-    assert f"#{target.pk}" in message
-    assert "改ざん" in message
-
-
-@pytest.mark.django_db
-def test_edited_row_with_recomputed_own_hash_breaks_the_next_link():
-    events = make_log()
-    target = AuditEvent.objects.get(pk=events[4].pk)
-    target.actor_username = "someone_else"
-    target.hash = target.compute_hash()
-    with tampering():
-        AuditEvent.objects.filter(pk=target.pk).update(
-            actor_username=target.actor_username, hash=target.hash
-        )
-    message = verify_fails()
-    assert f"#{events[5].pk}" in message
-
-
-@pytest.mark.django_db
-def test_deleted_row_is_detected():
-    events = make_log()
-    gone = events[3]
-    with tampering():
-        AuditEvent.objects.filter(pk=gone.pk).delete()
-    message = verify_fails()
-    assert f"#{events[4].pk}" in message  # the row after the gap
-    assert f"ID {gone.pk}" in message  # and the missing id
-
-
-def _forged(pk: int, prev_hash: str, **fields) -> AuditEvent:
-    event = AuditEvent(
-        id=pk,
-        created_at=timezone.now(),
-        actor_username="forger",
-        action=AuditAction.VIEW,
-        object_type="people.person",
-        object_id="1",
-        prev_hash=prev_hash,
-        **fields,
-    )
-    event.hash = event.compute_hash()
-    return event
-
-
-@pytest.mark.django_db
-def test_forged_row_appended_with_a_made_up_link_is_detected():
-    events = make_log()
-    forged = _forged(events[-1].pk + 1, prev_hash="f" * 64)
-    forged.save(force_insert=True)  # inserting needs no trigger bypass
-    assert f"#{forged.pk}" in verify_fails()
-
-
-@pytest.mark.django_db
-def test_forged_row_with_a_wrong_hash_is_detected():
-    events = make_log()
-    forged = _forged(events[-1].pk + 1, prev_hash=events[-1].hash)
-    forged.hash = "0" * 63 + "1"
-    forged.save(force_insert=True)
-    assert f"#{forged.pk}" in verify_fails()
-
-
-@pytest.mark.django_db
-def test_forged_row_before_the_first_is_detected():
-    make_log()
-    forged = _forged(0, prev_hash=GENESIS_HASH)
-    forged.save(force_insert=True)
-    message = verify_fails()
-    assert "#0" in message
-
-
-@pytest.mark.django_db
-def test_forged_row_in_the_middle_is_detected():
-    """Squeezing a row in means renumbering the following ones: their hashes break."""
-    events = make_log(6)
-    with tampering():
-        for event in reversed(events[3:]):
-            AuditEvent.objects.filter(pk=event.pk).update(id=event.pk + 1)
-    forged = _forged(events[3].pk, prev_hash=events[2].hash)
-    forged.save(force_insert=True)
-    message = verify_fails()
-    assert f"#{events[3].pk + 1}" in message
+    assert "3 本の連鎖、8 行" in verify()
 
 
 @pytest.mark.django_db
 def test_fifty_records_in_a_loop_verify():
     for i in range(50):
         log.record(AuditAction.VIEW, object_type="people.case", object_id=i, municipality_id=1)
-    assert AuditEvent.objects.count() == 50
-    assert list(AuditEvent.objects.values_list("id", flat=True)) == list(range(1, 51))
+    assert list(AuditEvent.objects.order_by("id").values_list("seq", flat=True)) == list(
+        range(1, 51)
+    )
     assert "50 行" in verify()
+
+
+def test_verify_one_municipality(world):
+    home, away = world.home.municipality, world.away.municipality
+    away_event = AuditEvent.objects.in_chain(away.pk).order_by("seq")[1]
+    with tampering():
+        AuditEvent.objects.filter(pk=away_event.pk).update(actor_username="x")
+    out = verify("--municipality", home.code)
+    assert f"{home.name}（{home.code}）の連鎖" in out and away.name not in out
+    assert "1 本の連鎖" in out
+    message = verify_fails("--municipality", away.code)
+    assert f"{away.name}（{away.code}）の連鎖 第2行（ID {away_event.pk}）" in message
+    assert f"{away.name}（{away.code}）の連鎖 第2行" in verify_fails()  # and in the full run
+    with pytest.raises(CommandError, match="地方公共団体コード「999999」の自治体が見つかりません"):
+        call_command("audit", "verify", "--municipality", "999999", stdout=StringIO())
+
+
+@pytest.mark.django_db
+def test_checkpoint_signs_each_chain_head_in_the_table_and_the_witness(settings):
+    make_log(3)
+    make_log(2, municipality_id=None)
+    assert "チェックポイントを 2 件記録しました" in checkpoint()
+    stored = {c.municipality_id: c for c in AuditCheckpoint.objects.all()}
+    assert {k: (c.seq, c.head_hash) for k, c in stored.items()} == {
+        1: (3, AuditEvent.objects.in_chain(1).get(seq=3).hash),
+        None: (2, AuditEvent.objects.in_chain(None).get(seq=2).hash),
+    }
+    lines = [json.loads(line) for line in Path(settings.TSUNAGU_AUDIT_WITNESS_FILE).open()]
+    assert [(e["chain"], e["seq"], e["db"]) for e in lines] == [
+        (None, 2, database_label()),
+        (1, 3, database_label()),
+    ]
+    for entry in lines:
+        assert signature_ok(entry["chain"], entry["seq"], entry["hash"], entry["at"], entry["sig"])
+        assert entry["sig"] == stored[entry["chain"]].signature
+    # nothing moved: nothing written; one chain moved: one checkpoint
+    assert "0 件" in checkpoint()
+    make_log(1)
+    assert "1 件" in checkpoint()
+    assert AuditCheckpoint.objects.count() == 3
+    assert "チェックポイント 第4行まで照合" in verify()
+
+
+@pytest.mark.django_db
+def test_witness_file_of_another_database_is_ignored(settings):
+    make_log(3)
+    checkpoint()
+    witness = Path(settings.TSUNAGU_AUDIT_WITNESS_FILE)
+    entry = json.loads(witness.read_text())
+    entry.update(db="sqlite:/elsewhere.sqlite3", seq=99)
+    witness.write_text(witness.read_text() + json.dumps(entry) + "\n")
+    assert "正常" in verify()
+
+
+@pytest.mark.django_db
+def test_missing_witness_file_is_reported_as_a_warning(settings):
+    make_log(3)
+    checkpoint()
+    Path(settings.TSUNAGU_AUDIT_WITNESS_FILE).unlink()
+    err = StringIO()
+    call_command("audit", "verify", stdout=StringIO(), stderr=err)
+    assert "このデータベースのチェックポイントがありません" in err.getvalue()
+
+
+@pytest.mark.django_db
+def test_unwritable_witness_file_fails_the_checkpoint(settings, tmp_path):
+    make_log(1)
+    settings.TSUNAGU_AUDIT_WITNESS_FILE = str(tmp_path)  # a directory
+    with pytest.raises(CommandError, match=r"証人ファイル .* に書き込めません"):
+        call_command("audit", "checkpoint", stdout=StringIO())
+
+
+@pytest.mark.django_db
+def test_a_different_key_is_named_as_the_likely_cause(settings):
+    make_log(3)
+    settings.TSUNAGU_AUDIT_KEY = "another-key-" + "x" * 40
+    message = verify_fails()
+    assert "TSUNAGU_AUDIT_KEY が書き込み時と同じ鍵か確認してください" in message
 
 
 @on_postgres
 @pytest.mark.django_db
 def test_postgres_trigger_refuses_update_and_delete():
     event = make_log(3)[1]
+    checkpoint()
     for sql in (
         "UPDATE audit_auditevent SET actor_username = 'x' WHERE id = %s",
         "DELETE FROM audit_auditevent WHERE id = %s",
+        "UPDATE audit_auditcheckpoint SET seq = 1",
+        "DELETE FROM audit_auditcheckpoint",
     ):
         with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
             with connection.cursor() as cursor:
-                cursor.execute(sql, [event.pk])
+                cursor.execute(sql, [event.pk] if "%s" in sql else None)
     with pytest.raises(DatabaseError), transaction.atomic():
         AuditEvent.objects.filter(pk=event.pk).update(actor_username="x")
-    with pytest.raises(DatabaseError), transaction.atomic():
-        AuditEvent.objects.filter(pk=event.pk).delete()
     with pytest.raises(DatabaseError), transaction.atomic():
         e = AuditEvent.objects.get(pk=event.pk)
         e.ip_address = "10.0.0.1"
@@ -222,28 +174,36 @@ def test_postgres_trigger_refuses_update_and_delete():
 
 @on_postgres
 @pytest.mark.django_db(transaction=True)
-def test_concurrent_appends_keep_one_chain():
-    """Several connections appending at once (the advisory lock serialises them)."""
+def test_concurrent_appends_keep_every_chain_whole():
+    """Six connections appending at once, two per chain (the chain locks serialise each chain
+    and let the chains proceed side by side)."""
     errors: list[BaseException] = []
-    barrier = threading.Barrier(4)
+    barrier = threading.Barrier(6)
 
     def worker(n: int) -> None:
         try:
             barrier.wait()
             for i in range(15):
                 with transaction.atomic():
-                    log.record(AuditAction.VIEW, object_type="people.case", object_id=n * 100 + i)
+                    log.record(
+                        AuditAction.VIEW,
+                        object_type="people.case",
+                        object_id=n * 100 + i,
+                        municipality_id=[1, 2, None][n % 3],
+                    )
         except BaseException as exc:  # reported below
             errors.append(exc)
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=worker, args=(n,)) for n in range(4)]
+    threads = [threading.Thread(target=worker, args=(n,)) for n in range(6)]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
     assert errors == []
-    assert AuditEvent.objects.count() == 60
-    checked, problems = verify_chain()
-    assert (checked, problems) == (60, [])
+    for chain in (1, 2, None):
+        seqs = AuditEvent.objects.in_chain(chain).order_by("seq").values_list("seq", flat=True)
+        assert list(seqs) == list(range(1, 31))
+    report = verify_report()
+    assert (report.rows, report.problems) == (90, [])

@@ -24,6 +24,7 @@ def test_load_demo_prints_counts_and_second_run_creates_nothing():
     second = run("load-demo")
     assert "相談窓口: 作成 0・更新 0・変更なし 19" in second
     assert second.strip().splitlines()[-1] == "デモデータ：作成 0 件・更新 0 件・削除 0 件"
+    assert "監査ログは正常です" in run("audit", "verify")
 
 
 @pytest.mark.django_db
@@ -78,6 +79,9 @@ def test_demo_no_serve_prepares_and_prints_the_banner(settings, tmp_path):
     assert "http://127.0.0.1:8123/accounts/login/" in out
     assert DEMO_PASSWORD in out
     assert "二要素認証なし" in out and "実在の方の情報は絶対に入力しないでください" in out
+    # the demo checkpoints the audit chains of the data it loaded (every municipality's)
+    assert "監査ログのチェックポイント：6 件" in out
+    assert "チェックポイント 第" in run("audit", "verify")
     for label in ("受付担当", "委託相談員", "関係機関担当", "都道府県分析担当", "システム管理者"):
         assert label in out
     assert "デモモード" in out

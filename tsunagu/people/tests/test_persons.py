@@ -8,6 +8,7 @@ from tsunagu.audit.models import AuditEvent
 from tsunagu.jp.partial_dates import PartialDate
 from tsunagu.people import services
 from tsunagu.people.models import BirthPrecision, Person, Sex
+from tsunagu.testing.audit import last_audit_id
 
 TODAY = datetime.date(2026, 6, 1)
 
@@ -94,7 +95,7 @@ def test_update_person_checks_permission_and_scope(world):
         services.update_person(world.user(Role.COUNSELLOR), world.home.other_person, nickname="x")
     with pytest.raises(PermissionDenied):
         services.update_person(world.away.users[Role.SUPERVISOR], person, nickname="x")
-    before = AuditEvent.objects.count()
+    before = last_audit_id()
     updated = services.update_person(
         world.user(Role.COUNSELLOR), person, nickname="たろ", phone="090-1234-5678"
     )

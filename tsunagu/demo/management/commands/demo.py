@@ -19,6 +19,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
 
 from tsunagu.accounts.roles import Role
+from tsunagu.audit.checkpoints import witness_path, write_checkpoints
 from tsunagu.demo.data_staff import DEMO_PASSWORD
 from tsunagu.demo.listing import demo_memberships
 from tsunagu.demo.loader import load_demo
@@ -143,6 +144,11 @@ class Command(BaseCommand):
         self.stdout.write(
             f"デモデータ：作成 {report.created} 件・更新 {report.updated} 件・"
             f"削除 {report.deleted} 件"
+        )
+        # The demo is its own "every few minutes" timer: one checkpoint of the audit chains.
+        written = write_checkpoints()
+        self.stdout.write(
+            f"監査ログのチェックポイント：{len(written)} 件（証人ファイル {witness_path()}）"
         )
 
         base = f"http://{_browser_host(host)}:{port}"
