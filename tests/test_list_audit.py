@@ -58,3 +58,34 @@ def test_a_foreign_record_is_recorded_as_denied(world, client, settings):
             object_type=object_type,
             object_id=str(pk),
         ).exists(), url
+
+
+def test_a_refused_request_is_recorded_once(world, client, settings):
+    from tsunagu.testing.routing_concerns import login
+
+    reception = world.user(Role.RECEPTION)
+    c = login(client, settings, reception)
+    before = _last()
+    assert c.get("/staff/persons/merge/").status_code == 403  # the role may not merge
+    [event] = AuditEvent.objects.filter(pk__gt=before, action="access_denied")
+    assert event.actor_id == reception.pk and event.extra["path"] == "/staff/persons/merge/"
+    # a routing rule of a municipality the admin does not manage: one entry, with the record
+    admin = world.user(Role.MUNICIPALITY_ADMIN)
+    c = login(client, settings, admin)
+    before = _last()
+    assert c.get(f"/staff/routing/rules/{world.away.routing_rule.pk}/edit/").status_code == 404
+    [event] = AuditEvent.objects.filter(pk__gt=before, action="access_denied")
+    assert event.object_type == "routing.routingrule"
+    # the API records its 403s too
+    from tsunagu.accounts.models import ApiToken
+
+    raw = ApiToken.issue(reception, name="t")[1]
+    before = _last()
+    response = client.post(
+        "/api/v1/concern-reports",
+        data={"district": "元本郷町", "situation": "x"},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {raw}",
+    )
+    assert response.status_code == 403
+    assert AuditEvent.objects.filter(pk__gt=before, action="access_denied").count() == 1

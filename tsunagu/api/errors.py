@@ -21,6 +21,7 @@ from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
+from tsunagu.audit.log import record_refusal
 from tsunagu.core.validation.codes import clean_shown
 
 
@@ -138,6 +139,7 @@ def install_error_handlers(api: NinjaAPI) -> None:
         return api.create_response(request, {"detail": NOT_FOUND}, status=404)
 
     def on_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+        record_refusal(request.method or "", request.path)
         return api.create_response(request, {"detail": str(exc) or FORBIDDEN}, status=403)
 
     api.add_exception_handler(NinjaValidationError, on_ninja_validation)

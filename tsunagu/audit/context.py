@@ -14,6 +14,8 @@ class AuditContext:
     ip_address: str = ""
     request_id: str = field(default_factory=lambda: uuid.uuid4().hex)
     request: Any = None
+    # A denied access of this request is already in the log (with the record it concerned).
+    denied_recorded: bool = False
 
     @property
     def actor(self) -> Any:

@@ -113,11 +113,26 @@ def record_denied(
     """A refused read or write of a record: out of the user's scope, another municipality's,
     or an action the role lacks. The municipality is not looked up: the record may not exist."""
     object_type = model if isinstance(model, str) else object_label(model)
-    return record(
+    event = record(
         AuditAction.ACCESS_DENIED,
         object_type=object_type,
         object_id=object_id,
         extra={"reason": reason},
+    )
+    current().denied_recorded = True
+    return event
+
+
+def record_refusal(method: str, path: str) -> AuditEvent | None:
+    """A request refused with 403 (the role lacks the action), unless the refusal was already
+    recorded with its record by an access helper. The path holds ids only, never names."""
+    if current().denied_recorded:
+        return None
+    return record(
+        AuditAction.ACCESS_DENIED,
+        object_type="request",
+        object_id="",
+        extra={"reason": "forbidden", "method": method, "path": path[:300]},
     )
 
 

@@ -1,9 +1,11 @@
 from collections.abc import Callable
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 
 from .context import AuditContext, _current
+from .log import record_refusal
 
 
 def client_ip(request: HttpRequest) -> str:
@@ -19,7 +21,8 @@ def client_ip(request: HttpRequest) -> str:
 
 
 class AuditContextMiddleware:
-    """Makes the acting user, client address and a request id available to the audit log."""
+    """Makes the acting user, client address and a request id available to the audit log, and
+    records a request a view refused with PermissionDenied."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response
@@ -30,3 +33,7 @@ class AuditContextMiddleware:
             return self.get_response(request)
         finally:
             _current.reset(token)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> None:
+        if isinstance(exception, PermissionDenied):
+            record_refusal(request.method or "", request.path)
