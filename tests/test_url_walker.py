@@ -87,6 +87,7 @@ OBJECT_PARAMS: dict[str, ObjectParam] = {
     "version_id": ObjectParam("form_version"),
     "grant_id": ObjectParam("grant"),
     "municipality_code": ObjectParam("municipality", to_url=lambda m: m.code),
+    "token_id": ObjectParam("api_token"),
 }
 # Other parameters: a list of values; variant i of a URL uses value i (cycling).
 VALUE_PARAMS: dict[str, Any] = {
@@ -288,6 +289,12 @@ def complete_world(world) -> None:
             (EngagementChange, {"from_stage": "no_contact", "to_stage": "family_only"}),
         ):
             model.objects.create(municipality=home.municipality, case=home.case, **fields)
+    if getattr(home, "api_token", None) is None:
+        from tsunagu.accounts.tokens import issue_token
+
+        home.api_token = issue_token(home.users[Role.COUNSELLOR], "walker").token
+        home.other_api_token = issue_token(home.users[Role.SUPERVISOR], "walker").token
+        away.api_token = issue_token(away.users[Role.SUPERVISOR], "walker").token
     for side in (home, away):
         if getattr(side, "form_definition", None) is None:
             from tsunagu.intake.form_services import install_default_sheet

@@ -3,15 +3,10 @@
 import time
 
 import pytest
-from allauth.mfa.totp.internal.auth import (
-    TOTP,
-    format_hotp_value,
-    generate_totp_secret,
-    hotp_value,
-)
+from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 
 from tsunagu.accounts.roles import Role
-from tsunagu.testing.world import PASSWORD
+from tsunagu.testing.world import PASSWORD, TOTP_SECRET
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -30,8 +25,7 @@ def test_public_home_lists_municipalities_and_windows(live_server, page, world):
 
 def test_staff_login_with_totp_reaches_staff_home(live_server, page, world):
     user = world.user(Role.SUPERVISOR)
-    secret = generate_totp_secret()
-    TOTP.activate(user, secret)
+    secret = TOTP_SECRET  # every world user's authenticator
 
     page.goto(live_server.url + "/staff/")
     page.get_by_label("ユーザー名").fill(user.username)

@@ -8,7 +8,7 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from tsunagu.audit.registry import register
 
-        from . import signals  # noqa: F401
+        from . import checks, signals  # noqa: F401  (signal handlers and system checks)
         from .models import ApiToken, Membership, RoleConfiguration, User
 
         # Staff accounts, role assignments, role settings and tokens: every change is audited (audit registry).

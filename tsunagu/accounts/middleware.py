@@ -14,8 +14,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
-from .mfa import has_mfa
-from .permissions import requires_mfa
+from .login_rules import login_refusal
 from .sessions import LAST_SEEN_KEY, LOGIN_AT_KEY, follow_session
 
 __all__ = [
@@ -63,9 +62,11 @@ class UserSessionMiddleware:
 
 
 class RequireMFAMiddleware:
-    """Roles that can read personal data must enrol TOTP before doing anything else.
+    """Applies login_rules to every request of a logged-in session.
 
-    Demo mode (never in production settings) lets the printed demo accounts in without it.
+    A session whose account may no longer log in (disabled, or a demo account once demo mode is
+    off) is ended. An account whose only refusal is a missing TOTP reaches nothing but the
+    account pages until it enrols one (the API answers 403).
     """
 
     ALLOWED_PREFIXES = ("/accounts/", "/static/", "/i18n/")
@@ -75,15 +76,16 @@ class RequireMFAMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = request.user
-        if (
-            user.is_authenticated
-            and not request.path.startswith(self.ALLOWED_PREFIXES)
-            and not (settings.TSUNAGU_DEMO_MODE and user.is_demo)
-            and requires_mfa(user)
-            and not has_mfa(user)
-        ):
-            if request.path.startswith("/api/"):
-                return HttpResponse(status=403)
-            messages.warning(request, "個人情報を扱う役割では二要素認証の設定が必要です。")
-            return redirect("mfa_activate_totp")
-        return self.get_response(request)
+        refusal = login_refusal(user) if user.is_authenticated else None
+        if refusal is None:
+            return self.get_response(request)
+        if not refusal.lifted_by_enrolment:
+            logout(request)
+            messages.error(request, refusal.message)
+            return redirect("account_login")
+        if request.path.startswith(self.ALLOWED_PREFIXES):
+            return self.get_response(request)
+        if request.path.startswith("/api/"):
+            return HttpResponse(status=403)
+        messages.warning(request, refusal.message)
+        return redirect("mfa_activate_totp")

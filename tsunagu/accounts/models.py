@@ -2,8 +2,9 @@
 
 import datetime
 import hashlib
-import secrets
+from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -131,21 +132,29 @@ class RoleConfiguration(models.Model):
             )
 
 
-def _hash_token(raw: str) -> str:
+def hash_token(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
+def default_token_expiry() -> datetime.datetime:
+    return timezone.now() + datetime.timedelta(days=settings.TSUNAGU_API_TOKEN_DAYS)
+
+
 class ApiToken(models.Model):
-    """A bearer token for /api/v1/. Only the SHA-256 of the token is stored."""
+    """A bearer token for /api/v1/. Only the SHA-256 of the token is stored.
+
+    Issued, checked and revoked by tsunagu.accounts.tokens (the rules and the audit live there).
+    """
 
     PREFIX = "tsu_"
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
-    name = models.CharField(_("用途"), max_length=100, blank=True)
+    name = models.CharField(_("名前（用途）"), max_length=100)
     token_hash = models.CharField(max_length=64, unique=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    last_used_at = models.DateTimeField(null=True, blank=True)
-    revoked_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(_("発行日時"), default=timezone.now)
+    expires_at = models.DateTimeField(_("有効期限"), default=default_token_expiry)
+    last_used_at = models.DateTimeField(_("最終利用"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("失効日時"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("APIトークン")
@@ -154,31 +163,31 @@ class ApiToken(models.Model):
     def __str__(self) -> str:
         return f"{self.user} / {self.name or self.pk}"
 
-    LAST_USED_PRECISION = datetime.timedelta(minutes=1)
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at <= timezone.now()
+
+    @property
+    def is_usable(self) -> bool:
+        return self.revoked_at is None and not self.is_expired
+
+    @property
+    def state_label(self) -> str:
+        if self.revoked_at is not None:
+            return str(_("失効"))
+        if self.is_expired:
+            return str(_("期限切れ"))
+        return str(_("有効"))
 
     @classmethod
-    def issue(cls, user: User, name: str = "") -> tuple["ApiToken", str]:
-        raw = cls.PREFIX + secrets.token_urlsafe(32)
-        token = cls.objects.create(user=user, name=name, token_hash=_hash_token(raw))
-        return token, raw
+    def issue(cls, user: User, name: str = "", **options: Any) -> tuple["ApiToken", str]:
+        """Shorthand for tokens.issue_token, kept for existing callers (tests in several apps
+        issue tokens this way). A token issued without a name is named 「名称未設定」; the page
+        and the command always ask for one."""
+        from .tokens import issue_token
 
-    @classmethod
-    def authenticate(cls, raw: str) -> User | None:
-        if not raw or not raw.startswith(cls.PREFIX):
-            return None
-        token = (
-            cls.objects.select_related("user")
-            .filter(token_hash=_hash_token(raw), revoked_at__isnull=True, user__is_active=True)
-            .first()
-        )
-        if token is None:
-            return None
-        now = timezone.now()
-        # "last used" to the minute is enough to spot a forgotten token; writing it on every call
-        # made each read request a second commit.
-        if token.last_used_at is None or now - token.last_used_at > cls.LAST_USED_PRECISION:
-            cls.objects.filter(pk=token.pk).update(last_used_at=now)
-        return token.user
+        issued = issue_token(user, name or str(_("名称未設定")), **options)
+        return issued.token, issued.raw
 
 
 class UserSession(models.Model):

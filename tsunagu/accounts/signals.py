@@ -16,7 +16,7 @@ from django.dispatch import receiver
 from tsunagu.audit.log import record
 from tsunagu.audit.models import AuditAction
 
-from . import sessions
+from . import sessions, tokens
 from .models import User
 
 
@@ -32,11 +32,12 @@ def _track_logout(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
 
 
 @receiver(post_save, sender=User)
-def _end_sessions_of_disabled_user(sender: Any, instance: User, **kwargs: Any) -> None:
+def _end_sessions_and_tokens_of_disabled_user(sender: Any, instance: User, **kwargs: Any) -> None:
     if kwargs.get("raw") or instance.is_active:
         return
     if instance.user_sessions.exists():
         sessions.end_all_sessions(instance, reason="disabled")
+    tokens.revoke_all_for_user(instance, via="disabled")
 
 
 @receiver(mfa_signals.authentication_failed)

@@ -18,6 +18,10 @@ ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost")
 # Demo mode lets the printed demo accounts in without enrolling TOTP.
 # It is forced off in production settings.
 TSUNAGU_DEMO_MODE = envbool("TSUNAGU_DEMO_MODE")
+TSUNAGU_PRODUCTION = False  # True in production settings only
+
+# API tokens expire this many days after they are issued (unless a shorter term is asked for).
+TSUNAGU_API_TOKEN_DAYS = envint("TSUNAGU_API_TOKEN_DAYS", "90")
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -139,9 +143,10 @@ ACCOUNT_SIGNUP_FIELDS = ["username*", "password1*"]
 ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = False
-# Lockout: after 5 failed logins for a username, even the right password is refused for 15
-# minutes (allauth consumes the limit before checking the password). Needs a shared cache.
-ACCOUNT_RATE_LIMITS = {"login_failed": "5/15m/key,20/15m/ip"}
+# Failed logins are limited by tsunagu.accounts.lockout (5 per username locks it for 15 minutes;
+# above 20 per address, that address is slowed down, never locked), not by allauth's per-address
+# limits, which would lock out a whole office behind one NAT address. Needs a shared cache.
+ACCOUNT_RATE_LIMITS = {"login_failed": "", "login": ""}
 # Behind N reverse proxies, the client address is the N-th from the right in X-Forwarded-For;
 # otherwise every login would share the proxy's address (and its per-IP limit).
 ALLAUTH_TRUSTED_PROXY_COUNT = envint("TSUNAGU_TRUSTED_PROXY_COUNT", "0")
@@ -211,7 +216,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
 
-# A shared cache is required when several app servers run (rate limits, lockouts).
+# A shared cache is required when several workers run (login limits): production settings
+# without TSUNAGU_REDIS_URL fail `check --deploy` (tsunagu.accounts.checks).
 REDIS_URL = envsecret("TSUNAGU_REDIS_URL")
 if REDIS_URL:
     CACHES = {

@@ -16,7 +16,6 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 TSUNAGU_DEMO_MODE = False
-ACCOUNT_RATE_LIMITS = {"login_failed": "5/15m/key,20/15m/ip"}
 WHITENOISE_USE_FINDERS = True
 # The audit witness file of this run only (several runs share the data directory).
 _witness_dir = tempfile.mkdtemp(prefix="tsunagu-test-witness-")

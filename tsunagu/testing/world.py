@@ -7,6 +7,10 @@ organisations, one user per role in the home municipality, and one outsider muni
 
 Personal data: in each municipality a person with a case at the first window; in home a second
 case at the children's window, that no window-scoped user of はちまる is on.
+
+Every user has a TOTP authenticator (secret TOTP_SECRET), as staff have in production: they pass
+RequireMFAMiddleware and may hold API tokens (tsunagu.accounts.login_rules). build_world(totp=False)
+builds the users without one (the enrolment tests in tsunagu/accounts/tests).
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
+from allauth.mfa.totp.internal.auth import TOTP
 from django.utils import timezone
 
 from tsunagu.accounts.models import Membership, User
@@ -23,6 +28,7 @@ from tsunagu.people.models import AccessGrant, Case, CaseAccess, Person
 from tsunagu.tenancy.models import Municipality, Organization, Prefecture, Window
 
 PASSWORD = "correct-horse-battery-staple"
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # base32, for tests that compute codes
 
 
 @dataclass
@@ -51,10 +57,14 @@ class World:
         return self.home.users[role]
 
 
-def make_user(username: str, role: str, side: Side, **membership: object) -> User:
+def make_user(
+    username: str, role: str, side: Side, *, totp: bool = True, **membership: object
+) -> User:
     user = User.objects.create_user(
         username=username, password=PASSWORD, display_name=f"{username}（テスト）"
     )
+    if totp:
+        TOTP.activate(user, TOTP_SECRET)
     defaults: dict[str, object] = {}
     if role in (Role.RECEPTION, Role.COUNSELLOR):
         defaults["window"] = side.window
@@ -118,14 +128,14 @@ def _case(side: Side, window: Window, family: str, given: str, kana: tuple[str, 
     )
 
 
-def build_world() -> World:
+def build_world(*, totp: bool = True) -> World:
     tokyo = Prefecture.objects.create(code="13", name="東京都")
     home = _side(tokyo, "132012", "八王子市", "home")
     away = _side(tokyo, "132098", "町田市", "away")
     for role in Role.values:
-        home.users[role] = make_user(f"home_{role}", role, home)
-    away.users[Role.SUPERVISOR] = make_user("away_supervisor", Role.SUPERVISOR, away)
-    away.users[Role.COUNSELLOR] = make_user("away_counsellor", Role.COUNSELLOR, away)
+        home.users[role] = make_user(f"home_{role}", role, home, totp=totp)
+    away.users[Role.SUPERVISOR] = make_user("away_supervisor", Role.SUPERVISOR, away, totp=totp)
+    away.users[Role.COUNSELLOR] = make_user("away_counsellor", Role.COUNSELLOR, away, totp=totp)
 
     home.case = _case(home, home.window, "山田", "太郎", ("ヤマダ", "タロウ"))
     home.person = home.case.person

@@ -10,7 +10,7 @@ from django.core.cache import cache
 from django.test import Client
 
 from tsunagu.accounts.models import User
-from tsunagu.testing.world import PASSWORD
+from tsunagu.testing.world import PASSWORD, World, build_world
 
 from .otp import totp
 
@@ -21,6 +21,12 @@ MFA_AUTHENTICATE_URL = "/accounts/2fa/authenticate/"
 ACTIVATE_URL = "/accounts/2fa/totp/activate/"
 RECOVERY_CODES_URL = "/accounts/2fa/recovery-codes/"
 REAUTHENTICATE_URL = "/accounts/reauthenticate/"
+
+
+@pytest.fixture
+def world(db) -> World:
+    """The test world without TOTP authenticators: these tests enrol them through the pages."""
+    return build_world(totp=False)
 
 
 @pytest.fixture(autouse=True)

@@ -1,5 +1,6 @@
-"""8. Production settings: `check --deploy` is clean, and the settings refuse to start without
-SECRET_KEY, TSUNAGU_AUDIT_KEY or ALLOWED_HOSTS, and never run in demo mode. Runs the installed `tsunagu` command."""
+"""8. Production settings: `check --deploy` is clean, and reports a missing shared cache; the
+settings refuse to start without SECRET_KEY, TSUNAGU_AUDIT_KEY or ALLOWED_HOSTS, never run in demo
+mode, and the demo data cannot be loaded. Runs the installed `tsunagu` command."""
 
 import os
 import secrets
@@ -27,6 +28,7 @@ def production_env(tmp_path) -> dict[str, str]:
         TSUNAGU_AUDIT_KEY=secrets.token_hex(32),
         ALLOWED_HOSTS=HOST,
         TSUNAGU_DATA_DIR=str(tmp_path),
+        TSUNAGU_REDIS_URL="redis://127.0.0.1:6379/0",  # not connected to by the checks
     )
     return env
 
@@ -42,6 +44,20 @@ def test_check_deploy_is_clean(production_env):
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
     assert "WARNING" not in result.stdout + result.stderr
+
+
+def test_check_deploy_requires_the_shared_cache(production_env):
+    del production_env["TSUNAGU_REDIS_URL"]
+    result = tsunagu(production_env, "check", "--deploy")
+    assert result.returncode != 0
+    assert "tsunagu.accounts.E001" in result.stderr
+    assert "TSUNAGU_REDIS_URL が設定されていません" in result.stderr
+
+
+def test_load_demo_refuses_production(production_env):
+    result = tsunagu(production_env, "load-demo")
+    assert result.returncode != 0
+    assert "本番設定（TSUNAGU_ENV=production）ではデモデータを読み込めません。" in result.stderr
 
 
 @pytest.mark.parametrize(

@@ -182,11 +182,11 @@ def test_enrolled_user_logs_in_with_totp(world, clock):
 
 
 @pytest.mark.parametrize(
-    ("demo_mode", "is_demo", "forced"),
-    [(True, True, False), (False, True, True), (True, False, True)],
+    ("demo_mode", "is_demo", "outcome"),
+    [(True, True, "in"), (False, True, "refused"), (True, False, "enrol")],
 )
 def test_demo_accounts_skip_enrolment_only_in_demo_mode(
-    client, world, settings, demo_mode, is_demo, forced
+    client, world, settings, demo_mode, is_demo, outcome
 ):
     settings.TSUNAGU_DEMO_MODE = demo_mode
     user = world.user(Role.COUNSELLOR)
@@ -194,8 +194,12 @@ def test_demo_accounts_skip_enrolment_only_in_demo_mode(
     user.save()
     password_login(client, user.username)
     response = client.get("/staff/")
-    if forced:
+    if outcome == "in":
+        assert response.status_code == 200
+    elif outcome == "enrol":
         assert response.status_code == 302
         assert response["Location"] == ACTIVATE_URL
-    else:
-        assert response.status_code == 200
+    else:  # a demo account outside demo mode does not log in at all (test_login_rules.py)
+        assert response.status_code == 302
+        assert response["Location"].startswith(LOGIN_URL)
+        assert logged_in_user_id(client) is None

@@ -5,7 +5,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from tsunagu.accounts.models import ApiToken, User
+from tsunagu.accounts.models import User
 from tsunagu.accounts.roles import Role
 from tsunagu.demo.data_staff import DEMO_PASSWORD, STAFF
 
@@ -49,25 +49,6 @@ def test_demo_accounts_lists_one_line_per_membership():
 @pytest.mark.django_db
 def test_demo_accounts_prints_nothing_without_demo_data():
     assert run("demo-accounts") == ""
-
-
-@pytest.mark.django_db
-def test_create_api_token_prints_only_a_working_token():
-    run("load-demo")
-    out = run("create-api-token", "demo-analyst", "--name", "集計連携")
-    assert out.endswith("\n") and out.count("\n") == 1
-    raw = out.strip()
-    assert raw.startswith(ApiToken.PREFIX)
-    user = ApiToken.authenticate(raw)
-    assert user == User.objects.get(username="demo-analyst")
-    assert ApiToken.objects.get(user=user).name == "集計連携"
-
-
-@pytest.mark.django_db
-def test_create_api_token_refuses_unknown_users():
-    with pytest.raises(CommandError, match="nobody"):
-        run("create-api-token", "nobody")
-    assert not ApiToken.objects.exists()
 
 
 @pytest.mark.django_db

@@ -1,7 +1,6 @@
 """The API endpoints /api/v1/persons (POST, GET ?q=), /api/v1/persons/match and /staff/search/."""
 
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
 from tsunagu.accounts.models import ApiToken
 from tsunagu.accounts.roles import Role
@@ -111,8 +110,7 @@ def test_existing_person_endpoint_still_works(world, client):
 
 
 def login(client, user):
-    TOTP.activate(user, generate_totp_secret())
-    client.force_login(user)
+    client.force_login(user)  # world users have TOTP (RequireMFAMiddleware)
 
 
 @pytest.fixture

@@ -21,6 +21,7 @@ from django.db import connections
 from tsunagu.accounts.roles import Role
 from tsunagu.audit.checkpoints import witness_path, write_checkpoints
 from tsunagu.demo.data_staff import DEMO_PASSWORD
+from tsunagu.demo.guard import refuse_production_settings
 from tsunagu.demo.listing import demo_memberships
 from tsunagu.demo.loader import load_demo
 
@@ -119,9 +120,7 @@ class Command(BaseCommand):
         no_serve: bool,
         **options,
     ) -> None:
-        modules = (os.environ.get("DJANGO_SETTINGS_MODULE", ""), settings.SETTINGS_MODULE or "")
-        if any(m.endswith(".production") for m in modules):
-            raise CommandError("本番設定（TSUNAGU_ENV=production）ではデモを起動できません。")
+        refuse_production_settings("デモを起動できません")
         if workers < 1 or threads < 1:
             raise CommandError("--workers と --threads は1以上にしてください。")
 

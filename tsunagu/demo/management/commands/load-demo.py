@@ -2,6 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
+from tsunagu.demo.guard import refuse_production_settings
 from tsunagu.demo.loader import load_demo
 
 
@@ -9,6 +10,7 @@ class Command(BaseCommand):
     help = "デモ用の自治体・相談窓口・関係機関・デモアカウント・架空の相談記録を読み込みます（何度実行しても重複しません）。"
 
     def handle(self, *args, **options) -> None:
+        refuse_production_settings("デモデータを読み込めません")
         report = load_demo()
         for line in report.lines():
             self.stdout.write(line)

@@ -1,0 +1,130 @@
+"""API token pages: a user's own tokens (issue, revoke) and, for administrators of staff
+accounts (Action.MANAGE_USERS), the tokens of their municipality's staff (revoke)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from tsunagu.audit.log import record_denied
+
+from .models import ApiToken, Membership
+from .permissions import Action, require
+from .tokens import (
+    NAME_MAX_LENGTH,
+    TokenRefusedError,
+    issue_token,
+    revoke_token,
+    tokens_managed_by,
+    tokens_of,
+    user_manager_municipality_ids,
+)
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(
+        label=gettext_lazy("名前（用途）"),
+        max_length=NAME_MAX_LENGTH,
+        help_text=gettext_lazy("どのプログラム・連携に使うかが分かる名前（例：集計連携）"),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        longest = settings.TSUNAGU_API_TOKEN_DAYS
+        self.fields["days"] = forms.IntegerField(
+            label=_("有効期間（日）"),
+            min_value=1,
+            max_value=longest,
+            initial=longest,
+            help_text=_("1日から%(days)s日まで。期限が来ると使えなくなります。")
+            % {"days": longest},
+            error_messages={
+                "min_value": _("有効期間は1日以上にしてください。"),
+                "max_value": _("有効期間は%(days)s日以内にしてください。") % {"days": longest},
+            },
+        )
+
+
+@login_required
+def my_tokens(request: HttpRequest) -> HttpResponse:
+    """The user's tokens. A POST issues one; its value is shown on this response only."""
+    form = TokenForm(request.POST or None)
+    issued = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            issued = issue_token(
+                request.user, form.cleaned_data["name"], days=form.cleaned_data["days"]
+            )
+        except TokenRefusedError as refused:
+            form.add_error(None, str(refused))
+        else:
+            form = TokenForm()
+    return render(
+        request,
+        "accounts/api_tokens.html",
+        {
+            "form": form,
+            "issued": issued,
+            "tokens": tokens_of(request.user),
+            "manages_users": bool(user_manager_municipality_ids(request.user)),
+        },
+        status=422 if form.errors else 200,
+    )
+
+
+@require_POST
+@login_required
+def revoke_my_token(request: HttpRequest, token_id: int) -> HttpResponse:
+    token = ApiToken.objects.filter(pk=token_id, user=request.user).select_related("user").first()
+    if token is None:
+        record_denied(ApiToken, token_id)
+        raise Http404
+    if revoke_token(token, via="page"):
+        messages.success(
+            request, _("APIトークン「%(name)s」を失効させました。") % {"name": token.name}
+        )
+    return redirect("api-tokens")
+
+
+def _managed_ids(request: HttpRequest) -> set[int]:
+    ids = user_manager_municipality_ids(request.user)
+    if not ids:
+        require(request.user, Action.MANAGE_USERS)  # 403
+    return ids
+
+
+@login_required
+def managed_tokens(request: HttpRequest) -> HttpResponse:
+    _managed_ids(request)
+    tokens = list(tokens_managed_by(request.user).order_by("user__username", "-created_at", "-pk"))
+    return render(request, "accounts/api_tokens_managed.html", {"tokens": tokens})
+
+
+@require_POST
+@login_required
+def revoke_managed_token(request: HttpRequest, token_id: int) -> HttpResponse:
+    ids = _managed_ids(request)
+    token = tokens_managed_by(request.user).filter(pk=token_id).first()
+    if token is None:
+        record_denied(ApiToken, token_id)
+        raise Http404
+    # File the entry under the administrator's municipality the token holder belongs to.
+    shared = Membership.objects.filter(
+        user_id=token.user_id, municipality_id__in=ids, is_active=True
+    ).values_list("municipality_id", flat=True)
+    if revoke_token(token, via="admin", municipality_id=min(shared)):
+        messages.success(
+            request,
+            _("%(user)s さんのAPIトークン「%(name)s」を失効させました。")
+            % {"user": token.user, "name": token.name},
+        )
+    return redirect("api-tokens-managed")

@@ -1,0 +1,163 @@
+"""API tokens: issuing, checking and revoking. Every issue and revocation is audited (never the
+token itself). A token follows the login rules (login_rules.login_refusal): only an account
+that may log in gets one, and a token of an account that may not log in answers 401.
+"""
+
+from __future__ import annotations
+
+import datetime
+import secrets
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from tsunagu.audit.log import record
+from tsunagu.audit.models import AuditAction
+
+from .login_rules import login_refusal
+from .models import ApiToken, Membership, User, hash_token
+from .permissions import Action, can, memberships_for
+
+NAME_MAX_LENGTH = ApiToken._meta.get_field("name").max_length
+# "Last used" to the minute is enough to spot a forgotten token; writing it on every call made
+# each read request a second commit.
+LAST_USED_PRECISION = datetime.timedelta(minutes=1)
+
+
+class TokenRefusedError(Exception):
+    """A token cannot be issued; str() is the reason, in Japanese."""
+
+
+@dataclass(frozen=True)
+class IssuedToken:
+    token: ApiToken
+    raw: str  # shown to the user once; only its hash is stored
+
+
+def _home_municipality_id(user: User) -> int | None:
+    """The municipality an audit entry about this user's token is filed under (so its
+    administrators see it in their audit log): the lowest-numbered of the user's memberships."""
+    return (
+        Membership.objects.filter(user=user, is_active=True)
+        .order_by("municipality_id")
+        .values_list("municipality_id", flat=True)
+        .first()
+    )
+
+
+def issue_token(
+    user: User, name: str, *, days: int | None = None, via: str = "page"
+) -> IssuedToken:
+    """Issue a token valid for `days` (default and maximum: TSUNAGU_API_TOKEN_DAYS).
+    `via` says where it was asked for ("page", "command"), for the audit entry."""
+    refusal = login_refusal(user)
+    if refusal is not None:
+        raise TokenRefusedError(
+            f"「{user.get_username()}」はログインできないため、APIトークンを発行できません"
+            f"（{refusal.message}）"
+        )
+    name = name.strip()
+    if not name:
+        raise TokenRefusedError("名前（用途）を入力してください。")
+    if len(name) > NAME_MAX_LENGTH:
+        raise TokenRefusedError(f"名前（用途）は{NAME_MAX_LENGTH}文字以内にしてください。")
+    longest = settings.TSUNAGU_API_TOKEN_DAYS
+    days = longest if days is None else days
+    if not 1 <= days <= longest:
+        raise TokenRefusedError(f"有効期間は1日から{longest}日までの日数で指定してください。")
+    raw = ApiToken.PREFIX + secrets.token_urlsafe(32)
+    now = timezone.now()
+    with transaction.atomic():
+        token = ApiToken.objects.create(
+            user=user,
+            name=name,
+            token_hash=hash_token(raw),
+            created_at=now,
+            expires_at=now + datetime.timedelta(days=days),
+        )
+        record(
+            AuditAction.TOKEN_CREATED,
+            obj=token,
+            municipality_id=_home_municipality_id(user),
+            extra={
+                "user_id": user.pk,
+                "username": user.get_username(),
+                "name": name,
+                "expires_at": token.expires_at.isoformat(),
+                "via": via,
+            },
+        )
+    return IssuedToken(token, raw)
+
+
+def authenticate_token(raw: str) -> User | None:
+    """The user of a live token, or None: unknown, revoked or expired token, or an account
+    that may not log in now."""
+    if not raw or not raw.startswith(ApiToken.PREFIX):
+        return None
+    now = timezone.now()
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(token_hash=hash_token(raw), revoked_at__isnull=True, expires_at__gt=now)
+        .first()
+    )
+    if token is None or login_refusal(token.user) is not None:
+        return None
+    if token.last_used_at is None or now - token.last_used_at > LAST_USED_PRECISION:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user
+
+
+def revoke_token(token: ApiToken, *, via: str, municipality_id: int | None = None) -> bool:
+    """Revoke one token (False if it already was). `via` names the path for the audit entry
+    ("page", "admin", "command", "logout_all", "disabled"); `municipality_id` files the entry
+    under the administrator's municipality when an administrator revokes it."""
+    with transaction.atomic():
+        revoked = ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(
+            revoked_at=timezone.now()
+        )
+        if revoked:
+            token.refresh_from_db(fields=["revoked_at"])
+            record(
+                AuditAction.TOKEN_REVOKED,
+                obj=token,
+                municipality_id=municipality_id or _home_municipality_id(token.user),
+                extra={
+                    "user_id": token.user_id,
+                    "username": token.user.get_username(),
+                    "name": token.name,
+                    "via": via,
+                },
+            )
+    return bool(revoked)
+
+
+def revoke_all_for_user(user: User, *, via: str) -> int:
+    """Revoke every token of the user that still works. Returns how many."""
+    live = ApiToken.objects.filter(
+        user=user, revoked_at__isnull=True, expires_at__gt=timezone.now()
+    )
+    return sum(revoke_token(token, via=via) for token in live.select_related("user"))
+
+
+def tokens_of(user: User) -> list[ApiToken]:
+    return list(ApiToken.objects.filter(user=user).order_by("-created_at", "-pk"))
+
+
+def user_manager_municipality_ids(user: User) -> set[int]:
+    """The municipalities where this user may manage staff accounts (Action.MANAGE_USERS)."""
+    return {
+        m.municipality_id
+        for m in memberships_for(user)
+        if can(user, Action.MANAGE_USERS, m.municipality_id)
+    }
+
+
+def tokens_managed_by(admin: User) -> QuerySet[ApiToken]:
+    """Tokens of every user with a membership in a municipality where `admin` manages users."""
+    ids = user_manager_municipality_ids(admin)
+    holders = Membership.objects.filter(municipality_id__in=ids, is_active=True).values("user_id")
+    return ApiToken.objects.filter(user_id__in=holders).select_related("user")
