@@ -292,8 +292,9 @@ def complete_world(world) -> None:
     if getattr(home, "api_token", None) is None:
         from tsunagu.accounts.tokens import issue_token
 
+        # no "other" token: who may revoke a colleague's token is not a record scope
+        # (tsunagu/accounts/tests/test_token_pages.py covers it)
         home.api_token = issue_token(home.users[Role.COUNSELLOR], "walker").token
-        home.other_api_token = issue_token(home.users[Role.SUPERVISOR], "walker").token
         away.api_token = issue_token(away.users[Role.SUPERVISOR], "walker").token
     for side in (home, away):
         if getattr(side, "form_definition", None) is None:
