@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from tsunagu.audit.log import record_denied
 
 from .models import ApiToken, Membership
-from .permissions import Action, require
+from .permissions import Action, municipalities_where, require
 from .tokens import (
     NAME_MAX_LENGTH,
     TokenRefusedError,
@@ -26,7 +26,6 @@ from .tokens import (
     revoke_token,
     tokens_managed_by,
     tokens_of,
-    user_manager_municipality_ids,
 )
 
 
@@ -75,7 +74,7 @@ def my_tokens(request: HttpRequest) -> HttpResponse:
             "form": form,
             "issued": issued,
             "tokens": tokens_of(request.user),
-            "manages_users": bool(user_manager_municipality_ids(request.user)),
+            "manages_users": bool(municipalities_where(request.user, Action.MANAGE_USERS)),
         },
         status=422 if form.errors else 200,
     )
@@ -95,8 +94,8 @@ def revoke_my_token(request: HttpRequest, token_id: int) -> HttpResponse:
     return redirect("api-tokens")
 
 
-def _managed_ids(request: HttpRequest) -> set[int]:
-    ids = user_manager_municipality_ids(request.user)
+def _managed_ids(request: HttpRequest) -> list[int]:
+    ids = municipalities_where(request.user, Action.MANAGE_USERS)
     if not ids:
         require(request.user, Action.MANAGE_USERS)  # 403
     return ids

@@ -19,7 +19,7 @@ from tsunagu.audit.models import AuditAction
 
 from .login_rules import login_refusal
 from .models import ApiToken, Membership, User, hash_token
-from .permissions import Action, can, memberships_for
+from .permissions import Action, municipalities_where
 
 NAME_MAX_LENGTH = ApiToken._meta.get_field("name").max_length
 # "Last used" to the minute is enough to spot a forgotten token; writing it on every call made
@@ -147,17 +147,8 @@ def tokens_of(user: User) -> list[ApiToken]:
     return list(ApiToken.objects.filter(user=user).order_by("-created_at", "-pk"))
 
 
-def user_manager_municipality_ids(user: User) -> set[int]:
-    """The municipalities where this user may manage staff accounts (Action.MANAGE_USERS)."""
-    return {
-        m.municipality_id
-        for m in memberships_for(user)
-        if can(user, Action.MANAGE_USERS, m.municipality_id)
-    }
-
-
 def tokens_managed_by(admin: User) -> QuerySet[ApiToken]:
     """Tokens of every user with a membership in a municipality where `admin` manages users."""
-    ids = user_manager_municipality_ids(admin)
+    ids = municipalities_where(admin, Action.MANAGE_USERS)
     holders = Membership.objects.filter(municipality_id__in=ids, is_active=True).values("user_id")
     return ApiToken.objects.filter(user_id__in=holders).select_related("user")
