@@ -4,16 +4,11 @@ moment the counsellor's API token answers 404 for the case."""
 import time
 
 import pytest
-from allauth.mfa.totp.internal.auth import (
-    TOTP,
-    format_hotp_value,
-    generate_totp_secret,
-    hotp_value,
-)
+from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 
 from tsunagu.accounts.models import ApiToken
 from tsunagu.accounts.roles import Role
-from tsunagu.testing.world import PASSWORD
+from tsunagu.testing.world import PASSWORD, TOTP_SECRET
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -38,8 +33,7 @@ def test_end_a_grant_on_the_case_page(live_server, browser, world):
 
     assert api_status() == 200
     supervisor = world.user(Role.SUPERVISOR)
-    secret = generate_totp_secret()
-    TOTP.activate(supervisor, secret)
+    secret = TOTP_SECRET  # every world user's authenticator
     context = browser.new_context(locale="ja-JP", viewport={"width": 360, "height": 740})
     page = context.new_page()
     page.goto(f"{live_server.url}/staff/cases/{case.pk}/")

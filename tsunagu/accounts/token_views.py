@@ -16,11 +16,11 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from tsunagu.audit.log import record_denied
+from tsunagu.core.validation.forms import model_text_field
 
 from .models import ApiToken, Membership
 from .permissions import Action, municipalities_where, require
 from .tokens import (
-    NAME_MAX_LENGTH,
     TokenRefusedError,
     issue_token,
     revoke_token,
@@ -30,9 +30,9 @@ from .tokens import (
 
 
 class TokenForm(forms.Form):
-    name = forms.CharField(
-        label=gettext_lazy("名前（用途）"),
-        max_length=NAME_MAX_LENGTH,
+    name = model_text_field(
+        ApiToken,
+        "name",
         help_text=gettext_lazy("どのプログラム・連携に使うかが分かる名前（例：集計連携）"),
     )
 

@@ -10,18 +10,20 @@ import secrets
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from tsunagu.audit.log import record
 from tsunagu.audit.models import AuditAction
+from tsunagu.core.validation import clean_model_text
+from tsunagu.core.validation.errors import first_message
 
 from .login_rules import login_refusal
 from .models import ApiToken, Membership, User, hash_token
 from .permissions import Action, municipalities_where
 
-NAME_MAX_LENGTH = ApiToken._meta.get_field("name").max_length
 # "Last used" to the minute is enough to spot a forgotten token; writing it on every call made
 # each read request a second commit.
 LAST_USED_PRECISION = datetime.timedelta(minutes=1)
@@ -59,11 +61,10 @@ def issue_token(
             f"「{user.get_username()}」はログインできないため、APIトークンを発行できません"
             f"（{refusal.message}）"
         )
-    name = name.strip()
-    if not name:
-        raise TokenRefusedError("名前（用途）を入力してください。")
-    if len(name) > NAME_MAX_LENGTH:
-        raise TokenRefusedError(f"名前（用途）は{NAME_MAX_LENGTH}文字以内にしてください。")
+    try:
+        name = clean_model_text(ApiToken, "name", name, required=True)
+    except ValidationError as error:
+        raise TokenRefusedError(f"名前（用途）：{first_message(error)}") from None
     longest = settings.TSUNAGU_API_TOKEN_DAYS
     days = longest if days is None else days
     if not 1 <= days <= longest:

@@ -55,7 +55,7 @@ def test_create_api_token_needs_a_name(world):
     user = enrolled(world.user(Role.SUPERVISOR))
     with pytest.raises(CommandError, match="--name"):
         run("create-api-token", user.username)
-    with pytest.raises(CommandError, match="名前（用途）を入力してください"):
+    with pytest.raises(CommandError, match="名前（用途）：入力してください"):
         run("create-api-token", user.username, "--name", " ")
     assert not ApiToken.objects.exists()
 

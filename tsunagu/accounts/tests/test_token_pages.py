@@ -62,6 +62,8 @@ def test_the_form_asks_for_a_name_and_a_term_within_the_limit(world, settings):
         ({"name": "集計連携", "days": "91"}, "有効期間は90日以内にしてください。"),
         ({"name": "集計連携", "days": "0"}, "有効期間は1日以上にしてください。"),
         ({"name": "集計連携", "days": "abc"}, "整数を入力してください。"),
+        ({"name": "集計\x00連携", "days": "30"}, "使用できない文字"),
+        ({"name": "長" * 101, "days": "30"}, "100文字以内で入力してください"),
     ):
         response = client.post(PAGE, data)
         assert response.status_code == 422, data
