@@ -99,7 +99,8 @@ class Membership(models.Model):
 
 class RoleConfiguration(models.Model):
     """A municipality's configuration of one role: which optional actions it switches on
-    (permissions.OPTIONAL_ACTIONS lists what may be switched on per role)."""
+    (permissions.OPTIONAL_ACTIONS lists what may be switched on per role; written only through
+    role_settings.set_role_options, which checks that)."""
 
     municipality = models.ForeignKey(
         "tenancy.Municipality",
@@ -120,16 +121,6 @@ class RoleConfiguration(models.Model):
 
     def __str__(self) -> str:
         return f"{self.municipality} / {self.get_role_display()}"
-
-    def clean(self) -> None:
-        from .permissions import OPTIONAL_ACTIONS
-
-        allowed = OPTIONAL_ACTIONS.get(self.role, frozenset())
-        unknown = [a for a in self.extra_actions if a not in allowed]
-        if unknown:
-            raise ValidationError(
-                {"extra_actions": _("この役割には追加できない操作です：%s") % "、".join(unknown)}
-            )
 
 
 def hash_token(raw: str) -> str:

@@ -60,6 +60,5 @@ def set_role_options(
     )
     if config.extra_actions != actions:
         config.extra_actions = actions
-        config.full_clean()
         config.save()
     return config

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from tsunagu.audit.log import record_denied
 from tsunagu.core.validation.forms import model_text_field
 
-from .models import ApiToken, Membership
+from .models import ApiToken
 from .permissions import Action, municipalities_where, require
 from .tokens import (
     TokenRefusedError,
@@ -111,16 +111,12 @@ def managed_tokens(request: HttpRequest) -> HttpResponse:
 @require_POST
 @login_required
 def revoke_managed_token(request: HttpRequest, token_id: int) -> HttpResponse:
-    ids = _managed_ids(request)
+    _managed_ids(request)
     token = tokens_managed_by(request.user).filter(pk=token_id).first()
     if token is None:
         record_denied(ApiToken, token_id)
         raise Http404
-    # File the entry under the administrator's municipality the token holder belongs to.
-    shared = Membership.objects.filter(
-        user_id=token.user_id, municipality_id__in=ids, is_active=True
-    ).values_list("municipality_id", flat=True)
-    if revoke_token(token, via="admin", municipality_id=min(shared)):
+    if revoke_token(token, via="admin"):
         messages.success(
             request,
             _("%(user)s さんのAPIトークン「%(name)s」を失効させました。")

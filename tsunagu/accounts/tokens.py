@@ -1,5 +1,6 @@
-"""API tokens: issuing, checking and revoking. Every issue and revocation is audited (never the
-token itself). A token follows the login rules (login_rules.login_refusal): only an account
+"""API tokens: issuing, checking and revoking. Every issue and revocation is audited by the audit
+registry (never the token itself), with the path that caused it (`via`). A token follows the
+login rules (login_rules.login_refusal): only an account
 that may log in gets one, and a token of an account that may not log in answers 401.
 """
 
@@ -15,8 +16,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from tsunagu.audit.log import record
-from tsunagu.audit.models import AuditAction
+from tsunagu.audit.context import noting
 from tsunagu.core.validation import clean_model_text
 from tsunagu.core.validation.errors import first_message
 
@@ -39,11 +39,11 @@ class IssuedToken:
     raw: str  # shown to the user once; only its hash is stored
 
 
-def _home_municipality_id(user: User) -> int | None:
-    """The municipality an audit entry about this user's token is filed under (so its
-    administrators see it in their audit log): the lowest-numbered of the user's memberships."""
+def holder_municipality_id(token: ApiToken) -> int | None:
+    """The municipality whose audit chain gets the entries about a token (so its administrators
+    see them): the lowest-numbered of the holder's memberships."""
     return (
-        Membership.objects.filter(user=user, is_active=True)
+        Membership.objects.filter(user_id=token.user_id, is_active=True)
         .order_by("municipality_id")
         .values_list("municipality_id", flat=True)
         .first()
@@ -71,25 +71,13 @@ def issue_token(
         raise TokenRefusedError(f"有効期間は1日から{longest}日までの日数で指定してください。")
     raw = ApiToken.PREFIX + secrets.token_urlsafe(32)
     now = timezone.now()
-    with transaction.atomic():
+    with noting(via=via, holder_id=user.pk):
         token = ApiToken.objects.create(
             user=user,
             name=name,
             token_hash=hash_token(raw),
             created_at=now,
             expires_at=now + datetime.timedelta(days=days),
-        )
-        record(
-            AuditAction.TOKEN_CREATED,
-            obj=token,
-            municipality_id=_home_municipality_id(user),
-            extra={
-                "user_id": user.pk,
-                "username": user.get_username(),
-                "name": name,
-                "expires_at": token.expires_at.isoformat(),
-                "via": via,
-            },
         )
     return IssuedToken(token, raw)
 
@@ -112,28 +100,18 @@ def authenticate_token(raw: str) -> User | None:
     return token.user
 
 
-def revoke_token(token: ApiToken, *, via: str, municipality_id: int | None = None) -> bool:
+@transaction.atomic
+def revoke_token(token: ApiToken, *, via: str) -> bool:
     """Revoke one token (False if it already was). `via` names the path for the audit entry
-    ("page", "admin", "command", "logout_all", "disabled"); `municipality_id` files the entry
-    under the administrator's municipality when an administrator revokes it."""
-    with transaction.atomic():
-        revoked = ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(
-            revoked_at=timezone.now()
-        )
-        if revoked:
-            token.refresh_from_db(fields=["revoked_at"])
-            record(
-                AuditAction.TOKEN_REVOKED,
-                obj=token,
-                municipality_id=municipality_id or _home_municipality_id(token.user),
-                extra={
-                    "user_id": token.user_id,
-                    "username": token.user.get_username(),
-                    "name": token.name,
-                    "via": via,
-                },
-            )
-    return bool(revoked)
+    ("page", "admin", "command", "logout_all", "disabled")."""
+    fresh = ApiToken.objects.select_for_update().filter(pk=token.pk).first()
+    if fresh is None or fresh.revoked_at is not None:
+        return False
+    fresh.revoked_at = timezone.now()
+    with noting(via=via, holder_id=fresh.user_id):
+        fresh.save(update_fields=["revoked_at"])
+    token.revoked_at = fresh.revoked_at
+    return True
 
 
 def revoke_all_for_user(user: User, *, via: str) -> int:

@@ -16,6 +16,8 @@ class AuditContext:
     request: Any = None
     # A denied access of this request is already in the log (with the record it concerned).
     denied_recorded: bool = False
+    # Added to the `extra` of every entry written meanwhile (see `noting`).
+    note: dict[str, Any] = field(default_factory=dict)
 
     @property
     def actor(self) -> Any:
@@ -42,3 +44,23 @@ def acting_as(user: Any = None, ip_address: str = "") -> Iterator[AuditContext]:
         yield ctx
     finally:
         _current.reset(token)
+
+
+@contextlib.contextmanager
+def noting(**values: Any) -> Iterator[AuditContext]:
+    """Add `values` to every entry written inside the block — how automatic entries (the
+    registry's) learn the path that caused them, e.g. `noting(via="logout_all")`. Names and
+    codes only: never personal data."""
+    ctx = _current.get()
+    token = None
+    if ctx is None:
+        ctx = AuditContext()
+        token = _current.set(ctx)
+    previous = ctx.note
+    ctx.note = {**previous, **values}
+    try:
+        yield ctx
+    finally:
+        ctx.note = previous
+        if token is not None:
+            _current.reset(token)

@@ -61,7 +61,7 @@ def record(
             object_type=object_type,
             object_id=str(object_id or ""),
             changed_fields=sorted(changed_fields),
-            extra=extra or {},
+            extra={**ctx.note, **(extra or {})},
             prev_hash=last_hash,
         )
         event.hash = event.compute_hash()

@@ -21,11 +21,8 @@ class AuditAction(models.TextChoices):
     LOGOUT_ALL = "logout_all", _("全端末からログアウト")
     MFA_CHANGED = "mfa_changed", _("二要素認証の変更")
     ACCESS_DENIED = "access_denied", _("アクセス拒否")
-    TOKEN_CREATED = "token_created", _("APIトークン発行")
     SEARCH = "search", _("検索")
     LIST = "list", _("一覧表示")
-    TOKEN_REVOKED = "token_revoked", _("APIトークン失効")
-    GRANT_ENDED = "grant_ended", _("アクセス権の終了")
 
 
 __all__ = ["GENESIS_HASH", "AuditAction", "AuditCheckpoint", "AuditEvent"]

@@ -47,7 +47,7 @@ def test_create_api_token_prints_only_a_working_token(world, clock):
     token = ApiToken.objects.get(user=user)
     assert token.name == "集計連携"
     assert token.expires_at == timezone.now() + datetime.timedelta(days=7)
-    event = AuditEvent.objects.get(action=AuditAction.TOKEN_CREATED)
+    event = AuditEvent.objects.get(object_type="accounts.apitoken", action=AuditAction.CREATE)
     assert (event.actor_id, event.extra["via"]) == (None, "command")
 
 
@@ -86,7 +86,9 @@ def test_create_api_token_refuses_a_user_who_may_not_log_in(world, settings):
     with pytest.raises(CommandError, match="nobody"):
         run("create-api-token", "nobody", "--name", "集計連携")
     assert not ApiToken.objects.exists()
-    assert not AuditEvent.objects.filter(action=AuditAction.TOKEN_CREATED).exists()
+    assert not AuditEvent.objects.filter(
+        object_type="accounts.apitoken", action=AuditAction.CREATE
+    ).exists()
 
 
 def test_revoke_api_token_by_id(world):
@@ -96,7 +98,14 @@ def test_revoke_api_token_by_id(world):
     )
     assert me(raw) == 401
     assert "すでに失効" in run("revoke-api-token", "--id", str(token.pk))
-    assert AuditEvent.objects.filter(action=AuditAction.TOKEN_REVOKED).count() == 1
+    assert (
+        AuditEvent.objects.filter(
+            object_type="accounts.apitoken",
+            action=AuditAction.UPDATE,
+            changed_fields=["revoked_at"],
+        ).count()
+        == 1
+    )
     with pytest.raises(CommandError, match="987654"):
         run("revoke-api-token", "--id", "987654")
 
@@ -109,7 +118,9 @@ def test_revoke_api_token_all_of_a_user(world):
     assert out.strip() == f"{user.username} のAPIトークン 3 件を失効させました。"
     assert [me(raw) for raw in raws] == [401] * 3
     assert me(other) == 200
-    events = AuditEvent.objects.filter(action=AuditAction.TOKEN_REVOKED)
+    events = AuditEvent.objects.filter(
+        object_type="accounts.apitoken", action=AuditAction.UPDATE, changed_fields=["revoked_at"]
+    )
     assert {e.extra["via"] for e in events} == {"command"} and events.count() == 3
 
 

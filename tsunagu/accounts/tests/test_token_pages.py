@@ -50,7 +50,7 @@ def test_a_user_issues_a_token_that_is_shown_once(world):
     assert "集計連携" in listing and "有効" in listing
     token = ApiToken.objects.get(user=user)
     assert (token.expires_at - token.created_at).days == 30
-    created = AuditEvent.objects.get(action=AuditAction.TOKEN_CREATED)
+    created = AuditEvent.objects.get(object_type="accounts.apitoken", action=AuditAction.CREATE)
     assert (created.actor_id, created.extra["via"]) == (user.pk, "page")
 
 
@@ -90,7 +90,9 @@ def test_a_user_revokes_their_own_token_with_post_only(world):
     assert "APIトークン「集計連携」を失効させました。" in response.content.decode()
     assert me(raw) == 401
     assert "失効" in client.get(PAGE).content.decode()
-    event = AuditEvent.objects.get(action=AuditAction.TOKEN_REVOKED)
+    event = AuditEvent.objects.get(
+        object_type="accounts.apitoken", action=AuditAction.UPDATE, changed_fields=["revoked_at"]
+    )
     assert (event.actor_id, event.object_id, event.extra["via"]) == (
         user.pk,
         str(token.pk),
@@ -135,7 +137,9 @@ def test_an_administrator_lists_and_revokes_tokens_of_their_municipality(world):
     assert client.get(f"{MANAGED}{home_token.pk}/revoke/").status_code == 405
     assert client.post(f"{MANAGED}{home_token.pk}/revoke/").status_code == 302
     assert me(home_raw) == 401
-    event = AuditEvent.objects.get(action=AuditAction.TOKEN_REVOKED)
+    event = AuditEvent.objects.get(
+        object_type="accounts.apitoken", action=AuditAction.UPDATE, changed_fields=["revoked_at"]
+    )
     assert (event.actor_id, event.municipality_id, event.extra["via"]) == (
         admin.pk,
         world.home.municipality.pk,

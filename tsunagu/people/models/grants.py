@@ -191,8 +191,7 @@ class AccessGrant(TenantOwned):
         cls, level: str, user: User, membership: Membership, needs: frozenset[str] = NO_NEEDS
     ) -> Q:
         """The grants of the cases a membership sees, and the membership's own grants."""
-        from .cases import Case
-
+        Case = cls._meta.get_field("case").related_model
         if level == "municipality":
             return Q()
         own = Q(user=user)
