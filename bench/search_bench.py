@@ -68,8 +68,9 @@ def measure(args, env: dict, planted_file: Path, results: dict) -> None:
     from django.test.utils import CaptureQueriesContext
 
     from tsunagu.accounts.mfa import has_mfa
-    from tsunagu.accounts.models import ApiToken, Membership, User
+    from tsunagu.accounts.models import Membership, User
     from tsunagu.accounts.roles import Role
+    from tsunagu.accounts.tokens import issue_token
     from tsunagu.people.models import Person
     from tsunagu.search.matching import match_candidates
     from tsunagu.search.services import search_persons
@@ -85,8 +86,8 @@ def measure(args, env: dict, planted_file: Path, results: dict) -> None:
     for user in (one, everywhere):  # supervisors hold a token only with TOTP enrolled
         if not has_mfa(user):
             TOTP.activate(user, generate_totp_secret())
-    token_one = ApiToken.issue(one, name="bench")[1]
-    token_all = ApiToken.issue(everywhere, name="bench")[1]
+    token_one = issue_token(one, "bench").raw
+    token_all = issue_token(everywhere, "bench").raw
     persons_in_home = Person.objects.in_municipality(home).count()
     results.update(persons_total=Person.objects.unscoped("bench").count(),
                    persons_in_searched_municipality=persons_in_home,

@@ -2,6 +2,7 @@
 
 from tsunagu.accounts.roles import Role
 from tsunagu.audit.models import AuditEvent
+from tsunagu.testing.api import issue_test_token
 
 
 def _list_events(after: int, page: str):
@@ -77,9 +78,8 @@ def test_a_refused_request_is_recorded_once(world, client, settings):
     [event] = AuditEvent.objects.filter(pk__gt=before, action="access_denied")
     assert event.object_type == "routing.routingrule"
     # the API records its 403s too
-    from tsunagu.accounts.models import ApiToken
 
-    raw = ApiToken.issue(reception, name="t")[1]
+    raw = issue_test_token(reception, name="t")[1]
     before = _last()
     response = client.post(
         "/api/v1/concern-reports",

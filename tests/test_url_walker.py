@@ -38,12 +38,12 @@ from django.urls import converters as dj_converters
 from django.utils.regex_helper import normalize
 
 from tsunagu.accounts.mfa import has_mfa
-from tsunagu.accounts.models import ApiToken
 from tsunagu.accounts.permissions import READABLE_CLASSES, Action, memberships_for
 from tsunagu.accounts.roles import Role
 from tsunagu.people.models import CaseStatusChange, EngagementChange, Person
 from tsunagu.tenancy.models import Municipality
 from tsunagu.tenancy.scoping import TenantOwned
+from tsunagu.testing.api import issue_test_token
 
 AWAY_PHONE = "+81427999999"
 HUGE_ID = "99999999999999999999"
@@ -446,7 +446,7 @@ def test_walk_every_url_as_every_role(world, client):
     for user in users.values():
         if not has_mfa(user):
             TOTP.activate(user, generate_totp_secret())
-    tokens = {role: ApiToken.issue(user, name="walker")[1] for role, user in users.items()}
+    tokens = {role: issue_test_token(user, name="walker")[1] for role, user in users.items()}
     scope_cache: dict[tuple[str, str, Any], bool] = {}
 
     def allowed(role: str | None, obj: Any) -> bool:
@@ -542,7 +542,7 @@ def test_walk_every_url_as_every_role(world, client):
     page = body_of(c.get(reverse("person-detail", args=[away.person.pk])))
     assert "漏洩検知" in page
     assert sum(m in page for m in markers if "42" in m) >= 1, "the page shows the phone"
-    token = ApiToken.issue(away_sup)[1]
+    token = issue_test_token(away_sup)[1]
     api = Client().get(f"/api/v1/persons/{away.person.pk}", HTTP_AUTHORIZATION=f"Bearer {token}")
     assert api.status_code == 200
     assert any(m in body_of(api) for m in markers if "6f0f" in m or "漏洩" in m)

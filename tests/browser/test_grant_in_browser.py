@@ -6,8 +6,8 @@ import time
 import pytest
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 
-from tsunagu.accounts.models import ApiToken
 from tsunagu.accounts.roles import Role
+from tsunagu.testing.api import issue_test_token
 from tsunagu.testing.world import PASSWORD, TOTP_SECRET
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -19,7 +19,7 @@ def test_end_a_grant_on_the_case_page(live_server, browser, world):
 
     case = world.home.case
     contracted = world.user(Role.CONTRACTED_COUNSELLOR)
-    raw = ApiToken.issue(contracted, name="browser test")[1]
+    raw = issue_test_token(contracted, name="browser test")[1]
 
     def api_status() -> int:
         request = urllib.request.Request(  # noqa: S310 (the live server on 127.0.0.1)

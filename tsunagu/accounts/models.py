@@ -2,7 +2,6 @@
 
 import datetime
 import hashlib
-from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
@@ -169,16 +168,6 @@ class ApiToken(models.Model):
         if self.is_expired:
             return str(_("期限切れ"))
         return str(_("有効"))
-
-    @classmethod
-    def issue(cls, user: User, name: str = "", **options: Any) -> tuple["ApiToken", str]:
-        """Shorthand for tokens.issue_token, kept for existing callers (tests in several apps
-        issue tokens this way). A token issued without a name is named 「名称未設定」; the page
-        and the command always ask for one."""
-        from .tokens import issue_token
-
-        issued = issue_token(user, name or str(_("名称未設定")), **options)
-        return issued.token, issued.raw
 
 
 class UserSession(models.Model):

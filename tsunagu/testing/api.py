@@ -5,13 +5,20 @@ from __future__ import annotations
 from typing import Any
 
 from tsunagu.accounts.models import ApiToken, User
+from tsunagu.accounts.tokens import issue_token
 
 SOURCES = ("body", "query", "path")
 PARAMETER_NAMES = ("payload", "params", "query")
 
 
+def issue_test_token(user: User, name: str = "テスト", **options: Any) -> tuple[ApiToken, str]:
+    """(token, raw value) through the real issue_token (the login rules apply)."""
+    issued = issue_token(user, name, **options)
+    return issued.token, issued.raw
+
+
 def bearer(user: User) -> dict[str, str]:
-    _, raw = ApiToken.issue(user, name="test")
+    _, raw = issue_test_token(user)
     return {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
 
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from tsunagu.accounts.models import ApiToken, User
 from tsunagu.accounts.roles import Role
 from tsunagu.audit.models import AuditAction, AuditEvent
+from tsunagu.testing.api import issue_test_token
 from tsunagu.testing.world import TOTP_SECRET
 
 
@@ -92,7 +93,7 @@ def test_create_api_token_refuses_a_user_who_may_not_log_in(world, settings):
 
 
 def test_revoke_api_token_by_id(world):
-    token, raw = ApiToken.issue(enrolled(world.user(Role.SUPERVISOR)), name="集計連携")
+    token, raw = issue_test_token(enrolled(world.user(Role.SUPERVISOR)), name="集計連携")
     assert run("revoke-api-token", "--id", str(token.pk)).startswith(
         f"APIトークン {token.pk}（集計連携）を失効させました。"
     )
@@ -112,8 +113,8 @@ def test_revoke_api_token_by_id(world):
 
 def test_revoke_api_token_all_of_a_user(world):
     user = enrolled(world.user(Role.SUPERVISOR))
-    raws = [ApiToken.issue(user, name=f"連携{i}")[1] for i in range(3)]
-    _, other = ApiToken.issue(world.user(Role.PUBLICITY), name="広報")
+    raws = [issue_test_token(user, name=f"連携{i}")[1] for i in range(3)]
+    _, other = issue_test_token(world.user(Role.PUBLICITY), name="広報")
     out = run("revoke-api-token", "--user", user.username, "--all")
     assert out.strip() == f"{user.username} のAPIトークン 3 件を失効させました。"
     assert [me(raw) for raw in raws] == [401] * 3

@@ -9,6 +9,7 @@ from django.test import Client
 from tsunagu.accounts.models import ApiToken
 from tsunagu.accounts.roles import Role
 from tsunagu.audit.models import AuditAction, AuditEvent
+from tsunagu.testing.api import issue_test_token
 from tsunagu.testing.world import TOTP_SECRET
 
 from .conftest import ACTIVATE_URL
@@ -82,7 +83,7 @@ def test_a_user_without_totp_must_enrol_before_the_page(world):
 def test_a_user_revokes_their_own_token_with_post_only(world):
     user = world.user(Role.COUNSELLOR)
     client = staff(user)
-    token, raw = ApiToken.issue(user, name="集計連携")
+    token, raw = issue_test_token(user, name="集計連携")
     url = f"{PAGE}{token.pk}/revoke/"
     assert client.get(url).status_code == 405
     assert me(raw) == 200
@@ -102,7 +103,7 @@ def test_a_user_revokes_their_own_token_with_post_only(world):
 
 def test_a_user_cannot_revoke_someone_elses_token(world):
     client = staff(world.user(Role.COUNSELLOR))
-    other, raw = ApiToken.issue(staff_user(world, Role.SUPERVISOR), name="他人の")
+    other, raw = issue_test_token(staff_user(world, Role.SUPERVISOR), name="他人の")
     assert client.post(f"{PAGE}{other.pk}/revoke/").status_code == 404
     assert me(raw) == 200
     assert "他人の" not in client.get(PAGE).content.decode()
@@ -117,10 +118,10 @@ def staff_user(world, role):
 def test_an_administrator_lists_and_revokes_tokens_of_their_municipality(world):
     admin = world.user(Role.MUNICIPALITY_ADMIN)
     client = staff(admin)
-    home_token, home_raw = ApiToken.issue(staff_user(world, Role.COUNSELLOR), name="八王子の連携")
+    home_token, home_raw = issue_test_token(staff_user(world, Role.COUNSELLOR), name="八王子の連携")
     away_user = world.away.users[Role.SUPERVISOR]
     TOTP.activate(away_user, TOTP_SECRET)
-    away_token, away_raw = ApiToken.issue(away_user, name="町田の連携")
+    away_token, away_raw = issue_test_token(away_user, name="町田の連携")
 
     assert f'href="{MANAGED}"' in client.get(PAGE).content.decode()
     page = client.get(MANAGED)
@@ -149,7 +150,7 @@ def test_an_administrator_lists_and_revokes_tokens_of_their_municipality(world):
 
 def test_the_administrator_page_is_403_without_manage_users(world):
     client = staff(world.user(Role.SUPERVISOR))
-    _, raw = ApiToken.issue(world.user(Role.SUPERVISOR), name="自分の")
+    _, raw = issue_test_token(world.user(Role.SUPERVISOR), name="自分の")
     token = ApiToken.objects.get()
     assert client.get(MANAGED).status_code == 403
     assert client.post(f"{MANAGED}{token.pk}/revoke/").status_code == 403

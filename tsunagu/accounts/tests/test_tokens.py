@@ -8,9 +8,9 @@ from allauth.mfa.totp.internal.auth import TOTP
 from django.test import Client
 from django.utils import timezone
 
-from tsunagu.accounts.models import ApiToken
 from tsunagu.accounts.roles import Role
 from tsunagu.audit.models import AuditAction, AuditEvent
+from tsunagu.testing.api import issue_test_token
 from tsunagu.testing.world import TOTP_SECRET
 
 from .conftest import password_login
@@ -28,19 +28,19 @@ def me(raw: str) -> int:
 def test_a_token_of_a_user_without_totp_answers_401(world, settings):
     settings.TSUNAGU_DEMO_MODE = False
     user = enrolled(world.user(Role.COUNSELLOR))
-    _, raw = ApiToken.issue(user, name="集計連携")
+    _, raw = issue_test_token(user, name="集計連携")
     assert me(raw) == 200
     Authenticator.objects.filter(user=user).delete()  # e.g. an administrator reset the TOTP
     assert me(raw) == 401
 
 
 def test_a_role_without_two_factor_needs_no_totp_for_a_token(world):
-    _, raw = ApiToken.issue(world.user(Role.PUBLICITY), name="広報連携")
+    _, raw = issue_test_token(world.user(Role.PUBLICITY), name="広報連携")
     assert me(raw) == 200
 
 
 def test_a_token_expires_after_90_days_by_default(world, clock):
-    token, raw = ApiToken.issue(enrolled(world.user(Role.SUPERVISOR)), name="集計連携")
+    token, raw = issue_test_token(enrolled(world.user(Role.SUPERVISOR)), name="集計連携")
     assert token.expires_at == timezone.now() + datetime.timedelta(days=90)
     clock.shift(datetime.timedelta(days=90) - datetime.timedelta(minutes=1))
     assert me(raw) == 200
@@ -50,7 +50,7 @@ def test_a_token_expires_after_90_days_by_default(world, clock):
 
 def test_the_default_term_is_configurable(world, clock, settings):
     settings.TSUNAGU_API_TOKEN_DAYS = 30
-    token, raw = ApiToken.issue(enrolled(world.user(Role.SUPERVISOR)), name="集計連携")
+    token, raw = issue_test_token(enrolled(world.user(Role.SUPERVISOR)), name="集計連携")
     assert token.expires_at == timezone.now() + datetime.timedelta(days=30)
     clock.shift(datetime.timedelta(days=30))
     assert me(raw) == 401
@@ -61,7 +61,7 @@ def test_a_demo_accounts_token_works_only_in_demo_mode(world, settings):
     user = world.user(Role.COUNSELLOR)  # no TOTP: the demo exemption
     user.is_demo = True
     user.save(update_fields=["is_demo"])
-    _, raw = ApiToken.issue(user, name="デモ")
+    _, raw = issue_test_token(user, name="デモ")
     assert me(raw) == 200
     settings.TSUNAGU_DEMO_MODE = False
     assert me(raw) == 401
@@ -69,8 +69,8 @@ def test_a_demo_accounts_token_works_only_in_demo_mode(world, settings):
 
 def test_logging_out_everywhere_revokes_the_tokens(world):
     user = world.user(Role.PUBLICITY)
-    _, first = ApiToken.issue(user, name="一つ目")
-    _, second = ApiToken.issue(user, name="二つ目")
+    _, first = issue_test_token(user, name="一つ目")
+    _, second = issue_test_token(user, name="二つ目")
     client = Client()
     assert password_login(client, user.username).status_code == 302
     response = client.post("/accounts/logout-everywhere/", follow=True)
@@ -84,7 +84,7 @@ def test_logging_out_everywhere_revokes_the_tokens(world):
 
 def test_disabling_an_account_revokes_its_tokens_for_good(world):
     user = enrolled(world.user(Role.SUPERVISOR))
-    token, raw = ApiToken.issue(user, name="集計連携")
+    token, raw = issue_test_token(user, name="集計連携")
     user.is_active = False
     user.save()
     assert me(raw) == 401
@@ -101,7 +101,7 @@ def test_disabling_an_account_revokes_its_tokens_for_good(world):
 
 def test_issuing_and_revoking_are_audited_without_the_token(world):
     user = enrolled(world.user(Role.SUPERVISOR))
-    token, raw = ApiToken.issue(user, name="集計連携")
+    token, raw = issue_test_token(user, name="集計連携")
     created = AuditEvent.objects.get(object_type="accounts.apitoken", action=AuditAction.CREATE)
     assert (created.object_type, created.object_id) == ("accounts.apitoken", str(token.pk))
     assert created.municipality_id == world.home.municipality.pk

@@ -7,10 +7,11 @@ from tsunagu.accounts.models import ApiToken
 from tsunagu.accounts.roles import Role
 from tsunagu.accounts.tokens import authenticate_token
 from tsunagu.audit.models import AuditAction, AuditEvent
+from tsunagu.testing.api import issue_test_token
 
 
 def bearer(user) -> dict[str, str]:
-    _, raw = ApiToken.issue(user, name="test")
+    _, raw = issue_test_token(user, name="test")
     return {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
 
 
@@ -31,7 +32,7 @@ def test_it_rejects_missing_and_wrong_tokens(world, client):
 
 
 def test_token_is_stored_hashed_and_can_be_revoked(world, client):
-    token, raw = ApiToken.issue(world.user(Role.SUPERVISOR))
+    token, raw = issue_test_token(world.user(Role.SUPERVISOR))
     assert raw not in token.token_hash
     assert client.get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {raw}").status_code == 200
     token.revoked_at = token.created_at
@@ -93,7 +94,7 @@ def test_public_municipality_list_needs_no_token(world, client):
 
 
 def test_token_last_use_is_recorded_to_the_minute(world):
-    token, raw = ApiToken.issue(world.user(Role.SUPERVISOR))
+    token, raw = issue_test_token(world.user(Role.SUPERVISOR))
     assert authenticate_token(raw) == token.user
     token.refresh_from_db()
     first = token.last_used_at

@@ -8,9 +8,9 @@ from django.test import Client
 from django.urls import reverse
 
 from tsunagu.accounts.mfa import has_mfa
-from tsunagu.accounts.models import ApiToken
 from tsunagu.accounts.roles import Role
 from tsunagu.audit.models import AuditAction, AuditEvent
+from tsunagu.testing.api import issue_test_token
 
 ACCESS_LOG_HEADING = "この記録を閲覧した職員"
 
@@ -100,7 +100,7 @@ def test_api_view_is_logged_like_a_page_view(world, which):
 
     page = staff_client(counsellor, ip="203.0.113.9").get(reverse(f"{which}-detail", args=[obj.pk]))
     assert page.status_code == 200
-    _, raw = ApiToken.issue(counsellor, name="test")
+    _, raw = issue_test_token(counsellor, name="test")
     api = Client(REMOTE_ADDR="203.0.113.9").get(
         f"/api/v1/{which}s/{obj.pk}", HTTP_AUTHORIZATION=f"Bearer {raw}"
     )
@@ -128,7 +128,7 @@ def test_api_view_is_logged_like_a_page_view(world, which):
 
 
 def test_api_refusal_is_not_a_view(world):
-    _, raw = ApiToken.issue(world.user(Role.COUNSELLOR))
+    _, raw = issue_test_token(world.user(Role.COUNSELLOR))
     response = Client().get(
         f"/api/v1/persons/{world.away.person.pk}", HTTP_AUTHORIZATION=f"Bearer {raw}"
     )

@@ -3,7 +3,6 @@
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from tsunagu.accounts.models import ApiToken
 from tsunagu.accounts.permissions import Action
 from tsunagu.accounts.roles import Role
 from tsunagu.audit.models import AuditEvent
@@ -15,7 +14,7 @@ from tsunagu.concerns.services import (
     submit_report,
 )
 from tsunagu.people.models import Case, Person
-from tsunagu.testing.api import field_errors
+from tsunagu.testing.api import field_errors, issue_test_token
 from tsunagu.testing.routing_concerns import login
 
 FORM = {
@@ -29,7 +28,7 @@ FORM = {
 
 
 def bearer(user) -> dict[str, str]:
-    return {"HTTP_AUTHORIZATION": f"Bearer {ApiToken.issue(user)[1]}"}
+    return {"HTTP_AUTHORIZATION": f"Bearer {issue_test_token(user)[1]}"}
 
 
 def test_commissioner_submits_and_sees_only_received_or_confirmed(client, settings, world):

@@ -3,15 +3,14 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from tsunagu.accounts.models import ApiToken
 from tsunagu.accounts.roles import Role
 from tsunagu.contacts.models import Contact, NoteSource
-from tsunagu.testing.api import field_errors
+from tsunagu.testing.api import field_errors, issue_test_token
 from tsunagu.testing.contacts import make_contact
 
 
 def bearer(user) -> dict[str, str]:
-    return {"HTTP_AUTHORIZATION": f"Bearer {ApiToken.issue(user, name='test')[1]}"}
+    return {"HTTP_AUTHORIZATION": f"Bearer {issue_test_token(user, name='test')[1]}"}
 
 
 def url(case) -> str:

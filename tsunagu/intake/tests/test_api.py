@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import json
 
-from tsunagu.accounts.models import ApiToken
 from tsunagu.accounts.roles import Role
 from tsunagu.intake.models import Intake
-from tsunagu.testing.api import field_errors
+from tsunagu.testing.api import field_errors, issue_test_token
 from tsunagu.testing.intake import FAMILY_CALL
 
 
 def post(client, user, payload):
-    _, raw = ApiToken.issue(user, name="test")
+    _, raw = issue_test_token(user, name="test")
     return client.post(
         "/api/v1/intakes",
         json.dumps(payload),

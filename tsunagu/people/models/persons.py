@@ -184,8 +184,9 @@ class Person(TenantOwned):
         cls, level: str, user: User, membership: Membership, needs: frozenset[str] = NO_NEEDS
     ) -> Q:
         """The persons of the cases the membership sees, and the persons the user created."""
-        from .cases import Case
-
+        Case = cls._meta.get_field(
+            "cases"
+        ).related_model  # not imported: cases.py imports this module
         if level == "municipality":
             return Q()
         if level == "own":

@@ -10,7 +10,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from tsunagu.accounts.models import ApiToken, User
+from tsunagu.accounts.models import User
 from tsunagu.accounts.permissions import Action, can
 from tsunagu.accounts.roles import Role
 from tsunagu.audit.models import AuditEvent
@@ -18,6 +18,7 @@ from tsunagu.contacts.models import ContactNote
 from tsunagu.contacts.services import log_contact
 from tsunagu.people import grants, handoff
 from tsunagu.people.models import AccessGrant, Case, CaseAccess
+from tsunagu.testing.api import issue_test_token
 from tsunagu.testing.contacts import make_contact
 from tsunagu.testing.world import make_user
 
@@ -27,7 +28,7 @@ def fresh(user: User) -> User:
 
 
 def api(client, user: User):
-    raw = ApiToken.issue(user, name="test")[1]
+    raw = issue_test_token(user, name="test")[1]
     return lambda url: client.get(url, HTTP_AUTHORIZATION=f"Bearer {raw}")
 
 
@@ -107,7 +108,7 @@ def test_ending_through_the_api(world, client):
     contracted = world.user(Role.CONTRACTED_COUNSELLOR)
     read = api(client, contracted)
     assert read(f"/api/v1/cases/{home.case.pk}").status_code == 200
-    raw = ApiToken.issue(world.user(Role.COUNSELLOR), name="test")[1]
+    raw = issue_test_token(world.user(Role.COUNSELLOR), name="test")[1]
     auth = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
     listed = client.get(f"/api/v1/cases/{home.case.pk}/grants", **auth).json()["items"]
     assert {g["id"] for g in listed} == {home.grant.pk, home.other_grant.pk}
@@ -275,7 +276,7 @@ def test_handoff_form_sets_coverage_and_until(world, login):
 def test_creating_persons_follows_the_role_configuration(world, client, login):
     home = world.home
     contracted = world.user(Role.CONTRACTED_COUNSELLOR)
-    raw = ApiToken.issue(contracted, name="test")[1]
+    raw = issue_test_token(contracted, name="test")[1]
 
     def create():
         return client.post(

@@ -3,10 +3,10 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from tsunagu.accounts.models import ApiToken
 from tsunagu.accounts.permissions import Action
 from tsunagu.accounts.roles import Role
 from tsunagu.people.models import HouseholdMember, Person, PersonMerge
+from tsunagu.testing.api import issue_test_token
 from tsunagu.testing.people import make_case, make_household, make_person, parents_8050
 
 
@@ -188,7 +188,7 @@ def test_case_api_has_status_engagement_lead_window_household_and_8050(world, cl
     case = world.home.case
     make_household(case.person, parents_8050(as_of=datetime.date(2026, 1, 1)))
     for role, sees_households in ((Role.COUNSELLOR, True), (Role.AGENCY_STAFF, True)):
-        _, raw = ApiToken.issue(world.user(role))
+        _, raw = issue_test_token(world.user(role))
         data = client.get(f"/api/v1/cases/{case.pk}", HTTP_AUTHORIZATION=f"Bearer {raw}").json()
         assert data["status"] == "received" and data["status_label"] == "受付"
         assert data["engagement_stage"] == "no_contact"
@@ -197,7 +197,7 @@ def test_case_api_has_status_engagement_lead_window_household_and_8050(world, cl
         assert data["lead_worker"] is None
         assert data["is_8050"] is True
         assert (data["households"][0]["member_count"] == 2) is sees_households
-    _, raw = ApiToken.issue(world.user(Role.COUNSELLOR))
+    _, raw = issue_test_token(world.user(Role.COUNSELLOR))
     person = client.get(
         f"/api/v1/persons/{case.person_id}", HTTP_AUTHORIZATION=f"Bearer {raw}"
     ).json()

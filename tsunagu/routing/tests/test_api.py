@@ -1,9 +1,9 @@
-from tsunagu.accounts.models import ApiToken
 from tsunagu.accounts.roles import Role
+from tsunagu.testing.api import issue_test_token
 
 
 def get(client, user, **params):
-    token = ApiToken.issue(user)[1]
+    token = issue_test_token(user)[1]
     return client.get("/api/v1/routing/suggestions", params, HTTP_AUTHORIZATION=f"Bearer {token}")
 
 

@@ -2,15 +2,14 @@
 
 import pytest
 
-from tsunagu.accounts.models import ApiToken
 from tsunagu.accounts.roles import Role
 from tsunagu.audit.models import AuditAction, AuditEvent
 from tsunagu.people.models import Person
-from tsunagu.testing.api import field_errors
+from tsunagu.testing.api import field_errors, issue_test_token
 
 
 def bearer(user) -> dict[str, str]:
-    return {"HTTP_AUTHORIZATION": f"Bearer {ApiToken.issue(user, name='test')[1]}"}
+    return {"HTTP_AUTHORIZATION": f"Bearer {issue_test_token(user, name='test')[1]}"}
 
 
 NEW = {
