@@ -7,9 +7,10 @@ from django import template
 register = template.Library()
 
 
-@register.filter
+@register.filter(expects_localtime=True)
 def wareki(value: datetime.date | None) -> str:
-    """令和6年4月1日（2024年） style, the way staff read dates."""
+    """令和6年4月1日（2024年） style, the way staff read dates. A datetime arrives in local time
+    (Asia/Tokyo; expects_localtime), so its date is the local date, never the UTC one."""
     if not value:
         return ""
     from tsunagu.jp.wareki import format_wareki
