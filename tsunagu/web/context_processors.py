@@ -2,6 +2,7 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from tsunagu.accounts.permissions import memberships_for
 
@@ -10,7 +11,7 @@ from .navigation import staff_nav
 
 def site(request: HttpRequest) -> dict[str, Any]:
     context: dict[str, Any] = {
-        "SITE_NAME": "つなぐ",
+        "SITE_NAME": _("つなぐ"),
         "TSUNAGU_DEMO_MODE": settings.TSUNAGU_DEMO_MODE,
     }
     user = getattr(request, "user", None)

@@ -3,6 +3,8 @@
 import datetime
 
 from django import template
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 register = template.Library()
 
@@ -18,6 +20,24 @@ def wareki(value: datetime.date | None) -> str:
     if isinstance(value, datetime.datetime):
         value = value.date()
     return format_wareki(value, style="with_seireki")
+
+
+@register.filter(expects_localtime=True)
+def public_date(value: datetime.date | None) -> str:
+    """A date on the public site: 和暦 in Japanese, "Thu 3 December 2026" in English."""
+    if not value:
+        return ""
+    if isinstance(value, datetime.datetime):
+        value = value.date()
+    if translation.get_language() == "ja":
+        return wareki(value)
+    return value.strftime("%a %-d %B %Y")
+
+
+@register.filter
+def join_list(values: list[str]) -> str:
+    """Join labels the way the current language lists them (「、」 in Japanese)."""
+    return str(_("、")).join(str(v) for v in values)
 
 
 @register.filter

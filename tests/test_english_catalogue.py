@@ -1,0 +1,93 @@
+"""The English catalogue covers what README promises: the public site, the login and the error
+pages. Each page is rendered in English over the demo data; after removing the data itself
+(names, addresses, notes of municipalities, windows, organisations — Japanese by nature), no
+Japanese text may remain: an untranslated string fails here with its text.
+
+Staff pages are Japanese only (README; core.middleware.StaffJapaneseMiddleware).
+"""
+
+from __future__ import annotations
+
+import datetime
+import html
+import re
+
+import pytest
+from django.apps import apps
+from django.db import models
+from django.test import Client
+
+from tsunagu.demo.loader import load_demo
+from tsunagu.tenancy.models import Window
+
+JAPANESE = re.compile(r"[\u3000-\u303f\u3040-\u30ff\u3400-\u9fff\uff66-\uff9f々〆ヶ]+")
+# The language switcher names Japanese in Japanese (「日本語」, 「表示言語」) so that a Japanese reader
+# finds the way back; 〒 is the postal mark of addresses.
+ALLOWED = {"日本語", "表示言語", "〒"}
+
+
+def _data_strings() -> list[str]:
+    """Every text value of the public reference data, longest first."""
+    values: set[str] = set()
+    for model in apps.get_app_config("tenancy").get_models():
+        fields = [
+            f.name
+            for f in model._meta.concrete_fields
+            if isinstance(f, models.CharField | models.TextField) and not f.choices
+        ]
+        for row in model.objects.values_list(*fields):
+            for value in row:
+                if isinstance(value, str) and value:
+                    values |= {value, *(line.strip() for line in value.splitlines())}
+    return sorted((v for v in values if v), key=len, reverse=True)
+
+
+def _visible_text(body: str) -> str:
+    body = re.sub(r"<(script|style)\b.*?</\1>", " ", body, flags=re.S)
+    body = re.sub(r"<br\s*/?>", "\n", body)
+    attributes = re.findall(r'(?:aria-label|title|alt|placeholder|content)="([^"]*)"', body)
+    text = re.sub(r"<[^>]+>", " ", body)
+    return html.unescape(text + " " + " ".join(attributes))
+
+
+def _japanese_left(text: str, data: list[str]) -> list[str]:
+    for value in data:
+        text = text.replace(value, " ")
+    return sorted({m for m in JAPANESE.findall(text)} - ALLOWED)
+
+
+@pytest.fixture
+def english(db) -> Client:
+    load_demo(today=datetime.date(2026, 12, 1))
+    client = Client()
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    return client
+
+
+def test_public_pages_are_entirely_in_english(english):
+    data = _data_strings()
+    urls = ["/", "/accounts/login/", "/no-such-page/"]
+    urls += [
+        f"/windows/{w.municipality.code}/{w.slug}/"
+        for w in Window.objects.filter(is_public=True).select_related("municipality")
+    ]
+    untranslated = {}
+    for url in urls:
+        response = english.get(url)
+        assert response.status_code in (200, 404), url
+        assert response["Content-Language"] == "en", url
+        left = _japanese_left(_visible_text(response.content.decode()), data)
+        if left:
+            untranslated[url] = left
+    assert not untranslated, untranslated
+
+
+def test_staff_pages_stay_japanese(english, settings):
+    from tsunagu.accounts.models import User
+    from tsunagu.testing.routing_concerns import login
+
+    user = User.objects.get(username="demo-supervisor")
+    response = login(english, settings, user).get("/staff/")
+    assert response["Content-Language"] == "ja"
+    assert "職員ホーム" in response.content.decode()
+    assert "language-switcher" not in response.content.decode()
