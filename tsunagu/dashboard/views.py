@@ -34,7 +34,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "casework": casework,
             "sections": by_key,
             "today": today,
-            "week_start": start.date(),
-            "week_end": (end - datetime.timedelta(days=1)).date(),
+            "week_start": timezone.localdate(start),
+            "week_end": timezone.localdate(end - datetime.timedelta(days=1)),
         },
     )

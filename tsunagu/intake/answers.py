@@ -16,6 +16,7 @@ import unicodedata
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from tsunagu.core.validation import clean_birth, clean_recorded_date, clean_text
 from tsunagu.core.validation.errors import first_message
@@ -271,7 +272,7 @@ def validate_answers(
     """
     if not isinstance(answers, dict):
         raise ValidationError({"__all__": ["回答の形式が正しくありません。"]})
-    today = today or datetime.date.today()
+    today = today or timezone.localdate()
     errors: dict[str, list[str]] = {}
     fields = [field for _, field in iter_fields(schema)]
     known = {field["key"] for field in fields}

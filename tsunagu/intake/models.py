@@ -271,7 +271,7 @@ class Intake(TenantOwned):
             raise ValidationError({"form_version": _("他の自治体の受付票は使えません。")})
         if self.window.municipality_id != self.municipality_id:
             raise ValidationError({"window": _("他の自治体の窓口は選べません。")})
-        today = timezone.localtime(self.received_at).date() if self.received_at else None
+        today = timezone.localdate(self.received_at) if self.received_at else None
         try:
             validate_answers(version.schema, self.answers, partial=self.is_draft, today=today)
         except ValidationError as error:

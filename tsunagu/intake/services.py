@@ -25,7 +25,7 @@ from .models import FormVersion, Intake, IntakeSequence
 
 
 def _local_day(moment: datetime.datetime) -> datetime.date:
-    return timezone.localtime(moment).date()
+    return timezone.localdate(moment)
 
 
 def _next_number(municipality_id: int, year: int) -> str:

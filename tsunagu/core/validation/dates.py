@@ -88,7 +88,7 @@ def clean_contact_time(
     moment = _as_datetime(value, field)
     now = now or timezone.now()
     begin = records_begin()
-    if timezone.localtime(moment).date() < begin:
+    if timezone.localdate(moment) < begin:
         raise invalid(field, f"日時は{_jp(begin)}以降で入力してください。", "too_early")
     if moment > now + CONTACT_AHEAD:
         raise invalid(field, "まだ来ていない日時は記録できません（翌日まで）。", "future")
@@ -107,7 +107,7 @@ def clean_planned_time(
 ) -> datetime.datetime:
     """A planned moment (a visit): from the records' beginning to PLANNING_YEARS ahead."""
     moment = _as_datetime(value, field)
-    clean_planned_date(timezone.localtime(moment).date(), field=field, today=today)
+    clean_planned_date(timezone.localdate(moment), field=field, today=today)
     return moment
 
 
@@ -124,7 +124,7 @@ def clean_planned_date(
         except (ValueError, OverflowError) as error:
             raise invalid(field, str(error) or "日付として読み取れません。") from None
     if isinstance(value, datetime.datetime):
-        value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+        value = timezone.localdate(value) if timezone.is_aware(value) else value.date()
     if not isinstance(value, datetime.date):
         raise invalid(field, "日付は 2026-04-30 の形で入力してください。")
     today = today or timezone.localdate()

@@ -3,10 +3,15 @@
 import datetime
 
 from django import template
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 register = template.Library()
+
+
+def _local_day(value: datetime.datetime) -> datetime.date:
+    """The local (Asia/Tokyo) date of a datetime, also when a caller passes it in UTC."""
+    return timezone.localdate(value) if timezone.is_aware(value) else value.date()
 
 
 @register.filter(expects_localtime=True)
@@ -18,7 +23,7 @@ def wareki(value: datetime.date | None) -> str:
     from tsunagu.jp.wareki import format_wareki
 
     if isinstance(value, datetime.datetime):
-        value = value.date()
+        value = _local_day(value)
     return format_wareki(value, style="with_seireki")
 
 
@@ -28,7 +33,7 @@ def public_date(value: datetime.date | None) -> str:
     if not value:
         return ""
     if isinstance(value, datetime.datetime):
-        value = value.date()
+        value = _local_day(value)
     if translation.get_language() == "ja":
         return wareki(value)
     return value.strftime("%a %-d %B %Y")
