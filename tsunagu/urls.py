@@ -1,9 +1,12 @@
 from django.urls import include, path
 
+from tsunagu.core.date_views import date_readout
+
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("tsunagu.accounts.urls")),
     path("accounts/", include("allauth.urls")),
+    path("staff/dates/readout/<str:kind>/", date_readout, name="date-readout"),
     path("staff/", include("tsunagu.people.urls")),
     path("staff/intake/", include("tsunagu.intake.urls")),
     path("staff/routing/", include("tsunagu.routing.urls")),

@@ -2,7 +2,8 @@
 
 Cleaned answers are JSON: text → str, number → int/float, date → ISO 「1985-04-01」,
 partial_date → {"year", "month"?, "day"?} | {"age", "as_of"} | {"band", "as_of"} |
-{"unknown": true}, single choice / yes-no-unknown → code, multi choice → [codes] (in the order
+{"unknown": true}, period (when something began) → tsunagu.jp.onset.Onset.to_json, e.g.
+{"year": 2016, "approx": true} | {"age": 42} | {"school_stage": "中学生"}, single choice / yes-no-unknown → code, multi choice → [codes] (in the order
 of the code list), group → [{sub_key: value}]. Empty answers are left out. Cleaning cleaned
 answers again gives the same answers.
 """
@@ -20,6 +21,7 @@ from django.utils import timezone
 
 from tsunagu.core.validation import clean_birth, clean_recorded_date, clean_text
 from tsunagu.core.validation.errors import first_message
+from tsunagu.jp.onset import Onset, parse_onset
 from tsunagu.jp.partial_dates import PartialDate, parse_partial
 from tsunagu.jp.wareki import parse_date
 
@@ -32,6 +34,7 @@ from .schema import (
     MULTI,
     NUMBER,
     PARTIAL_DATE,
+    PERIOD,
     SINGLE,
     UNKNOWN,
     YES_NO_UNKNOWN,
@@ -157,6 +160,23 @@ def _partial(value: Any, today: datetime.date) -> dict[str, Any] | None:
         raise _FieldError(str(error) or "日付・年齢として読み取れません。") from None
 
 
+def _period(value: Any, today: datetime.date) -> dict[str, Any] | None:
+    """When something began, as said (「10年前」「平成28年頃」「42歳頃」「中学生の頃」),
+    relative words counted from ``today`` (the intake's local date)."""
+    if isinstance(value, dict):
+        try:
+            return Onset.from_json(value).to_json()
+        except (ValueError, TypeError, OverflowError):
+            raise _FieldError("時期の形式が正しくありません。") from None
+    text = _text(value, 60)
+    if text is None:
+        return None
+    try:
+        return parse_onset(text, today).to_json()
+    except (ValueError, OverflowError) as error:
+        raise _FieldError(str(error) or "時期として読み取れません。") from None
+
+
 def _choice(field: dict[str, Any], value: Any) -> Any:
     codes = [c["code"] for c in choices_of(field)]
     if field["type"] == MULTI:
@@ -188,6 +208,8 @@ def clean_value(field: dict[str, Any], value: Any, today: datetime.date) -> Any:
         return _date(value, today)
     if kind == PARTIAL_DATE:
         return _partial(value, today)
+    if kind == PERIOD:
+        return _period(value, today)
     if kind in CHOICE_TYPES or kind == YES_NO_UNKNOWN:
         return _choice(field, value)
     raise _FieldError("この項目には回答できません。")  # pragma: no cover - groups go elsewhere

@@ -168,7 +168,7 @@ SECTIONS_A_TO_F: list[dict[str, Any]] = [
         f(
             "onset",
             "状態になった時期・年齢",
-            "partial_date",
+            "period",
             "今のような状態になったのは、いつ頃からですか？ 何歳頃からですか？",
         ),
         one("duration", "期間", c.DURATION, "その状態が続いているのは、どのくらいの期間ですか？"),

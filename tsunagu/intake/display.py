@@ -6,10 +6,13 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
-from tsunagu.jp.wareki import format_wareki, to_wareki
+from tsunagu.jp.onset import Onset
+from tsunagu.jp.wareki import format_readout, format_wareki, to_wareki
 
 from .answers import partial_from_json
-from .schema import DATE, GROUP, MULTI, PARTIAL_DATE, choices_of, iter_fields
+from .schema import DATE, GROUP, MULTI, PARTIAL_DATE, PERIOD, choices_of, iter_fields
+
+DATE_TYPES = frozenset({DATE, PARTIAL_DATE, PERIOD})
 
 
 def _wareki_or_iso(day: datetime.date, style: str = "long") -> str:
@@ -41,18 +44,31 @@ def input_text(field: dict[str, Any], value: Any) -> str:
             era, year = to_wareki(first)
             month = f"{partial.month}月" if partial.month else ""
             return f"{era.name}{year}年{month}" if year > 0 else str(partial.year)
+        if kind == PERIOD:
+            return _period_input(Onset.from_json(value))
     except (ValueError, TypeError, OverflowError, AttributeError):
         return str(value)
     return str(value)
+
+
+def _period_input(onset: Onset) -> str:
+    """An onset as text that reads back the same (relative words are already resolved)."""
+    if onset.year is not None:
+        text = f"{onset.year}年" + (f"{onset.month}月" if onset.month else "")
+        text += f"{onset.day}日" if onset.day else ""
+        return text + ("頃" if onset.approx else "")
+    return onset.display()
 
 
 def parsed_text(field: dict[str, Any], value: Any) -> str:
     """How the system read a date answer: 「昭和60年4月1日（1985年）」."""
     try:
         if field["type"] == DATE and isinstance(value, str):
-            return _wareki_or_iso(datetime.date.fromisoformat(value), "with_seireki")
+            return format_readout(datetime.date.fromisoformat(value))
         if field["type"] == PARTIAL_DATE and value is not None:
             return partial_from_json(value).display()
+        if field["type"] == PERIOD and value is not None:
+            return Onset.from_json(value).display()
     except (ValueError, TypeError, OverflowError):
         return ""
     return ""
@@ -68,7 +84,7 @@ def display_text(field: dict[str, Any], value: Any) -> str:
         return "、".join(labels.get(v, str(v)) for v in value)
     if labels and isinstance(value, str):
         return labels.get(value, value)
-    if kind in (DATE, PARTIAL_DATE):
+    if kind in DATE_TYPES:
         return parsed_text(field, value) or str(value)
     return str(value)
 

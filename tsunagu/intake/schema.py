@@ -34,6 +34,7 @@ LONG_TEXT = "long_text"
 NUMBER = "number"
 DATE = "date"
 PARTIAL_DATE = "partial_date"
+PERIOD = "period"
 SINGLE = "single_choice"
 MULTI = "multi_choice"
 YES_NO_UNKNOWN = "yes_no_unknown"
@@ -45,6 +46,7 @@ TYPES: dict[str, str] = {
     NUMBER: "数値",
     DATE: "日付（和暦可）",
     PARTIAL_DATE: "日付・年・年齢・年代（和暦可）",
+    PERIOD: "時期（〜年前・〜年頃・〜歳頃・中学生の頃、和暦可）",
     SINGLE: "選択（ひとつ）",
     MULTI: "選択（複数）",
     YES_NO_UNKNOWN: "はい／いいえ／不明",

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.http import QueryDict
 
-from .display import input_text, parsed_text
+from .display import DATE_TYPES, input_text, parsed_text
 from .schema import (
     CHOICE_TYPES,
     DEFAULT_MAX_ROWS,
@@ -88,6 +88,7 @@ class FieldView:
     show_if_name: str = ""  # the input the display condition watches (f-<key>)
     show_if_values: str = ""  # space-separated codes; empty = shown once it is answered
     parsed: str = ""
+    parsed_error: str = ""  # replaces the reading when the latest input could not be read
     risk: bool = False
     autofocus: bool = False
     headers: list[str] = field(default_factory=list)
@@ -97,6 +98,10 @@ class FieldView:
     @property
     def is_choice(self) -> bool:
         return self.type in CHOICE_TYPES or self.type == YES_NO_UNKNOWN
+
+    @property
+    def is_date(self) -> bool:
+        return self.type in DATE_TYPES
 
     @property
     def as_radios(self) -> bool:

@@ -191,7 +191,10 @@ def intake_autosave(request: HttpRequest, intake_id: int) -> HttpResponse:
         request.user, intake, answers, window=_posted_window(request, intake)
     )
     sections = build_fields(schema, intake.answers)
-    dates = [f for s in sections for f in s["fields"] if f.type in ("date", "partial_date")]
+    dates = [f for s in sections for f in s["fields"] if f.is_date]
+    for f in dates:  # the reading of a refused input is its error, never the last good value
+        if f.key in errors:
+            f.parsed, f.parsed_error = "", errors[f.key][0]
     labels = {f["key"]: f["label"] for s in schema["sections"] for f in s["fields"]}
     return render(
         request,

@@ -17,7 +17,7 @@ programming errors (an unknown ``style``) raise with an English message.
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Literal
 
 
@@ -223,6 +223,47 @@ def _parse_cleaned(cleaned: str, shown: str) -> date:
         year = int(match["y"])
         return wareki_to_date(era, year, int(match["m"]), int(match["d"]), original=shown)
     raise _UnreadableDateError(f"日付として読み取れません: 「{shown}」（{_EXAMPLES}）")
+
+
+_DATETIME = re.compile(
+    r"(?P<date>.+?)(?:\s+|T|(?<=日))(?P<h>\d{1,2})(?::|時)(?:(?P<m>\d{1,2})分?)?"
+    r"(?::(?P<s>\d{1,2})(?:\.\d{1,6})?)?",
+    re.ASCII,
+)
+
+
+def parse_datetime(text: str) -> datetime:
+    """Parse a date and a time of day: any date :func:`parse_date` reads, then the time
+    (「R8.4.1 10:30」, 「令和8年4月1日10時30分」, 「2026-04-01T10:30」, full-width digits). ISO
+    text with an offset (「2026-04-01T10:30+09:00」) gives an aware datetime, all else naive.
+
+    Raises ``ValueError`` with a Japanese message.
+    """
+    stripped = unicodedata.normalize("NFKC", text).strip()
+    if not stripped:
+        raise ValueError("日時が入力されていません")
+    match = _DATETIME.fullmatch(stripped)
+    if match is None:
+        try:
+            return datetime.fromisoformat(stripped)
+        except ValueError:
+            pass
+        raise _UnreadableDateError(
+            f"日時として読み取れません: 「{text.strip()}」（例: 令和8年4月1日 10:30、2026-04-01 10:30）"
+        )
+    day = parse_date(match["date"])
+    hour, minute, second = int(match["h"]), int(match["m"] or 0), int(match["s"] or 0)
+    if hour > 23 or minute > 59 or second > 59:
+        raise ValueError(f"存在しない時刻です: 「{text.strip()}」")
+    return datetime.combine(day, time(hour, minute, second))
+
+
+def format_readout(value: date) -> str:
+    """How a typed date was read, in both calendars: 「令和8年4月1日（2026年4月1日）」
+    (only the Gregorian date before 1873, which has no 和暦 form here)."""
+    if value < EARLIEST_WAREKI_DATE:
+        return _jp_date(value)
+    return f"{format_wareki(value)}（{_jp_date(value)}）"
 
 
 # --- 年度 (fiscal year, April–March) ---------------------------------------------------------

@@ -16,7 +16,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from tsunagu.jp.partial_dates import PartialDate, parse_partial
-from tsunagu.jp.wareki import parse_date
+from tsunagu.jp.wareki import parse_date, parse_datetime
 
 from .errors import invalid
 
@@ -69,9 +69,9 @@ def clean_birth(
 def _as_datetime(value: Any, field: str) -> datetime.datetime:
     if isinstance(value, str):
         try:
-            value = datetime.datetime.fromisoformat(value.strip())
-        except ValueError:
-            raise invalid(field, "日時は 2026-04-01T10:30 の形で入力してください。") from None
+            value = parse_datetime(value)
+        except (ValueError, OverflowError) as error:
+            raise invalid(field, str(error) or "日時として読み取れません。") from None
     if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
         value = datetime.datetime.combine(value, datetime.time())
     if not isinstance(value, datetime.datetime):
