@@ -11,24 +11,17 @@ from django.utils.translation import gettext_lazy as _
 
 from tsunagu.accounts.models import User
 from tsunagu.core.validation import clean_contact_time, clean_planned_date, clean_planned_time
+from tsunagu.core.validation.date_fields import WarekiDateField, WarekiDateTimeField
 from tsunagu.core.validation.errors import first_message
 from tsunagu.core.validation.forms import IdMultipleChoiceField, model_text_field
 
 from .models import Channel, Contact, ContactNote, NoteSource, OutreachVisit, Reached
 from .services import staff_queryset
 
-DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
-
-
-def _now_local() -> str:
-    return timezone.localtime().strftime(DATETIME_FORMAT)
-
-
-class DateTimeLocalInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format=DATETIME_FORMAT, **kwargs)
+DATETIME_HELP = _(
+    "和暦でも西暦でも入力できます。例: 令和8年4月1日 10:30、R8.4.1 10:30、2026-04-01 10:30"
+)
+DATE_HELP = _("和暦でも西暦でも入力できます。例: 令和8年4月30日、R8.4.30、2026-04-30")
 
 
 class StaffChoiceField(IdMultipleChoiceField):
@@ -75,13 +68,10 @@ class StaffMixin(forms.Form):
 
 class ContactForm(StaffMixin):
     channel = _code_field(_("方法"), Channel.choices)
-    occurred_at = forms.DateTimeField(
+    occurred_at = WarekiDateTimeField(
         label=_("日時"),
-        widget=DateTimeLocalInput(),
-        error_messages={
-            "required": _("日時を入力してください。"),
-            "invalid": _("日時は 2026-04-01T10:30 の形で入力してください。"),
-        },
+        help_text=DATETIME_HELP,
+        error_messages={"required": _("日時を入力してください。")},
     )
     duration_minutes = forms.IntegerField(
         label=_("所要時間（分）"),
@@ -95,11 +85,8 @@ class ContactForm(StaffMixin):
         Contact, "summary", label=_("概要"), widget=forms.Textarea(attrs={"rows": 3})
     )
     next_action = model_text_field(Contact, "next_action", label=_("次回の対応"))
-    next_action_due = forms.DateField(
-        label=_("次回の対応の期限"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"invalid": _("期限は 2026-04-30 の形で入力してください。")},
+    next_action_due = WarekiDateField(
+        label=_("次回の対応の期限"), required=False, help_text=DATE_HELP
     )
 
     def __init__(
@@ -108,7 +95,7 @@ class ContactForm(StaffMixin):
         super().__init__(*args, **kwargs)
         self._init_staff(municipality_id, actor, _("対応した職員"))
         if not self.is_bound:
-            self.initial.setdefault("occurred_at", _now_local())
+            self.initial.setdefault("occurred_at", timezone.localtime().replace(second=0))
 
     def clean_occurred_at(self) -> Any:
         return _checked(clean_contact_time, self.cleaned_data.get("occurred_at"))
@@ -163,13 +150,10 @@ def note_parts(formset: forms.BaseFormSet) -> list[tuple[str, str]]:
 
 
 class VisitPlanForm(StaffMixin):
-    planned_for = forms.DateTimeField(
+    planned_for = WarekiDateTimeField(
         label=_("訪問予定日時"),
-        widget=DateTimeLocalInput(),
-        error_messages={
-            "required": _("訪問予定日時を入力してください。"),
-            "invalid": _("日時は 2026-04-01T10:30 の形で入力してください。"),
-        },
+        help_text=DATETIME_HELP,
+        error_messages={"required": _("訪問予定日時を入力してください。")},
     )
     purpose = model_text_field(
         OutreachVisit,

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tsunagu.accounts.permissions import Action, users_who_may
 from tsunagu.core.validation import MAX_ID, clean_birth, clean_kana, clean_phone, max_length_of
+from tsunagu.core.validation.date_fields import DateReadoutInput
 from tsunagu.core.validation.errors import first_message
 from tsunagu.core.validation.forms import TextField, model_formfield, model_text_field
 from tsunagu.jp.phone import format_phone_jp, normalize_phone
@@ -66,7 +67,13 @@ class PersonForm(forms.Form):
     given_name_kana = model_text_field(Person, "given_name_kana", label=_("名（フリガナ）"))
     nickname = model_text_field(Person, "nickname", label=_("呼び名・通称"))
     sex = forms.ChoiceField(label=_("性別"), choices=Sex.choices, initial=Sex.UNKNOWN)
-    birth_text = TextField(label=_("生年月日"), max_length=40, required=False, help_text=BIRTH_HELP)
+    birth_text = TextField(
+        label=_("生年月日"),
+        max_length=40,
+        required=False,
+        help_text=BIRTH_HELP,
+        widget=DateReadoutInput("birth"),
+    )
     phone = TextField(label=_("電話番号"), max_length=40, required=False)
     address = model_text_field(Person, "address", label=_("住所"))
     district = model_text_field(

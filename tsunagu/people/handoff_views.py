@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from tsunagu.accounts.models import User
 from tsunagu.accounts.permissions import Action, can
 from tsunagu.audit.log import record_list, record_view
+from tsunagu.core.validation.date_fields import WarekiDateField
 from tsunagu.tenancy.models import Organization, Window
 
 from . import grants, handoff
@@ -52,11 +53,13 @@ class HandoffForm(forms.Form):
         required=False,
         initial=True,
     )
-    until = forms.DateField(
+    until = WarekiDateField(
         label=gettext_lazy("アクセスの期限（任意）"),
         required=False,
-        help_text=gettext_lazy("この日の終わりまで。空欄なら終了の操作をするまで続きます。"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=gettext_lazy(
+            "この日の終わりまで（和暦可。例: 令和8年4月30日、R8.4.30）。"
+            "空欄なら終了の操作をするまで続きます。"
+        ),
     )
 
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:

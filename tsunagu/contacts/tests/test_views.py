@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from tsunagu.accounts.roles import Role
 from tsunagu.contacts.models import Contact, NoteSource, OutreachVisit
+from tsunagu.jp.wareki import format_wareki
 from tsunagu.testing.contacts import make_contact, make_visit
 
 NOTES = [(NoteSource.PERSON, "本人の言葉です"), (NoteSource.THIRD_PARTY, "関係機関からの情報です")]
@@ -109,7 +110,8 @@ def test_quick_add_creates_a_contact_with_note_parts(world, login):
 
 def test_quick_add_form_defaults_to_now(world, login):
     body = login(world.user(Role.COUNSELLOR)).get(log_url(world.home.case)).content.decode()
-    assert timezone.localtime().strftime("%Y-%m-%dT") in body
+    now = timezone.localtime()
+    assert f'value="{format_wareki(now.date())} {now.hour}:' in body  # 和暦, local time
     assert body.count('name="notes-') >= 6  # three rows of source + text
 
 
@@ -123,7 +125,7 @@ def test_quick_add_errors_are_japanese(world, login):
     body = response.content.decode()
     assert "「fax」は選べない値です" in body
     assert "選んでください" in body
-    assert "日時は 2026-04-01T10:30 の形で入力してください" in body
+    assert "日時として読み取れません: 「昨日」" in body
     assert "誰からの情報か" in body
     assert not Contact.objects.in_municipality(world.home.municipality).exists()
 
@@ -234,7 +236,7 @@ def test_plan_then_record_a_visit(world, login):
     visit = OutreachVisit.objects.in_municipality(world.home.municipality).get()
     record_url = reverse("visit-record", args=[visit.pk])
     form_page = client.get(record_url).content.decode()
-    assert "大型犬あり" in form_page and "2026-04-02T14:00" in form_page
+    assert "大型犬あり" in form_page and "令和8年4月2日 14:00" in form_page
     data = quick_add(reached="letter_left", occurred_at="2026-04-02T14:10")
     del data["channel"]
     response = client.post(record_url, data)

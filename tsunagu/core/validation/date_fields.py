@@ -9,7 +9,6 @@ it never shows an earlier reading.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
 from typing import Any, Literal
 from urllib.parse import urlencode
 
@@ -115,16 +114,14 @@ def _text(value: Any) -> str:
 
 
 class _ReadField(forms.Field):
-    """A field whose text is read by ``parse`` (ValueError → the parser's Japanese message)
-    and then checked by ``check`` (a tsunagu.core.validation validator), if given."""
+    """A field whose text is read by ``parse`` (ValueError → the parser's Japanese message).
+    Bounds are the form's business (clean_<name> with a tsunagu.core.validation validator)."""
 
     kind: Kind = "date"
-    empty_value: Any = None
 
-    def __init__(self, *, check: Callable[[Any], Any] | None = None, **kwargs: Any) -> None:
+    def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("widget", DateReadoutInput(self.kind))
         super().__init__(**kwargs)
-        self.check = check
 
     def parse(self, text: str) -> Any:
         raise NotImplementedError
@@ -141,15 +138,6 @@ class _ReadField(forms.Field):
             return self.parse(text)
         except (ValueError, OverflowError) as error:
             raise ValidationError(str(error) or "読み取れません。", code="invalid") from None
-
-    def clean(self, value: Any) -> Any:
-        result = super().clean(value)
-        if result is None or self.check is None:
-            return result
-        try:
-            return self.check(result)
-        except ValidationError as error:
-            raise ValidationError(error.messages[0], code="invalid") from None
 
 
 class WarekiDateField(_ReadField):
