@@ -101,6 +101,8 @@ VALUE_PARAMS: dict[str, Any] = {
     # allauth: e-mail confirmation and password reset keys
     "key": lambda w: ["junk-key-0", "junk:key:1", "x"],
     "uidb36": lambda w: ["zz", "1", "0"],
+    # the date readout (no records): every kind, and one that does not exist
+    "kind": lambda w: ["date", "datetime", "birth", "onset", "no-such-kind"],
 }
 # Routes that only serve published information: any municipality's may be shown to anyone.
 PUBLIC_ROUTES = {"window-detail"}
