@@ -20,6 +20,7 @@ from tsunagu.jp.names import (
     search_key,
     validate_furigana,
 )
+from tsunagu.jp.onset import Onset, parse_onset
 from tsunagu.jp.partial_dates import PartialDate, parse_partial
 from tsunagu.jp.phone import format_phone_jp, normalize_phone
 from tsunagu.jp.postal import (
@@ -34,8 +35,10 @@ from tsunagu.jp.wareki import (
     era_of,
     fiscal_year,
     format_fiscal_year,
+    format_readout,
     format_wareki,
     parse_date,
+    parse_datetime,
     to_wareki,
     wareki_to_date,
 )
@@ -43,6 +46,7 @@ from tsunagu.jp.wareki import (
 __all__ = [
     "ERAS",
     "Era",
+    "Onset",
     "PartialDate",
     "PostalAddress",
     "bigrams",
@@ -52,6 +56,7 @@ __all__ = [
     "format_fiscal_year",
     "format_phone_jp",
     "format_postal_code",
+    "format_readout",
     "format_wareki",
     "full_name_key",
     "holiday_name",
@@ -65,6 +70,8 @@ __all__ = [
     "normalize_phone",
     "normalize_postal_code",
     "parse_date",
+    "parse_datetime",
+    "parse_onset",
     "parse_partial",
     "search_key",
     "to_wareki",
