@@ -14,6 +14,7 @@ from tsunagu.intake.answers import validate_answers
 from tsunagu.intake.models import Intake
 from tsunagu.intake.schema import PERIOD, iter_fields
 from tsunagu.intake.services import save_draft, start_intake, submit_intake
+from tsunagu.testing.api import bearer, field_errors
 from tsunagu.testing.intake import FAMILY_CALL
 
 
@@ -92,3 +93,27 @@ def test_detail_shows_the_stored_interpretation(world, sheet, login):
     client = login(Role.SUPERVISOR)
     page = client.get(f"/staff/intake/{intake.pk}/").content.decode()
     assert "状態になった時期・年齢" in page and "中学2年の頃" in page
+
+
+def test_api_stores_the_onset_or_answers_422_in_japanese(world, sheet, client):
+    reception = world.user(Role.RECEPTION)
+    payload = {
+        "municipality_code": world.home.municipality.code,
+        "window_id": world.home.window.pk,
+        "submit": True,
+    }
+
+    def post(onset):
+        return client.post(
+            "/api/v1/intakes",
+            {**payload, "answers": {**FAMILY_CALL, "onset": onset}},
+            content_type="application/json",
+            **bearer(reception),
+        )
+
+    response = post("42歳頃")
+    assert response.status_code == 201, response.content
+    intake = Intake.objects.unscoped("test").get(pk=response.json()["id"])
+    assert intake.answers["onset"] == {"age": 42, "approx": True}
+    errors = field_errors(post("平成99年"))
+    assert any("平成の期間外" in m for ms in errors.values() for m in ms), errors
