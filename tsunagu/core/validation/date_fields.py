@@ -86,10 +86,11 @@ class DateReadoutInput(forms.TextInput):
         readout_id = f"{element_id}-readout"
         widget.update(readout=text, readout_ok=ok, readout_id=readout_id)
         described = widget["attrs"].get("aria-describedby", "")
+        query = urlencode({"name": name, "id": element_id})
         widget["attrs"].update(
             {
                 "aria-describedby": f"{described} {readout_id}".strip(),
-                "hx-get": f"{reverse('date-readout', args=[self.kind])}?{urlencode({'name': name, 'id': element_id})}",
+                "hx-get": f"{reverse('date-readout', args=[self.kind])}?{query}",
                 "hx-trigger": "input changed delay:300ms, change",
                 "hx-target": f"#{readout_id}",
                 "hx-swap": "outerHTML",

@@ -3,6 +3,8 @@
 import datetime
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tsunagu.jp.onset import Onset, parse_onset
 from tsunagu.jp.wareki import format_readout, parse_date, parse_datetime
@@ -140,3 +142,22 @@ def test_datetimes_in_wareki(text):
 def test_datetime_errors_are_japanese(text, message):
     with pytest.raises(ValueError, match=message):
         parse_datetime(text)
+
+
+WORDS = st.sampled_from(
+    [
+        *"0123456789０１２９十二年月日頃前歳才代中高小学生の時.-/ 　",
+        *("平成", "令和", "昭和", "元", "H", "R", "か月", "半年", "去年", "くらい"),
+    ]
+)
+
+
+@given(st.text(max_size=80) | st.lists(WORDS, max_size=12).map("".join))
+def test_any_text_reads_or_fails_in_japanese(text):
+    try:
+        onset = parse_onset(text, TODAY)
+    except ValueError as error:
+        assert str(error)
+    else:
+        assert Onset.from_json(onset.to_json()) == onset
+        assert onset.display()
