@@ -90,6 +90,7 @@ def contact_log(request: HttpRequest, case_id: int) -> HttpResponse:
             else None,
             "planned_visits": visits_of_case(request.user, case, OutreachVisit.Status.PLANNED),
             "now": timezone.localtime(),
+            "open_form": request.GET.get("new") == "1",  # the case page's 「支援記録を追加」
         },
     )
 
