@@ -55,3 +55,13 @@ def test_record_contact_button_opens_the_form_on_the_log(world, login):
     assert link in body
     log = client.get(reverse("contact-log", args=[world.home.case.pk]), {"new": "1"})
     assert 'id="contact-form" open' in log.content.decode()
+
+
+def test_next_action_done_from_the_case_page_returns_to_it(world, login):
+    contact = make_contact(world.home.case, next_action="電話する")
+    client = login(world.user(Role.COUNSELLOR))
+    response = client.post(reverse("contact-next-action-done", args=[contact.pk]), {"next": "case"})
+    assert response.url == reverse("case-detail", args=[world.home.case.pk])
+    body = client.get(response.url).content.decode()
+    header = body.split('class="case-summary__next"')[1].split("</dd>")[0]
+    assert "電話する" not in header and "なし" in header

@@ -16,9 +16,10 @@ from tsunagu.concerns.models import ConcernReport
 from tsunagu.contacts.models import Contact
 from tsunagu.intake.models import Intake
 from tsunagu.people import grants
-from tsunagu.people.models import AccessGrant, Person
+from tsunagu.people.models import AccessGrant, CaseAccess, Person
 from tsunagu.people.summary import age_label
 from tsunagu.people.timeline import clean_kind, parse_cursor, timeline_page
+from tsunagu.routing.models import HandoffEvent
 from tsunagu.testing.contacts import bulk_timeline, make_contact
 from tsunagu.testing.intake import add_intakes
 from tsunagu.testing.people import add_history, make_case, make_person
@@ -137,8 +138,17 @@ def test_direct_grants_handoffs_intakes_and_concerns_are_in_the_timeline(world, 
     )
     supervisor = world.user(Role.SUPERVISOR)
     grants.grant_access(supervisor, case, user=world.user(Role.RECEPTION), reason="会議のため")
+    HandoffEvent.objects.create(
+        municipality=world.home.municipality,
+        access_id=CaseAccess.objects.unscoped("test").filter(case=case).first().pk,
+        case_id=case.pk,
+        event=HandoffEvent.Event.ACCEPTED,
+        actor=world.user(Role.CONTRACTED_COUNSELLOR),
+        note="受諾しました",
+    )
     body = login(counsellor).get(reverse("case-detail", args=[case.pk])).content.decode()
-    for kind in ("intake", "concern", "grant"):
+    assert "受諾しました" in body
+    for kind in ("intake", "concern", "grant", "handoff"):
         assert f"timeline__entry--{kind}" in body, kind
     assert world.home.intake.number in body and "雨戸が閉まったまま" in body
     header = body.split('class="case-summary"')[1].split("</header>")[0]
