@@ -209,3 +209,30 @@ def test_the_page_read_is_audited_as_before(world, login):
     views = AuditEvent.objects.filter(pk__gt=before, action="view", object_type="people.case")
     assert list(views.values_list("object_id", flat=True)) == [str(case.pk)]
     assert Contact.objects.unscoped("test").filter(case=case).count() == 1
+
+
+def test_query_count_is_fixed_for_a_grantee_without_sensitive_fields(world, login):
+    """The field policy's S check (grants that withhold S-class fields) is one query per model
+    and page, not one per entry."""
+    contracted = world.user(Role.CONTRACTED_COUNSELLOR)
+    cases = []
+    for n in (10, 300):
+        case = make_case(make_person(world.home.municipality), world.home.window)
+        bulk_timeline(case, n)
+        AccessGrant.objects.create(
+            municipality=world.home.municipality,
+            case=case,
+            user=contracted,
+            source=AccessGrant.Source.DIRECT,
+            covers_sensitive=False,
+            starts_at=timezone.now(),
+            granted_by=world.user(Role.COUNSELLOR),
+            granting_window=world.home.window,
+        )
+        cases.append(case)
+    client = login(contracted)
+    client.get(*_url(cases[0]))
+    few, body = _count(client, *_url(cases[0]))
+    assert "一括" not in body and "（理由は非表示）" in body
+    many, body = _count(client, *_url(cases[1]))
+    assert many == few and body.count('class="timeline__entry ') == 30
