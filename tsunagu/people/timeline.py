@@ -13,7 +13,7 @@ merged in Python.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -153,7 +153,7 @@ def timeline_page(
         if before is not None:
             rows = rows.filter(_below(source, rank, before))
         fetched = list(rows.order_by(f"-{source.time_field}", "-pk")[: size + 1])
-        _prime(user, fetched)
+        field_policy(user).prime(fetched)  # S-class checks for the page: one query, not N
         entries += [
             Entry(source.kind, getattr(row, source.time_field), row, source.template, rank)
             for row in fetched
@@ -162,11 +162,6 @@ def timeline_page(
     shown = entries[:size]
     more = len(entries) > size
     return TimelinePage(shown, kind, shown[-1].cursor if more and shown else None)
-
-
-def _prime(user: User, rows: Iterable[Any]) -> None:
-    """Resolve the field policy for a source's rows at once (no query per entry)."""
-    field_policy(user).prime(list(rows))
 
 
 # People's own sources -----------------------------------------------------------------------
