@@ -14,9 +14,15 @@ from django.utils import timezone
 from tsunagu.accounts.roles import Role
 from tsunagu.intake.form_services import install_default_sheet
 from tsunagu.people.models import Case
-from tsunagu.testing.contacts import make_contact, make_visit
+from tsunagu.testing.contacts import bulk_timeline, make_contact, make_visit
 from tsunagu.testing.intake import take_intake
-from tsunagu.testing.people import add_history, make_household, parents_8050
+from tsunagu.testing.people import (
+    add_history,
+    make_case,
+    make_household,
+    make_person,
+    parents_8050,
+)
 from tsunagu.testing.world import PASSWORD, TOTP_SECRET
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -115,6 +121,18 @@ def test_pages_fit_a_phone_and_the_case_page_screenshots(live_server, browser, w
 
     page.goto(f"{live_server.url}/staff/dashboard/")
     _assert_fits(page, "dashboard")
+
+    # 「もっと見る」 appends the next entries in place (HTMX), the URL stays the case's
+    long = make_case(make_person(world.home.municipality), world.home.window)
+    bulk_timeline(long, 45)
+    page.goto(f"{live_server.url}/staff/cases/{long.pk}/")
+    entries = page.locator(".timeline__entry")
+    assert entries.count() == 30
+    page.get_by_role("link", name="もっと見る").click()
+    page.locator(".timeline__entry").nth(44).wait_for()
+    assert entries.count() == 45 and page.get_by_role("link", name="もっと見る").count() == 0
+    assert page.url.endswith(f"/staff/cases/{long.pk}/")
+    _assert_fits(page, "case page with 45 entries")
 
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     for width, height in ((360, 740), (1280, 900)):
