@@ -1,9 +1,14 @@
 """Phones: at 360 px the intake sheet, the case page, the search page and the dashboard do not
 scroll sideways (the household tables become stacked rows), and no sticky bar takes more than a
 sixth of the screen height. Also writes the case page's screenshots at 1280 and 360 px into
-docs/screenshots/ (kept small: the first screen only, PNG)."""
+docs/screenshots/ when TSUNAGU_SCREENSHOTS=1 (else into a temporary directory, so that a test
+run leaves the tree clean); they are kept small: the first screen of the case only, PNG.
+
+    TSUNAGU_SCREENSHOTS=1 uv run pytest -p no:randomly tests/browser/test_phone_layout.py
+"""
 
 import datetime
+import os
 import time
 from pathlib import Path
 
@@ -13,6 +18,7 @@ from django.utils import timezone
 
 from tsunagu.accounts.roles import Role
 from tsunagu.intake.form_services import install_default_sheet
+from tsunagu.intake.models import Intake
 from tsunagu.people.models import Case
 from tsunagu.testing.contacts import bulk_timeline, make_contact, make_visit
 from tsunagu.testing.intake import take_intake
@@ -86,11 +92,15 @@ def _casework(world) -> Case:
     return case
 
 
-def test_pages_fit_a_phone_and_the_case_page_screenshots(live_server, browser, world):
+def test_pages_fit_a_phone_and_the_case_page_screenshots(live_server, browser, world, tmp_path):
     install_default_sheet(world.home.municipality)
     supervisor = world.user(Role.SUPERVISOR)
     case = _casework(world)
     intake = take_intake(supervisor, world.home, submit=False)
+    called = take_intake(world.user(Role.RECEPTION), world.home)  # the mother's call
+    Intake.objects.unscoped("test: the call led to this case").filter(pk=called.pk).update(
+        case=case, consent=Intake.Consent.GIVEN
+    )
     case_path = f"/staff/cases/{case.pk}/"
 
     context = browser.new_context(locale="ja-JP", viewport=PHONE)
@@ -134,12 +144,15 @@ def test_pages_fit_a_phone_and_the_case_page_screenshots(live_server, browser, w
     assert page.url.endswith(f"/staff/cases/{long.pk}/")
     _assert_fits(page, "case page with 45 entries")
 
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    folder = SCREENSHOTS if os.environ.get("TSUNAGU_SCREENSHOTS") == "1" else tmp_path
+    folder.mkdir(parents=True, exist_ok=True)
     for width, height in ((360, 740), (1280, 900)):
         page.set_viewport_size({"width": width, "height": height})
         page.goto(live_server.url + case_path)
         page.evaluate(
             "document.getElementById('case-h').scrollIntoView()"
         )  # the case, not the menu
-        page.screenshot(path=str(SCREENSHOTS / f"case-page-{width}.png"))
+        shot = folder / f"case-page-{width}.png"
+        page.screenshot(path=str(shot))
+        assert 0 < shot.stat().st_size < 250_000
     context.close()
