@@ -1,4 +1,6 @@
-"""Panels that other apps show on the case page (the contact log, handoffs, …).
+"""What other apps add to the case page: panels below the timeline (handoffs, …) and facts
+for its summary header (``register_case_summary`` below). Entries of the timeline itself are
+registered with ``people.timeline.register_timeline_source``.
 
 An app registers a panel once, in its ``AppConfig.ready()``::
 
