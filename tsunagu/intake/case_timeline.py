@@ -51,7 +51,7 @@ def intake_facts(request: HttpRequest, case: Any) -> dict[str, Any]:
     of the case's intakes (urgent; risk items, an S-class fact, only to those who read S)."""
     rows = intake_rows(request.user, case)
     if rows is None:
-        return {}
+        return {"consent_hidden": True}  # the role reads no intakes: not "未確認"
     intakes = list(
         rows.filter(status=Intake.Status.SUBMITTED).order_by("-received_at")[:RECENT_INTAKES]
     )

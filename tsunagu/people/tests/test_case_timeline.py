@@ -156,6 +156,8 @@ def test_direct_grants_handoffs_intakes_and_concerns_are_in_the_timeline(world, 
     agency = login(world.user(Role.AGENCY_STAFF))
     body = agency.get(reverse("case-detail", args=[case.pk])).content.decode()
     assert "timeline__entry--concern" not in body and "雨戸" not in body
+    header = body.split('class="case-summary"')[1].split("</header>")[0]
+    assert "同意あり" not in header and "受付票を閲覧できない役割です" in header
 
 
 def test_header_shows_kana_age_and_unconfirmed_consent(world, login):
