@@ -25,7 +25,8 @@ and measures, in the same run:
 - the number of SQL queries of the view for one sampled case and for the heavy case (the Django
   test Client in this process, ``force_login``; the TOTP enrolment is what RequireMFAMiddleware
   checks), and the bare time of the slowest of those queries, re-run with a cursor;
-- the case page's contact panel (latest 5 contacts, ``contacts.access.contacts_of_case``): its
+- the contact log's latest 5 contacts (``contacts.access.contacts_of_case``; the case page shows
+  them in its timeline now, ``people.timeline``): its
   bare SQL, the same SQL with index scans disabled (``SET LOCAL enable_indexscan = off`` …, no
   DDL), the ORM call with its prefetches, and a naive version that fetches every contact of the
   case and its notes, staff and visit row by row (N+1) and sorts in Python.
@@ -250,6 +251,7 @@ def measure(args, env: dict, results: dict) -> None:
     from tsunagu.contacts.models import Contact, ContactNote, OutreachVisit
     from tsunagu.contacts.views import PANEL_SIZE
     from tsunagu.people.models import Case, Person
+    from tsunagu.people.timeline import PAGE_SIZE as TIMELINE_PAGE
     from tsunagu.tenancy.models import Municipality
 
     home = Municipality.objects.order_by("code").first()
@@ -290,7 +292,7 @@ def measure(args, env: dict, results: dict) -> None:
             return body
 
         first = page(sample[0]).decode()
-        assert f"ケース #{sample[0]}" in first and 'id="contact-panel"' in first
+        assert f"ケース #{sample[0]}" in first and 'class="timeline"' in first
         assert USERNAME in first  # the access log (supervisors) lists this very visit
         for case_id in sample[-10:]:  # warm both workers (templates, connections)
             page(case_id)
@@ -304,7 +306,8 @@ def measure(args, env: dict, results: dict) -> None:
         results["case_page_bytes_median"] = statistics.median(sizes)
         if heavy:
             body = page(heavy.pk).decode()
-            assert body.count("経過の記録") == PANEL_SIZE, "the panel shows the latest 5 only"
+            shown = body.count('class="timeline__entry ')
+            assert shown == TIMELINE_PAGE, "the timeline shows one page of entries"
             results["heavy_case_page_http_ms"] = summary(timed(lambda: page(heavy.pk), 20))
 
     # The view in this process: its queries, and the slowest of them re-run bare.

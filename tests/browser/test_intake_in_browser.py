@@ -91,9 +91,8 @@ def test_family_only_phone_intake(live_server, page, world, worker):
     page.get_by_text("新しい本人を登録し、ケースを開始しました").wait_for()
 
     # an outreach home visit: planned with a safety note, then recorded
-    page.get_by_role("link", name="支援記録を見る・追加する").click()
-    page.wait_for_url("**/contacts/")
-    page.get_by_text("訪問を予定する").first.click()
+    page.get_by_role("link", name="訪問を予定").click()
+    page.wait_for_url("**/visits/new/")
     page.get_by_label("訪問予定日時").fill("2026-12-01T10:00")
     page.get_by_label("安全上の注意").fill("玄関先で機関名を名乗らない")
     page.get_by_role("button", name="予定する").click()

@@ -1,26 +1,69 @@
-"""The contact log's panel on the case page (registered with tsunagu.people.panels)."""
+"""What the contact log adds to the case page (tsunagu.people.panels / people.timeline): the
+contacts and outreach visits of the timeline, and the open next action of the summary header.
+
+Everything is read through the scoping (``visible_to``): a grantee whose grant does not cover
+contacts sees neither contacts, visits nor next actions.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import F, Q, QuerySet
 from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from tsunagu.accounts.permissions import Action, can
+from tsunagu.accounts.permissions import Action
+
+from .models import Contact, OutreachVisit
 
 
-def case_panel_context(request: HttpRequest, case: Any) -> dict[str, Any] | None:
-    """Latest 5 contacts and their open next actions; None (hidden) without VIEW_CASE."""
-    if not can(request.user, Action.VIEW_CASE, case.municipality_id):
-        return None
-    from .views import panel_context
+def contact_rows(user: Any, case: Any) -> QuerySet:
+    return (
+        Contact.objects.visible_to(user, Action.VIEW_CASE)
+        .filter(case_id=case.pk)
+        .select_related("visit", "created_by")
+    )
 
-    return panel_context(request, case)
+
+def visit_rows(user: Any, case: Any) -> QuerySet:
+    return OutreachVisit.objects.visible_to(user, Action.VIEW_CASE).filter(case_id=case.pk)
+
+
+def next_action_facts(request: HttpRequest, case: Any) -> dict[str, Any]:
+    """The open next action due first (undated ones last) and whether it is overdue."""
+    open_action = Q(next_action_due__isnull=False) | ~Q(next_action="")
+    contact = (
+        contact_rows(request.user, case)
+        .filter(open_action, next_action_done=False)
+        .order_by(F("next_action_due").asc(nulls_last=True), "-occurred_at", "-pk")
+        .first()
+    )
+    if contact is None:
+        return {}
+    due = contact.next_action_due
+    return {"next_action": contact, "next_action_overdue": bool(due and due < timezone.localdate())}
 
 
 def register() -> None:
-    try:
-        from tsunagu.people.panels import register_case_panel
-    except ImportError:  # pragma: no cover - the registry ships with tsunagu.people
-        return
-    register_case_panel("contacts", "contacts/_panel.html", case_panel_context, order=10)
+    from tsunagu.people.panels import register_case_summary
+    from tsunagu.people.timeline import register_timeline_source
+
+    register_timeline_source(
+        "contact",
+        _("支援記録"),
+        "contacts/timeline/_contact.html",
+        contact_rows,
+        time_field="occurred_at",
+        order=20,
+    )
+    register_timeline_source(
+        "visit",
+        _("訪問計画"),
+        "contacts/timeline/_visit.html",
+        visit_rows,
+        time_field="planned_for",
+        order=30,
+    )
+    register_case_summary("contacts", next_action_facts)

@@ -90,6 +90,7 @@ def contact_log(request: HttpRequest, case_id: int) -> HttpResponse:
             else None,
             "planned_visits": visits_of_case(request.user, case, OutreachVisit.Status.PLANNED),
             "now": timezone.localtime(),
+            "open_form": request.GET.get("new") == "1",  # the case page's 「支援記録を追加」
         },
     )
 
@@ -144,4 +145,6 @@ def next_action_done(request: HttpRequest, contact_id: int) -> HttpResponse:
         messages.success(request, _("次回の対応を済みにしました。"))
         if request.POST.get("next") == "log":
             return redirect("contact-log", case_id=contact.case_id)
+        if request.POST.get("next") == "case":
+            return redirect("case-detail", case_id=contact.case_id)
     return redirect("contact-detail", contact_id=contact.pk)

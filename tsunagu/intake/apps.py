@@ -13,3 +13,7 @@ class IntakeConfig(AppConfig):
         # Form edits and publishing are audited (field names only: "schema", "status" …).
         register(FormDefinition)
         register(FormVersion, municipality_of=lambda v: v.definition.municipality_id)
+
+        from .case_timeline import register as register_case_page
+
+        register_case_page()

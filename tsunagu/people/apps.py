@@ -11,3 +11,6 @@ class PeopleConfig(AppConfig):
         from .models import CaseworkSettings
 
         register(CaseworkSettings)
+        from .timeline import register_people_sources
+
+        register_people_sources()

@@ -14,13 +14,14 @@ from tsunagu.accounts.models import User
 from tsunagu.accounts.permissions import Action, can
 from tsunagu.audit.log import record_list
 
-from . import grants, services
+from . import grants, services, timeline
 from .access import get_case_for_user
 from .fields import shown_fields
 from .forms import EngagementForm, LeadForm, StatusForm
 from .models import Case
-from .panels import render_case_panels
-from .queries import engagement_history, households_of, status_history
+from .panels import case_summary, render_case_panels
+from .queries import households_of
+from .summary import age_label
 from .views import CASE_FIELDS, PERSON_FIELDS, _access_log, add_form_errors
 from .visibility import field_policy
 from .workflow import allowed_next, is_reopen
@@ -41,19 +42,48 @@ def _transitions(case: Case) -> list[dict[str, object]]:
     ]
 
 
+def _timeline(request: HttpRequest, case: Case) -> tuple[timeline.TimelinePage, list[str]]:
+    """The timeline page asked for by ?kind= and ?before= (bad values: a message, the top)."""
+    errors = []
+    try:
+        kind = timeline.clean_kind(request.GET.get("kind", ""))
+    except ValidationError as error:
+        kind, errors = "", errors + error.messages
+    try:
+        before = timeline.parse_cursor(request.GET.get("before"))
+    except ValidationError as error:
+        before, errors = None, errors + error.messages
+    return timeline.timeline_page(request.user, case, kind=kind, before=before), errors
+
+
 def _case_page(request: HttpRequest, case: Case, **forms) -> HttpResponse:
     user = request.user
+    page, filter_errors = _timeline(request, case)
+    if request.headers.get("HX-Request") and request.GET.get("before"):
+        # 「もっと見る」 (HTMX): the next entries only; without JS the link loads the whole page
+        context = {"case": case, "timeline": page, "today": timezone.localdate()}
+        return render(request, "people/case/_timeline_entries.html", context)
     can_edit = can(user, Action.EDIT_CASE, case.municipality_id)
-    households = households_of(user, case.person, timezone.localdate())
+    today = timezone.localdate()
+    households = households_of(user, case.person, today)
+    policy = field_policy(user)
     context = {
         "case": case,
+        "person": case.person,
+        "age": age_label(case.person, today) if policy.readable(case.person, "birth_date") else "",
+        "today": today,
+        "summary": case_summary(request, case),
         "fields": shown_fields(user, case, CASE_FIELDS),
         "person_fields": shown_fields(user, case.person, PERSON_FIELDS[:7]),
         "households": households,
         "is_8050": any(h.is_8050 for h in households),
-        "status_changes": list(status_history(user, case)),
-        "engagement_changes": list(engagement_history(user, case)),
+        "timeline": page,
+        "kinds": timeline.kind_choices(),
+        "filter_errors": filter_errors,
         "can_edit": can_edit,
+        "can_edit_person": can(user, Action.EDIT_PERSON, case.municipality_id),
+        "can_hand_off": can(user, Action.MANAGE_GRANTS, case.municipality_id),
+        "open_form": next((name for name in forms if forms[name] is not None), ""),
         "transitions": _transitions(case) if can_edit else [],
         "status_form": forms.get("status_form") or StatusForm(),
         "engagement_form": forms.get("engagement_form")

@@ -1,4 +1,6 @@
-"""Panels that other apps show on the case page (the contact log, handoffs, …).
+"""What other apps add to the case page: panels below the timeline (handoffs, …) and facts
+for its summary header (``register_case_summary`` below). Entries of the timeline itself are
+registered with ``people.timeline.register_timeline_source``.
 
 An app registers a panel once, in its ``AppConfig.ready()``::
 
@@ -67,3 +69,32 @@ def render_case_panels(request: HttpRequest, case: Any) -> list[SafeString]:
         html = render_to_string(panel.template, {**extra, "case": case}, request=request)
         rendered.append(html)  # already a SafeString (autoescaped by the template engine)
     return rendered
+
+
+# Facts for the case page's summary header ---------------------------------------------------
+# Other apps add what only they know (the open next action from the contact log, the consent
+# state and risk items from the intake) without the people app importing them:
+#
+#     register_case_summary("contacts", lambda request, case: {"next_action": contact})
+#
+# Each function returns a dict of facts (or None); list values ("risks") are concatenated, other
+# keys must be distinct. Same rules as panels: scoped queries, a fixed number of them.
+
+_SUMMARIES: dict[str, ContextFunction] = {}
+
+
+def register_case_summary(key: str, facts: ContextFunction) -> None:
+    _SUMMARIES[key] = facts
+
+
+def case_summary(request: HttpRequest, case: Any) -> dict[str, Any]:
+    """The facts every registered app adds to the summary header of this case."""
+    merged: dict[str, Any] = {"risks": []}
+    for key in sorted(_SUMMARIES):
+        facts = _SUMMARIES[key](request, case) or {}
+        for name, value in facts.items():
+            if isinstance(value, list):
+                merged.setdefault(name, []).extend(value)
+            else:
+                merged[name] = value
+    return merged

@@ -87,3 +87,38 @@ def add_contacts(world: World) -> World:
             side.other_contact = make_contact(side.other_case, staff=staff, notes=notes)
             side.other_visit = make_visit(side.other_case, staff=staff)
     return world
+
+
+def bulk_timeline(case: Case, n: int, *, start: datetime.datetime | None = None) -> None:
+    """``n`` timeline rows on ``case`` for paging and query-count tests, written in bulk without
+    the per-row audit (search.synthetic's TableWriter): contacts, status and engagement changes
+    in turn, one hour apart going back from ``start``, every third pair at the same moment (so
+    that paging must break ties)."""
+    from tsunagu.people.models import CaseStatusChange, EngagementChange
+    from tsunagu.search.synthetic.writer import TableWriter
+
+    start = start or timezone.now()
+    common = ("municipality_id", "case_id")
+    writers = {
+        "contact": TableWriter(Contact, [*common, "channel", "reached", "summary", "occurred_at"]),
+        "status": TableWriter(
+            CaseStatusChange, [*common, "from_status", "to_status", "reason", "changed_at"]
+        ),
+        "engagement": TableWriter(
+            EngagementChange, [*common, "from_stage", "to_stage", "note", "changed_at"]
+        ),
+    }
+    rows: dict[str, list[tuple]] = {kind: [] for kind in writers}
+    ids = (case.municipality_id, case.pk)
+    for i in range(n):
+        at = start - datetime.timedelta(hours=i - (i % 3 == 2))
+        kind = ("contact", "status", "engagement")[i % 3]
+        if kind == "contact":
+            rows[kind].append((*ids, "phone", "family", f"一括{i}", at))
+        elif kind == "status":
+            rows[kind].append((*ids, "support", "watching", f"一括{i}", at))
+        else:
+            rows[kind].append((*ids, "family_only", "indirect", f"一括{i}", at))
+    for kind, writer in writers.items():
+        writer.write(rows[kind])
+        writer.reset_sequence()

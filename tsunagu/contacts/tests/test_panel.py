@@ -1,48 +1,67 @@
-from django.test import RequestFactory
+"""What the contact log adds to the case page: contacts and visits in the timeline, the open
+next action in the summary header (tsunagu.contacts.panels)."""
+
+import datetime
+
+from django.urls import reverse
+from django.utils import timezone
 
 from tsunagu.accounts.roles import Role
 from tsunagu.contacts.models import NoteSource
-from tsunagu.people.panels import case_panels, render_case_panels
-from tsunagu.testing.contacts import make_contact
+from tsunagu.people.timeline import sources
+from tsunagu.testing.contacts import make_contact, make_visit
 
 
-def _request(user):
-    request = RequestFactory().get("/")
-    request.user = user
-    return request
+def test_contacts_and_visits_are_timeline_sources(world):
+    kinds = {s.kind for s in sources()}
+    assert {"contact", "visit"} <= kinds
 
 
-def test_contacts_panel_is_registered_on_the_case_page(world):
-    assert "contacts" in {p.key for p in case_panels()}
+def test_case_page_shows_contacts_and_hides_s_fields_from_agency_staff(world, login):
     make_contact(world.home.case, summary="パネルの概要", notes=[(NoteSource.PERSON, "x")])
-    html = "".join(render_case_panels(_request(world.user(Role.COUNSELLOR)), world.home.case))
-    assert "支援記録" in html and "パネルの概要" in html
-
-
-def test_panel_hides_s_fields_from_agency_staff(world):
-    make_contact(world.home.case, summary="パネルの概要")
-    html = "".join(render_case_panels(_request(world.user(Role.AGENCY_STAFF)), world.home.case))
-    assert "支援記録" in html and "パネルの概要" not in html
-
-
-def test_case_page_shows_the_panel_with_fixed_queries(world, login):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-    from django.urls import reverse
-
-    staff = [world.user(Role.COUNSELLOR)]
-    make_contact(world.home.case, summary="ケース画面の概要", staff=staff)
-    client = login(world.user(Role.COUNSELLOR))
+    make_visit(world.home.case, purpose="訪問の目的（要配慮）")
     url = reverse("case-detail", args=[world.home.case.pk])
+    body = login(world.user(Role.COUNSELLOR)).get(url).content.decode()
+    assert "パネルの概要" in body and "訪問の目的（要配慮）" in body and "犬がいる" in body
+    body = login(world.user(Role.AGENCY_STAFF)).get(url).content.decode()
+    assert "支援記録" in body and "パネルの概要" not in body and "犬がいる" not in body
 
-    def queries():
-        with CaptureQueriesContext(connection) as ctx:
-            response = client.get(url)
-        assert response.status_code == 200
-        return len(ctx.captured_queries), response.content.decode()
 
-    few, body = queries()
-    assert "ケース画面の概要" in body and f"/staff/cases/{world.home.case.pk}/contacts/" in body
-    for _ in range(6):
-        make_contact(world.home.case, staff=staff, notes=[(NoteSource.STAFF, "所見")])
-    assert queries()[0] == few
+def test_overdue_next_action_is_highlighted_in_the_header(world, login):
+    today = timezone.localdate()
+    make_contact(
+        world.home.case,
+        next_action="母に電話する",
+        next_action_due=today - datetime.timedelta(days=2),
+    )
+    make_contact(
+        world.home.case, next_action="後でよい", next_action_due=today + datetime.timedelta(days=9)
+    )
+    body = (
+        login(world.user(Role.COUNSELLOR))
+        .get(reverse("case-detail", args=[world.home.case.pk]))
+        .content.decode()
+    )
+    header = body.split('class="case-summary__next"')[1].split("</dd>")[0]
+    assert "母に電話する" in header and "期限切れ" in header and "case-summary__overdue" in header
+    assert "後でよい" not in header
+    assert "次回の対応を済みにする" in body
+
+
+def test_record_contact_button_opens_the_form_on_the_log(world, login):
+    client = login(world.user(Role.COUNSELLOR))
+    body = client.get(reverse("case-detail", args=[world.home.case.pk])).content.decode()
+    link = reverse("contact-log", args=[world.home.case.pk]) + "?new=1#contact-form"
+    assert link in body
+    log = client.get(reverse("contact-log", args=[world.home.case.pk]), {"new": "1"})
+    assert 'id="contact-form" open' in log.content.decode()
+
+
+def test_next_action_done_from_the_case_page_returns_to_it(world, login):
+    contact = make_contact(world.home.case, next_action="電話する")
+    client = login(world.user(Role.COUNSELLOR))
+    response = client.post(reverse("contact-next-action-done", args=[contact.pk]), {"next": "case"})
+    assert response.url == reverse("case-detail", args=[world.home.case.pk])
+    body = client.get(response.url).content.decode()
+    header = body.split('class="case-summary__next"')[1].split("</dd>")[0]
+    assert "電話する" not in header and "なし" in header

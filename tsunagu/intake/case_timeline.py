@@ -1,0 +1,89 @@
+"""What the intake adds to the case page (tsunagu.people.panels / people.timeline): the
+intakes and the 民生委員 concern reports that led to the case in its timeline, and the consent
+state and risk flags of its summary header.
+
+Intakes are read with CREATE_INTAKE (the intake list's action) through ``visible_to``: a grantee
+sees them only when the grant covers the intake sheet; concern reports only by triaging staff.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from tsunagu.accounts.permissions import Action
+from tsunagu.concerns.models import ConcernReport
+from tsunagu.people.visibility import field_policy
+
+from .models import Intake
+
+INTAKE_ACTION = Action.CREATE_INTAKE
+RECENT_INTAKES = 20  # the summary reads the case's latest intakes, not all of them
+
+
+def intake_rows(user: Any, case: Any) -> QuerySet | None:
+    from tsunagu.people.timeline import may_view
+
+    if not may_view(user, case, INTAKE_ACTION):
+        return None
+    return (
+        Intake.objects.visible_to(user, INTAKE_ACTION)
+        .filter(case_id=case.pk)
+        .select_related("window", "received_by")
+    )
+
+
+def concern_rows(user: Any, case: Any) -> QuerySet | None:
+    intakes = intake_rows(user, case)
+    if intakes is None:
+        return None
+    return ConcernReport.objects.visible_to(user, INTAKE_ACTION).filter(
+        Q(pk__in=intakes.values("concern_report_id")) | Q(intake_id__in=intakes.values("pk"))
+    )
+
+
+def intake_facts(request: HttpRequest, case: Any) -> dict[str, Any]:
+    """Consent (the latest submitted intake that asked; 未確認 when none did) and the risk flags
+    of the case's intakes (urgent; risk items, an S-class fact, only to those who read S)."""
+    rows = intake_rows(request.user, case)
+    if rows is None:
+        return {"consent_hidden": True}  # the role reads no intakes: not "未確認"
+    intakes = list(
+        rows.filter(status=Intake.Status.SUBMITTED).order_by("-received_at")[:RECENT_INTAKES]
+    )
+    policy = field_policy(request.user)
+    policy.prime(intakes)
+    consent = next((i for i in intakes if i.consent != Intake.Consent.UNKNOWN), None)
+    risks = []
+    if any(i.urgency == Intake.Urgency.HIGH for i in intakes):
+        risks.append(_("緊急度 高"))
+    if any(i.has_risk and policy.readable(i, "has_risk") for i in intakes):
+        risks.append(_("リスク項目に該当"))
+    return {"consent_intake": consent, "risks": risks}
+
+
+def register() -> None:
+    from tsunagu.people.panels import register_case_summary
+    from tsunagu.people.timeline import register_timeline_source
+
+    register_timeline_source(
+        "intake",
+        gettext_lazy("受付"),
+        "intake/timeline/_intake.html",
+        intake_rows,
+        time_field="received_at",
+        order=10,
+    )
+    register_timeline_source(
+        "concern",
+        gettext_lazy("気になる方の連絡"),
+        "intake/timeline/_concern.html",
+        concern_rows,
+        time_field="created_at",
+        order=80,
+    )
+    register_case_summary("intake", intake_facts)

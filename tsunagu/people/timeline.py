@@ -1,0 +1,234 @@
+"""The case timeline: everything that happened on a case, newest first, in pages.
+
+Each kind of entry comes from a *source* registered here (people's own status, engagement and
+grant rows below; the contact log, visits, intakes, handoffs and concern reports register theirs
+in their apps' ``ready()``). A source gives the user's scoped rows of one case
+(``visible_to``: a grantee without contact coverage gets no contacts) and the field that dates
+them. A page costs one query per source (plus one per model for the field policy of users with
+grants that withhold S-class fields), whatever the number of entries: every source is read
+``ORDER BY time DESC LIMIT page+1`` below a keyset cursor (time, kind, pk), and the rows are
+merged in Python.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from tsunagu.accounts.models import User
+from tsunagu.accounts.permissions import Action, can
+from tsunagu.core.validation.codes import clean_choice
+from tsunagu.routing.models import HandoffEvent
+
+from .models import AccessGrant, Case
+from .queries import engagement_history, status_history
+from .visibility import field_policy
+
+PAGE_SIZE = 30
+_EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
+_MICRO = datetime.timedelta(microseconds=1)
+
+RowsFunction = Callable[[User, Case], QuerySet | None]
+
+
+@dataclass(frozen=True)
+class TimelineSource:
+    kind: str
+    label: Any  # a (lazy) Japanese label: the filter's option
+    template: str  # renders one entry (context: entry, case)
+    rows: RowsFunction  # the user's scoped rows of this case; None when the user has none
+    time_field: str
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class Entry:
+    kind: str
+    at: datetime.datetime
+    obj: Any
+    template: str
+    rank: int
+
+    @property
+    def cursor(self) -> str:
+        return f"{(self.at - _EPOCH) // _MICRO}.{self.rank}.{self.obj.pk}"
+
+    def key(self) -> tuple[datetime.datetime, int, int]:
+        return (self.at, self.rank, self.obj.pk)
+
+
+@dataclass(frozen=True)
+class Cursor:
+    at: datetime.datetime
+    rank: int
+    pk: int
+
+
+@dataclass
+class TimelinePage:
+    entries: list[Entry]
+    kind: str  # "" for every kind
+    next_cursor: str | None  # where the next page starts; None on the last page
+
+
+_SOURCES: dict[str, TimelineSource] = {}
+
+
+def register_timeline_source(
+    kind: str,
+    label: Any,
+    template: str,
+    rows: RowsFunction,
+    *,
+    time_field: str,
+    order: int = 100,
+) -> None:
+    """Add (or replace) a kind of timeline entry; safe when ready() runs twice."""
+    _SOURCES[kind] = TimelineSource(kind, label, template, rows, time_field, order)
+
+
+def unregister_timeline_source(kind: str) -> None:
+    _SOURCES.pop(kind, None)
+
+
+def sources() -> list[TimelineSource]:
+    return sorted(_SOURCES.values(), key=lambda s: (s.order, s.kind))
+
+
+def kind_choices() -> list[tuple[str, Any]]:
+    return [(s.kind, s.label) for s in sources()]
+
+
+def clean_kind(value: Any) -> str:
+    """The ?kind= filter: "" (everything) or a registered kind (ValidationError otherwise)."""
+    return clean_choice(value, kind_choices(), field="kind", label=str(_("種類")), required=False)
+
+
+def parse_cursor(value: Any) -> Cursor | None:
+    """The ?before= cursor (from Entry.cursor); None when empty, ValidationError when bad."""
+    if value in (None, ""):
+        return None
+    try:
+        micros, rank, pk = (int(part) for part in str(value).split("."))
+        at = _EPOCH + micros * _MICRO
+    except (TypeError, ValueError, OverflowError):
+        raise ValidationError(
+            {"before": _("続きの位置が正しくありません。最初から表示します。")}, code="invalid"
+        ) from None
+    return Cursor(at, rank, pk)
+
+
+def _below(source: TimelineSource, rank: int, cursor: Cursor) -> Q:
+    """Rows of this source that come after the cursor in (time, rank, pk) descending order."""
+    tf = source.time_field
+    earlier = Q(**{f"{tf}__lt": cursor.at})
+    if rank < cursor.rank:
+        return earlier | Q(**{tf: cursor.at})
+    if rank == cursor.rank:
+        return earlier | Q(**{tf: cursor.at, "pk__lt": cursor.pk})
+    return earlier
+
+
+def timeline_page(
+    user: User,
+    case: Case,
+    *,
+    kind: str = "",
+    before: Cursor | None = None,
+    size: int = PAGE_SIZE,
+) -> TimelinePage:
+    """One page of the case's timeline for this user (kind: one kind only)."""
+    chosen = [(rank, s) for rank, s in enumerate(sources()) if not kind or s.kind == kind]
+    entries: list[Entry] = []
+    for rank, source in chosen:
+        rows = source.rows(user, case)
+        if rows is None:
+            continue
+        if before is not None:
+            rows = rows.filter(_below(source, rank, before))
+        fetched = list(rows.order_by(f"-{source.time_field}", "-pk")[: size + 1])
+        field_policy(user).prime(fetched)  # S-class checks for the page: one query, not N
+        entries += [
+            Entry(source.kind, getattr(row, source.time_field), row, source.template, rank)
+            for row in fetched
+        ]
+    entries.sort(key=Entry.key, reverse=True)
+    shown = entries[:size]
+    more = len(entries) > size
+    return TimelinePage(shown, kind, shown[-1].cursor if more and shown else None)
+
+
+# People's own sources -----------------------------------------------------------------------
+
+
+def _status_rows(user: User, case: Case) -> QuerySet:
+    return status_history(user, case)
+
+
+def _engagement_rows(user: User, case: Case) -> QuerySet:
+    return engagement_history(user, case)
+
+
+def _handoff_rows(user: User, case: Case) -> QuerySet:
+    """The handoffs' history (offered, accepted, declined, ended; window handoffs too)."""
+    return (
+        HandoffEvent.objects.visible_to(user, Action.VIEW_CASE)
+        .filter(case_id=case.pk)
+        .select_related("actor", "to_window")
+    )
+
+
+def _grant_rows(user: User, case: Case) -> QuerySet:
+    """Grants given directly (a handoff's grant is shown with the handoff)."""
+    return (
+        AccessGrant.objects.visible_to(user, Action.VIEW_CASE)
+        .filter(case_id=case.pk, source=AccessGrant.Source.DIRECT)
+        .select_related("user", "organization", "granted_by", "granting_window", "ended_by")
+    )
+
+
+def register_people_sources() -> None:
+    register_timeline_source(
+        "status",
+        _("状況の変更"),
+        "people/timeline/_status.html",
+        _status_rows,
+        time_field="changed_at",
+        order=40,
+    )
+    register_timeline_source(
+        "engagement",
+        _("関わりの段階"),
+        "people/timeline/_engagement.html",
+        _engagement_rows,
+        time_field="changed_at",
+        order=50,
+    )
+    register_timeline_source(
+        "handoff",
+        _("引き継ぎ"),
+        "people/timeline/_handoff.html",
+        _handoff_rows,
+        time_field="created_at",
+        order=60,
+    )
+    register_timeline_source(
+        "grant",
+        _("アクセス権"),
+        "people/timeline/_grant.html",
+        _grant_rows,
+        time_field="created_at",
+        order=70,
+    )
+
+
+def may_view(user: User, case: Case, action: str) -> bool:
+    """For sources: may the user do ``action`` in the case's municipality at all? (A source
+    returns None instead of a query that can find nothing.)"""
+    return can(user, action, case.municipality_id)
