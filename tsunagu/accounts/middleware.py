@@ -14,7 +14,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
-from .login_rules import login_refusal
+from .login_rules import request_refusal
 from .sessions import LAST_SEEN_KEY, LAST_SEEN_RESOLUTION, LOGIN_AT_KEY, follow_session
 
 __all__ = [
@@ -82,7 +82,7 @@ class RequireMFAMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = request.user
-        refusal = login_refusal(user) if user.is_authenticated else None
+        refusal = request_refusal(user) if user.is_authenticated else None
         if refusal is None:
             return self.get_response(request)
         if not refusal.lifted_by_enrolment:
