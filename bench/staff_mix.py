@@ -166,6 +166,11 @@ class StaffClient:
                 f"f-{INTAKE_FIELD}": f"様子を聞いた {self.rng.random()}"}  # fmt: skip
         return self.browser.request("POST", self.autosave, form)[0]
 
+    def reconnect(self) -> None:
+        """After a broken connection: the next request opens a new one."""
+        self.browser.conn.close()
+        self.api.conn.close()
+
     def _api(self, method: str, path: str, body: dict | None = None) -> int:
         conn = self.api.conn
         headers = {**self.bearer, "Content-Type": "application/json"}
