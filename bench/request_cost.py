@@ -8,7 +8,8 @@ Client in this process; no HTTP, no gunicorn).
 Uses the data already in the database (generate it with bench/concurrency_bench.py or
 `tsunagu generate-synthetic`). For each request: the number of SQL statements (BEGIN, COMMIT
 and SAVEPOINT included: each is a round trip), how many of them write, p50/p95 over --requests
-calls; with --sql, the statements themselves; with --profile N, the N functions of the
+calls of the wall time and of this process's CPU time (steadier on a shared machine; the
+database's own work is not in it); with --sql, the statements themselves; with --profile N, the N functions of the
 project with the largest cumulative time (cProfile) over the calls. Prints one JSON document.
 """
 
@@ -20,6 +21,7 @@ import io
 import json
 import os
 import pstats
+import time
 
 from _common import app_env, require_local, summary, timed
 
@@ -62,6 +64,7 @@ def measure(mix, client, args) -> dict:
             "statements": len(sql),
             "writes": sum(s.upper().startswith(WRITES) for s in sql),
             "ms": summary(timed(call, args.requests)),
+            "cpu_ms": summary(cpu_timed(call, args.requests)),
         }
         if args.sql:
             entry["sql"] = [s[:160] for s in sql]
@@ -69,6 +72,17 @@ def measure(mix, client, args) -> dict:
             entry["profile"] = profile(call, args.requests, args.profile)
         results["requests"][name] = entry
     return results
+
+
+def cpu_timed(call, n: int) -> list[float]:
+    """This process's CPU time per call (the app's Python; PostgreSQL's work is not in it):
+    steadier than wall time on a shared machine."""
+    out = []
+    for _ in range(n):
+        start = time.process_time()
+        call()
+        out.append((time.process_time() - start) * 1000)
+    return out
 
 
 def profile(call, n: int, top: int) -> list[str]:
