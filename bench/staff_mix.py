@@ -16,6 +16,7 @@ municipality by code, an API token for each, and the municipality's default inta
 
 from __future__ import annotations
 
+import http.client
 import json
 import random
 from dataclasses import dataclass, field
@@ -154,7 +155,16 @@ class StaffClient:
         self.autosave = detail.rstrip("/") + "/autosave/"
 
     def send(self, name: str) -> int:
-        """Send one request of this kind; its HTTP status."""
+        """Send one request of this kind; its HTTP status. When the server has closed the idle
+        keep-alive connection (gthread workers do after a few seconds), once more on a new
+        connection, as a browser does."""
+        try:
+            return self._send(name)
+        except (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError):
+            self.reconnect()
+            return self._send(name)
+
+    def _send(self, name: str) -> int:
         if name in ("case", "search"):
             path = self.mix.paths(self.rng)[name]
             if name == "case":
