@@ -72,7 +72,9 @@ def main() -> None:
     require_local(args.database_url)
     phases = [parse_phase(p) for p in args.phase or DEFAULT_PHASES]
     env = app_env(args.database_url)
-    results: dict = {"persons_requested": args.persons, "contacts_requested": args.contacts}
+    results: dict = {}
+    if not args.skip_generate:
+        results.update(persons_requested=args.persons, contacts_requested=args.contacts)
     generate(args, env, results)
     run(tsunagu("collectstatic", "--noinput", "-v0"), env)
     os.environ.update(env)
