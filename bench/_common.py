@@ -98,11 +98,15 @@ def generate(args, env: dict, results: dict, *extra: str) -> None:
 
 
 @contextlib.contextmanager
-def gunicorn(port: int, env: dict, probe: str = "/", workers: int = 2) -> Iterator[None]:
-    """gunicorn tsunagu.wsgi on 127.0.0.1:PORT, answering PROBE before this yields."""
+def gunicorn(
+    port: int, env: dict, probe: str = "/", workers: int = 2, threads: int = 1
+) -> Iterator[None]:
+    """gunicorn tsunagu.wsgi on 127.0.0.1:PORT, answering PROBE before this yields. With
+    threads > 1, gthread workers (each thread holds its own database connection)."""
+    threaded = ["-k", "gthread", "--threads", str(threads)] if threads > 1 else []
     server = subprocess.Popen(  # noqa: S603
         [sys.executable, "-m", "gunicorn", "tsunagu.wsgi", "-b", f"127.0.0.1:{port}",
-         "-w", str(workers), "--log-level", "warning"], cwd=ROOT, env=env)  # fmt: skip
+         "-w", str(workers), *threaded, "--log-level", "warning"], cwd=ROOT, env=env)  # fmt: skip
     try:
         for _ in range(150):
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)

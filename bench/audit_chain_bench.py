@@ -156,13 +156,14 @@ def writer(
 
     if mode == "global":
 
-        def old_global_lock(_municipality_id):
+        def old_global_lock(municipality_id):
             with connection.cursor() as cursor:
                 cursor.execute("SELECT pg_advisory_xact_lock(%s)", [OLD_GLOBAL_LOCK])
+            return chain.chain_head(municipality_id)
 
-        log.lock_chain = old_global_lock
+        log.locked_head = old_global_lock
     else:
-        log.lock_chain = chain.lock_chain
+        log.locked_head = chain.locked_head
     persons = list(
         Person.objects.in_municipality(municipality_id)
         .filter(family_name="ベンチ")

@@ -80,8 +80,8 @@ def main() -> None:
 # Fixtures ------------------------------------------------------------------------------------
 
 
-def bench_user(municipality):
-    """The スーパーバイザー with a known password and TOTP secret: (user, password, secret)."""
+def bench_user(municipality, username: str = USERNAME):
+    """A スーパーバイザー with a known password and TOTP secret: (user, password, secret)."""
     from allauth.mfa.models import Authenticator
     from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
     from allauth.mfa.utils import decrypt
@@ -91,7 +91,7 @@ def bench_user(municipality):
     from tsunagu.accounts.roles import Role
 
     user, _ = User.objects.get_or_create(
-        username=USERNAME, defaults={"display_name": "ベンチマーク用スーパーバイザー"}
+        username=username, defaults={"display_name": "ベンチマーク用スーパーバイザー"}
     )
     Membership.objects.get_or_create(user=user, role=Role.SUPERVISOR, municipality=municipality)
     password = secrets.token_urlsafe(24)

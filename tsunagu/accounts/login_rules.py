@@ -51,3 +51,15 @@ def login_refusal(user: User) -> LoginRefusal | None:
     if requires_mfa(user) and not has_mfa(user):
         return MFA_NOT_ENROLLED
     return None
+
+
+def request_refusal(user: User) -> LoginRefusal | None:
+    """login_refusal for the user object of one request (a session's or an API token's),
+    checked on every request: the same rules, with the active memberships and the TOTP
+    enrolment read in one query (User.load_memberships_and_totp), fresh for this request."""
+    if not user.is_active or user.is_demo:
+        return login_refusal(user)
+    enrolled = user.load_memberships_and_totp()
+    if requires_mfa(user) and not (has_mfa(user) if enrolled is None else enrolled):
+        return MFA_NOT_ENROLLED
+    return None

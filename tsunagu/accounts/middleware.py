@@ -14,8 +14,8 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
-from .login_rules import login_refusal
-from .sessions import LAST_SEEN_KEY, LOGIN_AT_KEY, follow_session
+from .login_rules import request_refusal
+from .sessions import LAST_SEEN_KEY, LAST_SEEN_RESOLUTION, LOGIN_AT_KEY, follow_session
 
 __all__ = [
     "LAST_SEEN_KEY",
@@ -27,7 +27,12 @@ __all__ = [
 
 class IdleTimeoutMiddleware:
     """Logs a user out after TSUNAGU_IDLE_TIMEOUT_SECONDS without a request, and in any case
-    SESSION_COOKIE_AGE seconds after login (absolute lifetime)."""
+    SESSION_COOKIE_AGE seconds after login (absolute lifetime).
+
+    The time of the last request is stamped into the session at most every
+    LAST_SEEN_RESOLUTION seconds: stamping every request made each page a session write and a
+    second commit. Idle time is counted from the stamp, so a session may end up to that many
+    seconds early, never late."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response
@@ -42,7 +47,8 @@ class IdleTimeoutMiddleware:
                 logout(request)
                 messages.info(request, "一定時間操作がなかったため、ログアウトしました。")
                 return redirect_to_login(request.get_full_path())
-            session[LAST_SEEN_KEY] = now
+            if now - session.get(LAST_SEEN_KEY, 0) >= LAST_SEEN_RESOLUTION:
+                session[LAST_SEEN_KEY] = now
         return self.get_response(request)
 
 
@@ -76,7 +82,7 @@ class RequireMFAMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = request.user
-        refusal = login_refusal(user) if user.is_authenticated else None
+        refusal = request_refusal(user) if user.is_authenticated else None
         if refusal is None:
             return self.get_response(request)
         if not refusal.lifted_by_enrolment:

@@ -29,13 +29,28 @@ class User(AbstractUser):
         """Cached per user object: permission checks run many times per request."""
         cached = getattr(self, "_active_memberships", None)
         if cached is None:
-            cached = list(
-                self.memberships.filter(is_active=True).select_related(
-                    "municipality", "organization", "window"
-                )
-            )
+            cached = list(self._membership_rows())
             self._active_memberships = cached
         return cached
+
+    def load_memberships_and_totp(self) -> bool | None:
+        """(Re)load the active memberships, cached as active_memberships() does, and learn in
+        the same query whether the user has a TOTP authenticator (login_rules.request_refusal:
+        one query where every request made two). None when there is no active membership to
+        carry the answer."""
+        from allauth.mfa.models import Authenticator
+
+        enrolled = Authenticator.objects.filter(
+            user_id=models.OuterRef("user_id"), type=Authenticator.Type.TOTP
+        )
+        rows = list(self._membership_rows().annotate(holder_has_totp=models.Exists(enrolled)))
+        self._active_memberships = rows
+        return rows[0].holder_has_totp if rows else None
+
+    def _membership_rows(self) -> "models.QuerySet[Membership]":
+        return self.memberships.filter(is_active=True).select_related(
+            "municipality", "organization", "window"
+        )
 
 
 class Membership(models.Model):

@@ -28,7 +28,8 @@ LOGIN_AT_KEY = "tsunagu_login_at"  # unix time of login (absolute lifetime)
 LAST_SEEN_KEY = "tsunagu_last_seen"  # unix time of the last request (idle expiry)
 ROW_SEEN_KEY = "tsunagu_row_seen"  # when UserSession.last_seen was last written
 
-# UserSession.last_seen is written at most this often (seconds), not on every request.
+# UserSession.last_seen and the session's LAST_SEEN_KEY are written at most this often
+# (seconds), not on every request.
 LAST_SEEN_RESOLUTION = 60
 
 

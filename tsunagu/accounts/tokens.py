@@ -20,7 +20,7 @@ from tsunagu.audit.context import noting
 from tsunagu.core.validation import clean_model_text
 from tsunagu.core.validation.errors import first_message
 
-from .login_rules import login_refusal
+from .login_rules import login_refusal, request_refusal
 from .models import ApiToken, Membership, User, hash_token
 from .permissions import Action, municipalities_where
 
@@ -93,7 +93,7 @@ def authenticate_token(raw: str) -> User | None:
         .filter(token_hash=hash_token(raw), revoked_at__isnull=True, expires_at__gt=now)
         .first()
     )
-    if token is None or login_refusal(token.user) is not None:
+    if token is None or request_refusal(token.user) is not None:
         return None
     if token.last_used_at is None or now - token.last_used_at > LAST_USED_PRECISION:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)

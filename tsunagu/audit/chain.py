@@ -75,16 +75,21 @@ def signature_ok(municipality_id: int | None, seq: int, head_hash: str, at: str,
     return hmac.compare_digest(expected, str(sig))
 
 
-def lock_chain(municipality_id: int | None) -> None:
-    """Serialise appends to one chain until the end of the transaction. PostgreSQL: an advisory
-    lock per chain (appends to other municipalities' chains do not wait). SQLite serialises
-    every write transaction anyway (BEGIN IMMEDIATE)."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT pg_advisory_xact_lock(%s, %s)",
-                [_LOCK_CLASS, (municipality_id or 0) % 2**31],
-            )
+def locked_head(municipality_id: int | None) -> tuple[int, str] | None:
+    """Lock the chain until the end of the transaction, then read its head (as chain_head):
+    appends to one chain are serialised, appends to other municipalities' chains do not wait.
+    PostgreSQL: one round trip, the function of migration 0008 (the advisory lock
+    (_LOCK_CLASS, chain id mod 2³¹), then the head read with a snapshot taken once the lock is held).
+    SQLite serialises every write transaction anyway (BEGIN IMMEDIATE)."""
+    if connection.vendor != "postgresql":
+        return chain_head(municipality_id)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT head_seq, head_hash FROM tsunagu_audit_locked_head(%s, %s, %s)",
+            [_LOCK_CLASS, (municipality_id or 0) % 2**31, municipality_id],
+        )
+        row = cursor.fetchone()
+    return (row[0], row[1]) if row else None
 
 
 def chain_head(municipality_id: int | None) -> tuple[int, str] | None:

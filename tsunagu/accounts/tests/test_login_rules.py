@@ -84,3 +84,33 @@ def test_load_demo_refuses_when_production_settings_are_loaded(settings):
         call_command("load-demo")
     with pytest.raises(CommandError, match="本番設定"):
         call_command("demo", "--no-serve")
+
+
+def test_the_per_request_check_gives_the_same_answer_as_the_login_rule(world, settings):
+    """request_refusal (every request: memberships and TOTP in one query) against
+    login_refusal, for every role with and without TOTP, a superuser without memberships, an
+    inactive and a demo account."""
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    from tsunagu.accounts.login_rules import login_refusal, request_refusal
+    from tsunagu.accounts.models import User
+    from tsunagu.testing.world import TOTP_SECRET
+
+    settings.TSUNAGU_DEMO_MODE = False
+    root = User.objects.create(username="root-no-membership", is_superuser=True)
+    inactive = world.user(Role.RECEPTION)
+    inactive.is_active = False
+    inactive.save(update_fields=["is_active"])
+    users = [*(world.user(r) for r in Role.values if r != Role.RECEPTION), root, inactive]
+    users.append(demo_account(world, Role.SUPERVISOR))
+    answers = set()
+    for enrolled in (False, True):
+        for user in users:
+            if enrolled and not Authenticator.objects.filter(user=user).exists():
+                TOTP.activate(user, TOTP_SECRET)
+            fresh = User.objects.get(pk=user.pk)
+            expected = login_refusal(User.objects.get(pk=user.pk))
+            assert request_refusal(fresh) == expected, (user.username, enrolled)
+            answers.add(expected)
+    assert len(answers) == 4  # none, inactive, demo account, TOTP missing: all were compared

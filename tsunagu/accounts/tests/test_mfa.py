@@ -5,12 +5,13 @@ import base64
 
 import pytest
 from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP
 from django.test import Client
 
 from tsunagu.accounts.permissions import MFA_EXEMPT_ROLES, READABLE_CLASSES, requires_mfa
 from tsunagu.accounts.roles import Role
 from tsunagu.audit.models import AuditAction, AuditEvent
-from tsunagu.testing.world import PASSWORD
+from tsunagu.testing.world import PASSWORD, TOTP_SECRET
 
 from .conftest import (
     ACTIVATE_URL,
@@ -59,6 +60,17 @@ def test_exempt_roles_read_no_personal_data():
 def test_api_refuses_a_session_without_mfa(client, world):
     password_login(client, world.user(Role.COUNSELLOR).username)
     assert client.get("/api/v1/me").status_code == 403
+
+
+def test_a_session_whose_totp_is_removed_is_refused_at_its_next_request(client, world):
+    """The memberships and the TOTP enrolment are read in one query per request, never
+    remembered between requests."""
+    user = world.user(Role.COUNSELLOR)
+    TOTP.activate(user, TOTP_SECRET)
+    client.force_login(user)
+    assert client.get("/staff/").status_code == 200
+    Authenticator.objects.filter(user=user).delete()  # e.g. an administrator reset the TOTP
+    assert client.get("/staff/")["Location"] == ACTIVATE_URL
 
 
 def test_enrol_totp_then_login_needs_the_code(

@@ -1,10 +1,13 @@
 """5 and 6. Idle and absolute session expiry; logout of all sessions; disabled accounts."""
 
 from django.contrib.sessions.models import Session
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from tsunagu.accounts.models import UserSession
 from tsunagu.accounts.roles import Role
+from tsunagu.accounts.sessions import LAST_SEEN_RESOLUTION
 from tsunagu.audit.models import AuditAction, AuditEvent
 from tsunagu.testing.world import PASSWORD
 
@@ -46,6 +49,32 @@ def test_idle_for_29_minutes_stays_in(world, clock):
     for _ in range(3):  # every request restarts the idle clock
         clock.shift(29 * 60)
         assert client.get("/staff/").status_code == 200
+
+
+def session_writes(client: Client) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get("/staff/").status_code == 200
+    return sum('UPDATE "django_session"' in q["sql"] for q in ctx.captured_queries)
+
+
+def test_a_page_writes_the_session_at_most_once_a_minute(world, clock):
+    """Each page stamping the session was a write and a commit per request."""
+    client = logged_in(world)
+    clock.shift(LAST_SEEN_RESOLUTION)
+    assert session_writes(client) == 1  # the idle clock restarts
+    clock.shift(LAST_SEEN_RESOLUTION - 1)
+    assert session_writes(client) == 0
+    clock.shift(1)
+    assert session_writes(client) == 1
+
+
+def test_idle_time_counts_from_the_last_stamp_early_never_late(world, clock, settings):
+    client = logged_in(world)
+    clock.shift(LAST_SEEN_RESOLUTION - 1)
+    assert client.get("/staff/").status_code == 200  # not stamped: a minute has not passed
+    clock.shift(settings.TSUNAGU_IDLE_TIMEOUT_SECONDS - LAST_SEEN_RESOLUTION + 2)
+    assert_logged_out(client)  # idle for less than the timeout since that request, but not
+    # since the stamp: ended up to a minute early
 
 
 def test_sessions_end_after_the_absolute_lifetime(world, clock, settings):

@@ -5,7 +5,9 @@ import datetime
 
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from tsunagu.accounts.roles import Role
@@ -32,6 +34,20 @@ def test_a_token_of_a_user_without_totp_answers_401(world, settings):
     assert me(raw) == 200
     Authenticator.objects.filter(user=user).delete()  # e.g. an administrator reset the TOTP
     assert me(raw) == 401
+
+
+def test_a_token_is_checked_in_two_queries_on_every_request(world):
+    """The token with its user, then the memberships with the TOTP enrolment: nothing about
+    the token or the account is remembered between requests."""
+    user = enrolled(world.user(Role.COUNSELLOR))
+    _, raw = issue_test_token(user, name="集計連携")
+    assert me(raw) == 200  # stamps "last used" (once a minute)
+    with CaptureQueriesContext(connection) as ctx:
+        assert me(raw) == 200
+    tables = ("accounts_apitoken", "accounts_membership", "mfa_authenticator", "accounts_user")
+    checks = [q["sql"] for q in ctx.captured_queries if any(t in q["sql"] for t in tables)]
+    assert len(checks) == 2, checks
+    assert "mfa_authenticator" in checks[1]
 
 
 def test_a_role_without_two_factor_needs_no_totp_for_a_token(world):

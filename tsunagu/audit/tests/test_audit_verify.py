@@ -207,3 +207,42 @@ def test_concurrent_appends_keep_every_chain_whole():
         assert list(seqs) == list(range(1, 31))
     report = verify_report()
     assert (report.rows, report.problems) == (90, [])
+
+
+@on_postgres
+@pytest.mark.django_db(transaction=True)
+def test_eight_connections_on_one_chain_lock_and_read_the_head_in_one_statement():
+    """The lock and the head read are one round trip (chain.locked_head); the head is read
+    after the lock is held, so eight writers queued on one chain still append 1, 2, 3, …"""
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        log.record(AuditAction.VIEW, object_type="people.case", object_id=0, municipality_id=1)
+    lock_and_head, insert = [
+        q["sql"] for q in ctx.captured_queries if q["sql"] not in ("BEGIN", "COMMIT")
+    ]
+    assert "tsunagu_audit_locked_head" in lock_and_head and insert.startswith("INSERT")
+    errors: list[BaseException] = []
+    barrier = threading.Barrier(8)
+
+    def worker(n: int) -> None:
+        try:
+            barrier.wait()
+            for i in range(20):
+                with transaction.atomic():
+                    log.record(AuditAction.VIEW, object_type="people.case",
+                               object_id=n * 100 + i, municipality_id=1)  # fmt: skip
+        except BaseException as exc:  # reported below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker, args=(n,)) for n in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    seqs = AuditEvent.objects.in_chain(1).order_by("seq").values_list("seq", flat=True)
+    assert list(seqs) == list(range(1, 162))
+    assert verify_report().problems == []

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 
 import pytest
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core import serializers
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 
 from tsunagu.accounts.roles import Role
@@ -213,3 +215,25 @@ def test_events_without_request_or_actor(world):
     Person.objects.create(municipality=world.home.municipality, family_name="システム")
     [event] = _events_after(start)
     assert event.actor_id is None and event.actor_username == "" and event.ip_address == ""
+
+
+def test_an_entry_inside_a_transaction_takes_no_savepoint_and_fails_it_whole(world):
+    """Fewer round trips while the chain is locked; an entry that cannot be written takes the
+    write it records down with it (no half-audited change)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tsunagu.audit.log import record
+
+    home = world.home.municipality
+    with transaction.atomic(), CaptureQueriesContext(connection) as ctx:
+        record(AuditAction.VIEW, object_type="people.person", object_id=1, municipality_id=home.pk)
+    assert not [q for q in ctx.captured_queries if "SAVEPOINT" in q["sql"].upper()]
+
+    start = _last_id()
+    with transaction.atomic():
+        Person.objects.create(municipality=home, family_name="記録できない")
+        with contextlib.suppress(ValidationError):  # a caller swallowing the failure
+            record(AuditAction.VIEW, object_type="x", municipality_id=home.pk, object_id="1" * 99)
+    assert _events_after(start) == []
+    assert not Person.objects.in_municipality(home).filter(family_name="記録できない").exists()
