@@ -19,14 +19,19 @@ Key pipeline (:func:`kana_key`, then :func:`search_key` adds the kanji fold):
    ヶ→け, ㇰ→く …), because 拗音/促音 are often typed or transcribed as full-size kana;
 6. NFC, so that a voiced mark split off by step 3 (「か゛」 NFKC → か + space + U+3099)
    recombines and the key is idempotent;
-7. (:func:`search_key` only) fold variant kanji with :mod:`tsunagu.jp.itaiji`.
 
-長音 decision: the long-vowel mark ー is **kept** (half-width ｰ becomes ー via NFKC), and it is
-*not* treated as a hyphen. Japanese name readings are written with vowels (サトウ, not サトー),
-so ー almost only occurs in foreign names (ジョーンズ), where dropping it would merge distinct
-names. Mixed spellings (ユーコ / ユウコ) are left to the fuzzy duplicate scorer, which sees them
-as one character apart. Hyphen-like characters, however, are removed everywhere, including
-after kana: an imported 「ヤマダ-タロウ」 uses the hyphen as a separator.
+7. long vowels (:func:`fold_long_vowels`): ー becomes the vowel of the kana before it, and
+   the two spellings of a long o and a long e agree: お段 + お/う → お段 + う (オオタ, オータ →
+   おうた; コージ → こうじ), え段 + え/い → え段 + い (ケータ → けいた);
+8. (:func:`search_key` only) fold variant kanji with :mod:`tsunagu.jp.itaiji`.
+
+長音 decision: readings are written both ways (ヨーコ / ヨウコ, ユーキ / ユウキ, オータ / オオタ),
+so the key spells the long vowel out; it is a key, never shown. A foreign name keeps its
+shape (ジョーンズ → じようんず stays apart from ジョンズ). ー after anything but kana (a kanji,
+a letter, the start) is kept. Hyphen-like characters are removed everywhere, including after
+kana: an imported 「ヤマダ-タロウ」 uses the hyphen as a separator. The fold looks only at the
+previous character and never produces a character it would fold again, so the key stays
+idempotent.
 """
 
 import re
@@ -74,6 +79,17 @@ _SMALL_TO_NORMAL |= {
     0x1B167: "ん",
 }
 
+_VOWEL_ROWS = {
+    "あ": "あかさたなはまやらわがざだばぱ",
+    "い": "いきしちにひみりぎじぢびぴゐ",
+    "う": "うくすつぬふむゆるぐずづぶぷゔ",
+    "え": "えけせてねへめれげぜでべぺゑ",
+    "お": "おこそとのほもよろをごぞどぼぽ",
+}
+_VOWEL = {kana: vowel for vowel, row in _VOWEL_ROWS.items() for kana in row}
+# After お段 a long o is spelled う, after え段 a long e is spelled い (the usual reading forms).
+_LONG_SPELLING = {("お", "お"): "う", ("お", "う"): "う", ("え", "え"): "い", ("え", "い"): "い"}
+
 _KANA_TRANSLATION = str.maketrans(_KATA_TO_HIRA)
 _SMALL_TRANSLATION = str.maketrans(_SMALL_TO_NORMAL)
 
@@ -96,7 +112,28 @@ def kana_key(text: str) -> str:
     text = "".join(char for char in text if not _is_separator(char))
     text = text.lower()
     text = text.translate(_KANA_TRANSLATION).translate(_SMALL_TRANSLATION)
-    return unicodedata.normalize("NFC", text)
+    return fold_long_vowels(unicodedata.normalize("NFC", text))
+
+
+def fold_long_vowels(text: str) -> str:
+    """Spell long vowels out in hiragana text: ようこ, よおこ, よーこ → ようこ; けいた, けーた → けいた.
+
+    ー after a kana becomes that kana's vowel; then お/う after お段 become う and え/い after
+    え段 become い. Part of :func:`kana_key`, so the index and the query agree.
+    """
+    if not text:
+        return text
+    out: list[str] = []
+    previous = ""
+    for char in text:
+        vowel = _VOWEL.get(previous)
+        if vowel is not None:
+            if char == "ー":
+                char = vowel
+            char = _LONG_SPELLING.get((vowel, char), char)
+        out.append(char)
+        previous = char
+    return "".join(out)
 
 
 def search_key(text: str) -> str:

@@ -13,8 +13,11 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
+from django.utils import timezone
+
 from tsunagu.jp.names import index_grams as _index_grams
 from tsunagu.jp.names import search_key as _search_key
+from tsunagu.jp.partial_dates import parse_partial
 from tsunagu.jp.phone import normalize_phone
 from tsunagu.jp.wareki import parse_date
 
@@ -88,6 +91,11 @@ def entry_keys(
     kana = search_key(family_name_kana + given_name_kana)
     nick = search_key(nickname)
     parts = [p for p in dict.fromkeys((name, kana, nick)) if p]
+    # The long-vowel fold looks at the character before: 小野 + おさむ gives おのうさむ, where
+    # the given name alone (おさむ) is no longer a substring. Such a given name is its own part.
+    for whole, given in ((name, given_name), (kana, given_name_kana)):
+        if (alone := search_key(given)) and alone not in whole:
+            parts.append(alone)
     grams: dict[str, None] = {}
     for part in parts:
         grams.update(dict.fromkeys(index_grams(part)))
@@ -140,11 +148,12 @@ class Query:
 
     names: list[str] = field(default_factory=list)  # search keys of name terms
     birth_dates: list[date] = field(default_factory=list)
+    birth_ranges: list[tuple[date, date]] = field(default_factory=list)  # 「昭和60年」, 「S60.4」
     phones: list[str] = field(default_factory=list)
 
     @property
     def is_empty(self) -> bool:
-        return not (self.names or self.birth_dates or self.phones)
+        return not (self.names or self.birth_dates or self.birth_ranges or self.phones)
 
 
 def _as_date(text: str) -> date | None:
@@ -154,6 +163,35 @@ def _as_date(text: str) -> date | None:
         return parse_date(text)
     except ValueError:
         return None
+
+
+def _as_birth_range(text: str) -> tuple[date, date] | None:
+    """A year or a month of birth (「昭和60年」, 「S60」, 「1985年」, 「S60.4」) as a date range."""
+    if not re.search(r"\d|元", text):
+        return None
+    today = timezone.localdate()
+    try:
+        partial = parse_partial(text, today)
+    except ValueError:
+        return None
+    if partial.year is None or partial.day is not None:
+        return None
+    first, last = partial.earliest(), partial.latest()
+    if first is None or last is None or not 1900 <= partial.year <= today.year:
+        return None
+    return first, last
+
+
+_KANA = re.compile("[\u3041-\u309f\u30fc]+|[^\u3041-\u309f\u30fc]+")
+
+
+def name_terms(key: str) -> list[str]:
+    """A name key cut where kana meets kanji: 「斉藤みさき」 → 斉藤, みさき.
+
+    Each piece then matches on its own, the kanji in the registered name and the kana in the
+    reading (斉藤 美咲, サイトウ ミサキ), as when the two are typed with a space between.
+    """
+    return _KANA.findall(key)
 
 
 def _as_phone(text: str) -> str | None:
@@ -167,18 +205,22 @@ def _as_phone(text: str) -> str | None:
 def _classify(term: str, query: Query) -> None:
     if (found := _as_date(term)) is not None:
         query.birth_dates.append(found)
+    elif (span := _as_birth_range(term)) is not None:
+        query.birth_ranges.append(span)
     elif (digits := _as_phone(term)) is not None:
         query.phones.append(digits)
     elif key := search_key(term):
-        query.names.append(key)
+        query.names.extend(name_terms(key))
 
 
 def parse_query(text: str) -> Query:
-    """Read one search box: a birth date (ISO or 和暦), a phone number, or name parts.
+    """Read one search box: a birth date (ISO or 和暦), a birth year or month (「昭和60年」,
+    「S60」), a phone number, or name parts.
 
     The whole text is tried as a date and as a phone first (「昭和60年 4月 1日」, 「042 600 0000」
     contain spaces); otherwise each whitespace-separated term is classified on its own, so
-    「山田 S60.4.1」 means name 山田 and that birth date.
+    「山田 S60.4.1」 means name 山田 and that birth date, 「山田 昭和60年」 name 山田 born in 1985.
+    A name term mixing kanji and kana is matched piece by piece (:func:`name_terms`).
     """
     query = Query()
     text = unicodedata.normalize("NFKC", text or "").strip()

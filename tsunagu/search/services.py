@@ -56,6 +56,8 @@ def _condition(query: Query, municipality_ids: list[int], alias: str) -> Q:
         condition &= backend.name_q(key, municipality_ids, prefix="")
     for birth_date in query.birth_dates:
         condition &= Q(birth_date=birth_date)
+    for first, last in query.birth_ranges:
+        condition &= Q(birth_date__range=(first, last))
     for digits in query.phones:
         condition &= Q(phone_digits=digits)
     return condition
@@ -99,7 +101,7 @@ def search_persons(user: User, query: str, *, limit: int = 50, offset: int = 0) 
     )
     items = [persons[pk] for pk in ids[:limit] if pk in persons]
     result = SearchResult(items=items, has_more=len(ids) > limit, query=parsed)
-    kinds = [k for k, v in (("name", parsed.names), ("birth_date", parsed.birth_dates),
+    kinds = [k for k, v in (("name", parsed.names), ("birth_date", parsed.birth_dates + parsed.birth_ranges),
                             ("phone", parsed.phones)) if v]  # fmt: skip
     record(
         AuditAction.SEARCH,

@@ -4,12 +4,13 @@ import unicodedata
 
 import jaconv
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from tsunagu.jp.itaiji import ITAIJI_PAIRS, VARIANT_TO_BASE, fold_itaiji
 from tsunagu.jp.names import (
     bigrams,
+    fold_long_vowels,
     full_name_key,
     index_grams,
     kana_key,
@@ -43,10 +44,21 @@ name_text = st.text(alphabet=st.sampled_from(HIRAGANA + KANJI + list("abcXYZ")),
         ("クヮ", "くわ"),
         ("ヵヶ", "かけ"),
         ("ㇰ", "く"),
-        ("ジョーンズ", "じよーんず"),  # 長音 kept
-        ("ｼﾞｮｰﾝｽﾞ", "じよーんず"),  # half-width ｰ becomes ー and is kept
+        ("ジョーンズ", "じようんず"),  # 長音 spelled out (still apart from ジョンズ)
+        ("ｼﾞｮｰﾝｽﾞ", "じようんず"),  # half-width ｰ becomes ー, then the vowel
+        ("ヨーコ", "ようこ"),
+        ("ヨウコ", "ようこ"),
+        ("オータ", "おうた"),
+        ("オオタ", "おうた"),
+        ("コージ", "こうじ"),
+        ("ユーキ", "ゆうき"),
+        ("ケータ", "けいた"),
+        ("ケイタ", "けいた"),
+        ("ネエ", "ねい"),
+        ("マーヤ", "まあや"),
+        ("山ー", "山ー"),  # ー after a kanji is kept
         ("ヤマダ-タロウ", "やまだたろう"),  # hyphens are separators, even after kana
-        ("ジャン＝ポール", "じやんぽーる"),
+        ("ジャン＝ポール", "じやんぽうる"),
         ("山田　太郎", "山田太郎"),
         ("山田 太郎", "山田太郎"),
         ("山田・太郎", "山田太郎"),
@@ -137,8 +149,28 @@ def test_spaces_and_middle_dots_do_not_change_the_key(
     assert search_key(spaced) == search_key(text)
 
 
+@pytest.mark.parametrize(
+    ("long", "spelled"),
+    [("ヨーコ", "ヨウコ"), ("オータ", "オオタ"), ("コージ", "コウジ"), ("ユーキ", "ユウキ"),
+     ("ケータ", "ケイタ"), ("サトー", "サトオ"), ("イチロー", "イチロウ"), ("キョーコ", "きょうこ")],
+)  # fmt: skip
+def test_long_vowel_readings_match_their_spelled_out_form(long: str, spelled: str) -> None:
+    assert search_key(long) == search_key(spelled) == kana_key(spelled)
+
+
+@given(st.text(alphabet=st.sampled_from(HIRAGANA), max_size=12))
+def test_long_vowel_fold_is_idempotent_and_leaves_no_mark_after_kana(text: str) -> None:
+    folded = fold_long_vowels(text)
+    assert fold_long_vowels(folded) == folded
+    assert "ー" not in folded.lstrip("ー")
+
+
 @given(name_text, name_text)
 def test_bigrams_of_a_substring_are_in_the_index_grams(prefix: str, text: str) -> None:
+    # The long-vowel fold looks at the character before: a text starting with a long vowel
+    # (お, う, え, い, ー) may key differently after a prefix. The index keeps such a given
+    # name as its own part (tsunagu.search.keys.entry_keys).
+    assume(search_key(text)[:1] not in ("お", "う", "え", "い", "ー"))
     record = prefix + text
     query_key = search_key(text)
     assert search_key(record).endswith(query_key)

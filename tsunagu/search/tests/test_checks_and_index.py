@@ -40,12 +40,35 @@ def test_real_database_passes_the_check():
         ("H元.1.8", [], [datetime.date(1989, 1, 8)], []),
         ("042 600 0000", [], [], ["0426000000"]),
         ("山田 1985-04-01", ["山田"], [datetime.date(1985, 4, 1)], []),
-        ("1985", ["1985"], [], []),
+        ("1985", [], [], []),  # a birth year
+        ("斉藤みさき", ["斉藤", "みさき"], [], []),  # kanji and kana matched piece by piece
+        ("ヨーコ", ["ようこ"], [], []),
     ],
 )
 def test_parse_query(text, names, dates, phones):
     query = parse_query(text)
     assert (query.names, query.birth_dates, query.phones) == (names, dates, phones)
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "last"),
+    [
+        ("昭和60年", datetime.date(1985, 1, 1), datetime.date(1985, 12, 31)),
+        ("S60", datetime.date(1985, 1, 1), datetime.date(1985, 12, 31)),
+        ("1985年", datetime.date(1985, 1, 1), datetime.date(1985, 12, 31)),
+        ("H元", datetime.date(1989, 1, 1), datetime.date(1989, 12, 31)),
+        ("S60.4", datetime.date(1985, 4, 1), datetime.date(1985, 4, 30)),
+    ],
+)
+def test_parse_query_birth_year_or_month(text, first, last):
+    query = parse_query(f"山田 {text}")
+    assert query.names == ["山田"] and query.birth_ranges == [(first, last)]
+    assert parse_query(text).birth_ranges == [(first, last)]
+
+
+def test_parse_query_no_birth_range_from_ages_or_future_years():
+    for text in ("40歳", "40代", "2999年", "12"):
+        assert parse_query(text).birth_ranges == []
 
 
 def test_phone_digits():
