@@ -15,11 +15,12 @@ Candidates are suggestions for staff; nothing is merged automatically.
 from __future__ import annotations
 
 import datetime
+import operator
 from dataclasses import dataclass, field
+from functools import reduce
 from typing import Any
 
 from django.db.models import Q
-from django.utils import timezone
 from rapidfuzz import fuzz
 
 from tsunagu.accounts.models import User
@@ -27,18 +28,20 @@ from tsunagu.accounts.permissions import Action, require
 from tsunagu.audit.log import record
 from tsunagu.audit.models import AuditAction
 from tsunagu.jp.names import kana_key
-from tsunagu.jp.partial_dates import parse_partial
-from tsunagu.jp.wareki import ERAS, parse_date, to_wareki, wareki_to_date
 from tsunagu.people.models import Person
 from tsunagu.tenancy.models import Municipality
 
-from .keys import entry_keys
+from .backends import Backend, backend_for
+from .probe import Probe, birth_date_slips, make_probe
 from .services import visible_persons
 
 BLOCK_MAX = 1000
 MIN_SCORE = 35
 WEIGHTS = {"name": 50, "birth": 30, "phone": 15, "address": 5}
 MISSING = 0.25  # the candidate lacks a field the probe has: neither for nor against
+# Not enough on their own: a shared address makes a household member, a shared year of birth
+# (with nothing in the name) one of hundreds, not a duplicate.
+WEAK_REASONS = frozenset({"住所が一致", "住所が類似", "生年が一致"})
 
 
 @dataclass
@@ -48,105 +51,19 @@ class Candidate:
     reasons: list[str] = field(default_factory=list)
 
 
-@dataclass
-class Probe:
-    family_key: str
-    given_key: str
-    name_key: str
-    name_plain: str  # without the variant-kanji fold
-    kana_key: str
-    family_kana: str
-    given_kana: str
-    birth_date: datetime.date | None
-    birth_year: int | None  # only the year (or year and month) is known
-    slips: dict[datetime.date, str]
-    phone_digits: str
-    address_key: str
-
-    @property
-    def given_missing(self) -> bool:
-        return not self.given_key and not self.given_kana
+def _given_q(probe: Probe, municipality_id: int, prefix: str, backend: Backend) -> Q:
+    """The given name (kanji or reading) in the entry's text: the bigram index, then LIKE."""
+    terms = [backend.name_q(key, [municipality_id], prefix) for key in sorted(probe.given_keys)]
+    return reduce(operator.or_, terms)
 
 
-def _read_birth(value: Any) -> tuple[datetime.date | None, int | None]:
-    if value in (None, ""):
-        return None, None
-    if isinstance(value, datetime.date):
-        return value, None
-    try:
-        return parse_date(str(value)), None
-    except ValueError:
-        pass
-    try:
-        partial = parse_partial(str(value), timezone.localdate())
-    except ValueError:
-        return None, None
-    return None, partial.year
-
-
-def birth_date_slips(value: datetime.date) -> dict[datetime.date, str]:
-    """Dates a typing slip could have turned ``value`` into, with the reason shown to staff."""
-    slips: dict[datetime.date, str] = {}
-    try:
-        era, year = to_wareki(value)
-    except ValueError:
-        era = None
-    if era is not None:
-        for other in ERAS:
-            if other is era:
-                continue
-            try:
-                swapped = wareki_to_date(other, year, value.month, value.day)
-            except ValueError:
-                continue
-            slips[swapped] = f"生年月日の和暦の打ち間違いの可能性（{era.name}↔{other.name}）"
-    if value.day <= 12 and value.day != value.month:
-        slips.setdefault(
-            value.replace(month=value.day, day=value.month), "生年月日の月と日の入れ違いの可能性"
-        )
-    for delta in (-1, 1):
-        try:
-            near = value.replace(year=value.year + delta)
-        except ValueError:
-            continue
-        slips.setdefault(near, "生年月日の年の打ち間違いの可能性")
-    slips.pop(value, None)
-    today = timezone.localdate()
-    return {day: reason for day, reason in slips.items() if day <= today}
-
-
-def make_probe(
-    *,
-    family_name: str = "",
-    given_name: str = "",
-    family_name_kana: str = "",
-    given_name_kana: str = "",
-    birth_date: Any = None,
-    phone: str = "",
-    address: str = "",
-) -> Probe:
-    keys = entry_keys(
-        family_name=family_name, given_name=given_name, family_name_kana=family_name_kana,
-        given_name_kana=given_name_kana, phone=phone, address=address,
-    )  # fmt: skip
-    full, year = _read_birth(birth_date)
-    return Probe(
-        family_key=keys.family_key,
-        given_key=entry_keys(given_name=given_name).name_key,
-        name_key=keys.name_key,
-        name_plain=kana_key(family_name + given_name),
-        kana_key=keys.kana_key,
-        family_kana=keys.family_kana,
-        given_kana=entry_keys(given_name_kana=given_name_kana).kana_key,
-        birth_date=full,
-        birth_year=year,
-        slips=birth_date_slips(full) if full else {},
-        phone_digits=keys.phone_digits if len(keys.phone_digits) >= 10 else "",
-        address_key=keys.address_key,
-    )
-
-
-def blocking_q(probe: Probe, municipality_id: int, prefix: str = "search_entry__") -> Q | None:
+def blocking_q(
+    probe: Probe,
+    municipality_id: int,
+    prefix: str = "search_entry__",
+    backend: Backend | None = None,
+) -> Q | None:
+    backend = backend or backend_for()
     parts: list[Q] = []
     if probe.kana_key and not probe.given_missing:
         parts.append(Q(**{f"{prefix}kana_key": probe.kana_key}))
@@ -168,6 +85,22 @@ def blocking_q(probe: Probe, municipality_id: int, prefix: str = "search_entry__
         parts.append(surname & Q(**{f"{prefix}birth_date__range": (first, last)}))
     elif probe.given_missing and not parts and surname:
         parts.append(surname)
+    if not probe.given_missing and surname:
+        given = _given_q(probe, municipality_id, prefix, backend)
+        if bool(probe.family_kana) != bool(probe.given_kana):
+            # 「斉藤」「みさき」: the family name in kanji, the given name as its reading
+            parts.append(surname & given)
+        # 大田 for 太田: the given name and another field agree (birth date and phone have
+        # their own arms above)
+        other = Q()
+        if probe.address_key:
+            other |= Q(**{f"{prefix}address_key": probe.address_key})
+        if probe.birth_year:
+            first = datetime.date(probe.birth_year, 1, 1)
+            last = datetime.date(probe.birth_year, 12, 31)
+            other |= Q(**{f"{prefix}birth_date__range": (first, last)})
+        if other:
+            parts.append(given & other)
     if not parts:
         return None
     # The municipality inside every arm of the OR: each arm is then one composite-index scan
@@ -186,7 +119,38 @@ ROW_FIELDS = [
 ]  # fmt: skip
 
 
-def _name_part(probe: Probe, row: dict[str, Any], reasons: list[str]) -> float:
+def _after(whole: str, head: str) -> str:
+    return whole[len(head) :] if head and whole.startswith(head) else ""
+
+
+def one_char_apart(a: str, b: str) -> bool:
+    """Same length, exactly one character different (太田 and 大田)."""
+    return len(a) == len(b) > 0 and sum(x != y for x, y in zip(a, b, strict=True)) == 1
+
+
+def _tokens_part(probe: Probe, row: dict[str, Any], reasons: list[str]) -> tuple[float, bool]:
+    """Family and given name compared one by one, each in kanji or reading.
+
+    Returns the name score and whether another field must agree (a family name one kanji
+    off is a candidate only when the given name and another field agree).
+    """
+    family, family_kana = row["search_entry__family_key"], row["search_entry__family_kana"]
+    given = {_after(row["search_entry__name_key"], family),
+             _after(row["search_entry__kana_key"], family_kana)} - {""}  # fmt: skip
+    if not probe.given_keys & given:
+        return 0.0, False
+    if (probe.family_key and probe.family_key in (family, family_kana)) or (
+        probe.family_kana and probe.family_kana == family_kana
+    ):
+        reasons.append("姓・名が漢字または読みで一致")
+        return 0.95, False
+    if one_char_apart(probe.family_key, family):
+        reasons.append("名が一致し、姓が1文字違い")
+        return 0.8, True
+    return 0.0, False
+
+
+def _name_part(probe: Probe, row: dict[str, Any], reasons: list[str]) -> tuple[float, bool]:
     if probe.given_missing:
         scores = []
         if probe.family_kana and row["search_entry__family_kana"]:
@@ -196,7 +160,7 @@ def _name_part(probe: Probe, row: dict[str, Any], reasons: list[str]) -> float:
         best = max(scores, default=0)
         if best == 100:
             reasons.append("姓が一致（名は未入力）")
-        return 0.85 * best / 100
+        return 0.85 * best / 100, False
     kana = name = 0.0
     if probe.kana_key and row["search_entry__kana_key"]:
         kana = fuzz.ratio(probe.kana_key, row["search_entry__kana_key"])
@@ -213,7 +177,10 @@ def _name_part(probe: Probe, row: dict[str, Any], reasons: list[str]) -> float:
             reasons.append("異体字を同一視して氏名が一致")
         elif name >= 75:
             reasons.append("氏名が類似")
-    return max(kana, name) / 100
+    if max(kana, name) == 100:
+        return 1.0, False
+    tokens, needs_other = _tokens_part(probe, row, reasons)
+    return max(kana / 100, name / 100, tokens), needs_other
 
 
 def _birth_part(probe: Probe, row: dict[str, Any], reasons: list[str]) -> float:
@@ -243,17 +210,22 @@ def _birth_part(probe: Probe, row: dict[str, Any], reasons: list[str]) -> float:
 def score_row(probe: Probe, row: dict[str, Any]) -> tuple[int, list[str]]:
     reasons: list[str] = []
     total = weight = 0.0
-    if probe.name_key or probe.kana_key:
-        total += WEIGHTS["name"] * _name_part(probe, row, reasons)
+    needs_other = agrees = False
+    if probe.name_key or probe.kana_key or probe.given_keys:
+        part, needs_other = _name_part(probe, row, reasons)
+        total += WEIGHTS["name"] * part
         weight += WEIGHTS["name"]
     if probe.birth_date or probe.birth_year:
-        total += WEIGHTS["birth"] * _birth_part(probe, row, reasons)
+        part = _birth_part(probe, row, reasons)
+        agrees |= part >= 0.6
+        total += WEIGHTS["birth"] * part
         weight += WEIGHTS["birth"]
     if probe.phone_digits:
         found = row["search_entry__phone_digits"]
         same = found == probe.phone_digits
         if same:
             reasons.append("電話番号が一致")
+        agrees |= same
         total += WEIGHTS["phone"] * (1.0 if same else (0.0 if found else MISSING))
         weight += WEIGHTS["phone"]
     if probe.address_key:
@@ -263,10 +235,11 @@ def score_row(probe: Probe, row: dict[str, Any]) -> tuple[int, list[str]]:
             reasons.append("住所が一致")
         elif similarity >= 0.8:
             reasons.append("住所が類似")
+        agrees |= bool(found) and similarity >= 0.8
         total += WEIGHTS["address"] * similarity
         weight += WEIGHTS["address"]
-    if not weight:
-        return 0, reasons
+    if not weight or (needs_other and not agrees):
+        return 0, []
     return round(100 * total / weight), reasons
 
 
@@ -290,10 +263,10 @@ def match_candidates(
         family_name=family_name, given_name=given_name, family_name_kana=family_name_kana,
         given_name_kana=given_name_kana, birth_date=birth_date, phone=phone, address=address,
     )  # fmt: skip
-    block = blocking_q(probe, municipality_id)
+    persons = visible_persons(user, [municipality_id])
+    block = blocking_q(probe, municipality_id, backend=backend_for(persons.db))
     if block is None:
         return []
-    persons = visible_persons(user, [municipality_id])
     fields = [*ROW_FIELDS]
     if any(f.name == "birth_date_precision" for f in Person._meta.concrete_fields):
         fields.append("birth_date_precision")
@@ -301,7 +274,7 @@ def match_candidates(
     scored = []
     for row in rows:
         score, reasons = score_row(probe, row)
-        if score >= MIN_SCORE and reasons:
+        if score >= MIN_SCORE and set(reasons) - WEAK_REASONS:
             scored.append((score, row["pk"], reasons))
     scored.sort(key=lambda item: (-item[0], item[1]))
     top = scored[:limit]
