@@ -229,11 +229,33 @@ def make_cases(
     return cases, restyled
 
 
+def related(a: SynthPerson, b: SynthPerson) -> bool:
+    """Whether staff would want ``b`` shown when looking for ``a``: the same reading or name,
+    the same family name with the same year of birth, the same given name with a family name
+    one character off and the same year of birth or address, the same birth date or phone."""
+    one_off = len(a.family_name) == len(b.family_name) and (
+        sum(x != y for x, y in zip(a.family_name, b.family_name, strict=True)) == 1
+    )
+    return (
+        (
+            one_off
+            and a.given_name == b.given_name
+            and (a.birth_date.year == b.birth_date.year or a.address == b.address)
+        )
+        or (a.family_name_kana, a.given_name_kana) == (b.family_name_kana, b.given_name_kana)
+        or (a.family_name, a.given_name) == (b.family_name, b.given_name)
+        or (a.family_name_kana == b.family_name_kana and a.birth_date.year == b.birth_date.year)
+        or a.birth_date == b.birth_date
+        or bool(a.phone and a.phone == b.phone)
+    )
+
+
 @dataclass
 class Tally:
     hits: int = 0
     total: int = 0
     others: int = 0  # persons returned that are not the one looked for (top 10)
+    unrelated: int = 0  # … and that share nothing with it (see related)
 
     @property
     def recall(self) -> float:
@@ -243,28 +265,50 @@ class Tally:
     def noise(self) -> float:
         return self.others / self.total if self.total else 0.0
 
+    @property
+    def junk(self) -> float:
+        return self.unrelated / self.total if self.total else 0.0
+
 
 def score(
-    cases: list[Case], ids: dict[int, int], call: Callable[[Case], list[int]]
+    cases: list[Case],
+    people: list[SynthPerson],
+    ids: dict[int, int],
+    call: Callable[[Case], list[int]],
 ) -> dict[str, Any]:
-    """Recall@10 per ``kind/endpoint`` and overall; ``ids`` maps person index → database id."""
+    """Recall@10 per ``kind/endpoint`` and overall, with the mean number of other persons
+    returned (noise) and of those sharing nothing with the person looked for (junk).
+
+    ``people`` are the persons as registered; ``ids`` maps their index → database id.
+    """
+    index_of = {pk: index for index, pk in ids.items()}
     tallies: dict[str, Tally] = {}
     overall = Tally()
     for case in cases:
         found = call(case)[:TOP]
         hit = ids[case.target] in found
+        target = people[case.target]
+        unrelated = sum(
+            1
+            for pk in found
+            if pk != ids[case.target]
+            and (pk not in index_of or not related(target, people[index_of[pk]]))
+        )
         for tally in (tallies.setdefault(f"{case.kind}/{case.endpoint}", Tally()), overall):
             tally.hits += hit
             tally.total += 1
             tally.others += len(found) - hit
+            tally.unrelated += unrelated
     return {
         "overall": round(overall.recall, 3),
         "noise": round(overall.noise, 2),
+        "junk": round(overall.junk, 2),
         "by_category": {
             name: {
                 "recall": round(t.recall, 3),
                 "hits": f"{t.hits}/{t.total}",
                 "noise": round(t.noise, 2),
+                "junk": round(t.junk, 2),
             }
             for name, t in sorted(tallies.items())
         },
