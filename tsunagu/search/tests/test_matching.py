@@ -179,3 +179,64 @@ def test_query_count(world, sup, saito, decoys, django_assert_max_num_queries):
     with django_assert_max_num_queries(9):  # memberships, block, page, audit (3)
         result = top(world, sup, family_name="齋藤", birth_date="1985-04-01")
         [c.person.municipality.name for c in result]
+
+
+@pytest.fixture
+def ota(world):
+    return Person.objects.create(
+        municipality=world.home.municipality,
+        family_name="太田",
+        given_name="陽子",
+        family_name_kana="オオタ",
+        given_name_kana="ヨウコ",
+        birth_date=D(1985, 6, 2),
+        address="東京都八王子市子安町2丁目3番4号",
+    )
+
+
+@pytest.fixture
+def ota_household(world, ota):
+    # the mother at the same address, and another 陽子 born the same year elsewhere
+    m = world.home.municipality
+    Person.objects.create(
+        municipality=m, family_name="太田", given_name="花子", family_name_kana="オオタ",
+        given_name_kana="ハナコ", birth_date=D(1950, 1, 1), address=ota.address,
+    )  # fmt: skip
+    Person.objects.create(
+        municipality=m, family_name="佐藤", given_name="陽子", family_name_kana="サトウ",
+        given_name_kana="ヨウコ", birth_date=D(1985, 9, 9), address="東京都八王子市旭町1番",
+    )  # fmt: skip
+
+
+def test_long_vowel_reading_finds_the_spelled_out_one(world, sup, ota):
+    result = top(world, sup, family_name_kana="オータ", given_name_kana="ヨーコ")
+    assert [c.person for c in result] == [ota] and result[0].reasons == ["フリガナが一致"]
+
+
+@pytest.mark.parametrize("other", [{"birth_date": "1985-06-02"}, {"birth_date": "昭和60年"},
+                                   {"address": "東京都八王子市子安町2丁目3番4号"}])  # fmt: skip
+def test_family_name_one_kanji_off_with_given_name_and_another_field(
+    world, sup, ota, ota_household, other
+):
+    result = top(world, sup, family_name="大田", given_name="陽子", **other)
+    assert result[0].person == ota
+    assert "名が一致し、姓が1文字違い" in result[0].reasons
+    assert [c.person.given_name for c in result] == ["陽子"]  # not the mother, not 佐藤 陽子
+
+
+def test_family_name_one_kanji_off_alone_is_not_a_candidate(world, sup, ota, ota_household):
+    assert top(world, sup, family_name="大田", given_name="陽子", birth_date="1990-01-01") == []
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"family_name": "太田", "given_name": "ようこ"},
+        {"family_name": "おおた", "given_name": "陽子"},
+        {"family_name": "太田　陽子"},  # the whole name in one field
+        {"family_name_kana": "オオタ ヨウコ"},
+    ],
+)
+def test_kanji_or_reading_per_name_part(world, sup, ota, ota_household, fields):
+    result = top(world, sup, **fields)
+    assert result[0].person == ota and result[0].score >= 90
