@@ -7,6 +7,7 @@ from django.core.management import call_command
 from django.db import connection
 
 from tsunagu.accounts.roles import Role
+from tsunagu.people.models import Person
 from tsunagu.search import checks
 from tsunagu.search.keys import parse_query, phone_digits
 from tsunagu.search.models import PersonSearchEntry
@@ -104,3 +105,28 @@ def test_cluster_orders_the_index_by_reading(world, capsys):
     # clustering moves rows, never changes results
     assert [p.pk for p in search_persons(sup, "山田").items] == before
     assert PersonSearchEntry.objects.unscoped("test").count() > 0
+
+
+def test_migration_recomputes_keys_stored_before_the_long_vowel_fold(world):
+    from importlib import import_module
+
+    from django.db.migrations.loader import MigrationLoader
+
+    migration = import_module("tsunagu.search.migrations.0003_long_vowel_keys")
+    state = MigrationLoader(connection).project_state(("search", "0003_long_vowel_keys"))
+    person = Person.objects.create(
+        municipality=world.home.municipality, family_name="大野", given_name="陽子",
+        family_name_kana="オオノ", given_name_kana="ヨーコ",
+    )  # fmt: skip
+    entries = PersonSearchEntry._base_manager.filter(person_id=person.pk)
+    fresh = entries.values("name_key", "kana_key", "text", "grams").get()
+    entries.update(
+        kana_key="おおのよーこ", text="大野陽子 おおのよーこ", grams=[]
+    )  # as stored before
+    Person.objects.unscoped("test").filter(pk=person.pk).update(kana_key="おおのよーこ")
+    sup = world.user(Role.SUPERVISOR)
+    assert search_persons(sup, "ヨウコ").items == []
+    migration.recompute(state.apps, None)
+    assert entries.values("name_key", "kana_key", "text", "grams").get() == fresh
+    assert Person.objects.unscoped("test").get(pk=person.pk).kana_key == "おうのようこ"
+    assert search_persons(sup, "ヨウコ").items == [person]
