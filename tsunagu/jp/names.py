@@ -79,12 +79,12 @@ _SMALL_TO_NORMAL |= {
     0x1B167: "ん",
 }
 
-_VOWEL_ROWS = {
-    "あ": "あかさたなはまやらわがざだばぱ",
-    "い": "いきしちにひみりぎじぢびぴゐ",
-    "う": "うくすつぬふむゆるぐずづぶぷゔ",
-    "え": "えけせてねへめれげぜでべぺゑ",
-    "お": "おこそとのほもよろをごぞどぼぽ",
+_VOWEL_ROWS = {  # small kana too, for callers that have not folded them (kana_key has)
+    "あ": "あかさたなはまやらわがざだばぱぁゃゎゕ",
+    "い": "いきしちにひみりぎじぢびぴゐぃ",
+    "う": "うくすつぬふむゆるぐずづぶぷゔぅゅっ",
+    "え": "えけせてねへめれげぜでべぺゑぇゖ",
+    "お": "おこそとのほもよろをごぞどぼぽぉょ",
 }
 _VOWEL = {kana: vowel for vowel, row in _VOWEL_ROWS.items() for kana in row}
 # After お段 a long o is spelled う, after え段 a long e is spelled い (the usual reading forms).
