@@ -32,13 +32,28 @@ PREFIX = "search_entry__"
 class Backend(Protocol):
     def name_q(self, key: str, municipality_ids: Iterable[int], prefix: str = PREFIX) -> Q: ...
 
+    def names_q(
+        self, keys: list[str], municipality_ids: Iterable[int], prefix: str = PREFIX
+    ) -> Q: ...
+
 
 def _recheck(key: str, prefix: str) -> Q:
     return Q(**{f"{prefix}text__contains": key})
 
 
-def _grams_q(key: str, municipality_ids: Iterable[int], prefix: str) -> Q:
-    grams = query_grams(key)
+def _all_q(keys: list[str], municipality_ids: Iterable[int], prefix: str) -> Q:
+    """Every key a substring of the text: one index lookup with the grams of all keys (the
+    index intersects their posting lists), then one ``LIKE`` recheck per key."""
+    condition = grams_q(keys, municipality_ids, prefix)
+    for key in keys:
+        condition &= _recheck(key, prefix)
+    return condition
+
+
+def grams_q(keys: list[str], municipality_ids: Iterable[int], prefix: str = PREFIX) -> Q:
+    """Entries holding every gram of ``keys`` (the bigram index alone, without the recheck: a
+    superset of the entries containing the keys, enough for blocking the duplicate check)."""
+    grams = list(dict.fromkeys(gram for key in keys for gram in query_grams(key)))
     parts = [
         Q(**{f"{prefix}grams__has_all": gram_tokens(municipality_id, grams)})
         for municipality_id in municipality_ids
@@ -48,7 +63,10 @@ def _grams_q(key: str, municipality_ids: Iterable[int], prefix: str) -> Q:
 
 class SQLiteBackend:
     def name_q(self, key: str, municipality_ids: Iterable[int], prefix: str = PREFIX) -> Q:
-        return _grams_q(key, municipality_ids, prefix) & _recheck(key, prefix)
+        return _all_q([key], municipality_ids, prefix)
+
+    def names_q(self, keys: list[str], municipality_ids: Iterable[int], prefix: str = PREFIX) -> Q:
+        return _all_q(keys, municipality_ids, prefix)
 
 
 class PostgreSQLBackend:
@@ -65,7 +83,10 @@ class PostgreSQLBackend:
         self.trigram = trigram
 
     def name_q(self, key: str, municipality_ids: Iterable[int], prefix: str = PREFIX) -> Q:
-        return _grams_q(key, municipality_ids, prefix) & _recheck(key, prefix)
+        return _all_q([key], municipality_ids, prefix)
+
+    def names_q(self, keys: list[str], municipality_ids: Iterable[int], prefix: str = PREFIX) -> Q:
+        return _all_q(keys, municipality_ids, prefix)
 
 
 _TRIGRAM_READY: dict[str, bool] = {}

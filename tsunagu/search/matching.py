@@ -31,7 +31,7 @@ from tsunagu.jp.names import kana_key
 from tsunagu.people.models import Person
 from tsunagu.tenancy.models import Municipality
 
-from .backends import Backend, backend_for
+from .backends import grams_q
 from .probe import Probe, birth_date_slips, make_probe
 from .services import visible_persons
 
@@ -51,19 +51,24 @@ class Candidate:
     reasons: list[str] = field(default_factory=list)
 
 
-def _given_q(probe: Probe, municipality_id: int, prefix: str, backend: Backend) -> Q:
-    """The given name (kanji or reading) in the entry's text: the bigram index, then LIKE."""
-    terms = [backend.name_q(key, [municipality_id], prefix) for key in sorted(probe.given_keys)]
+def _given_q(probe: Probe, municipality_id: int, prefix: str) -> Q:
+    """Entries whose grams hold the given name (kanji or reading); scoring checks the rest."""
+    terms = [grams_q([key], [municipality_id], prefix) for key in sorted(probe.given_keys)]
     return reduce(operator.or_, terms)
 
 
-def blocking_q(
-    probe: Probe,
-    municipality_id: int,
-    prefix: str = "search_entry__",
-    backend: Backend | None = None,
-) -> Q | None:
-    backend = backend or backend_for()
+def _family_and_given_q(probe: Probe, municipality_id: int, prefix: str) -> Q:
+    """Family name and given name each in kanji or reading (「斉藤」「みさき」): one index lookup
+    with the grams of both (the index intersects them), and the family key itself."""
+    arms = []
+    for family in sorted({probe.family_key, probe.family_kana} - {""}):
+        same_family = Q(**{f"{prefix}family_key": family}) | Q(**{f"{prefix}family_kana": family})
+        for given in sorted(probe.given_keys):
+            arms.append(grams_q([family, given], [municipality_id], prefix) & same_family)
+    return reduce(operator.or_, arms)
+
+
+def blocking_q(probe: Probe, municipality_id: int, prefix: str = "search_entry__") -> Q | None:
     parts: list[Q] = []
     if probe.kana_key and not probe.given_missing:
         parts.append(Q(**{f"{prefix}kana_key": probe.kana_key}))
@@ -86,10 +91,10 @@ def blocking_q(
     elif probe.given_missing and not parts and surname:
         parts.append(surname)
     if not probe.given_missing and surname:
-        given = _given_q(probe, municipality_id, prefix, backend)
         if bool(probe.family_kana) != bool(probe.given_kana):
             # 「斉藤」「みさき」: the family name in kanji, the given name as its reading
-            parts.append(surname & given)
+            parts.append(_family_and_given_q(probe, municipality_id, prefix))
+        given = _given_q(probe, municipality_id, prefix)
         # 大田 for 太田: the given name and another field agree (birth date and phone have
         # their own arms above)
         other = Q()
@@ -264,7 +269,7 @@ def match_candidates(
         given_name_kana=given_name_kana, birth_date=birth_date, phone=phone, address=address,
     )  # fmt: skip
     persons = visible_persons(user, [municipality_id])
-    block = blocking_q(probe, municipality_id, backend=backend_for(persons.db))
+    block = blocking_q(probe, municipality_id)
     if block is None:
         return []
     fields = [*ROW_FIELDS]

@@ -52,8 +52,8 @@ def visible_persons(user: User, municipality_ids: list[int]):
 def _condition(query: Query, municipality_ids: list[int], alias: str) -> Q:
     backend = backend_for(alias)
     condition = Q()
-    for key in query.names:
-        condition &= backend.name_q(key, municipality_ids, prefix="")
+    if query.names:
+        condition &= backend.names_q(query.names, municipality_ids, prefix="")
     for birth_date in query.birth_dates:
         condition &= Q(birth_date=birth_date)
     for first, last in query.birth_ranges:
