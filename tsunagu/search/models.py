@@ -131,6 +131,8 @@ class PersonSearchEntry(TenantOwned):
             models.Index(fields=["family_key", "municipality"], name="pse_family_muni"),
             models.Index(fields=["birth_date", "municipality"], name="pse_birth_muni"),
             models.Index(fields=["phone_digits", "municipality"], name="pse_phone_muni"),
+            # the duplicate check's "family name one kanji off, same given name and address"
+            models.Index(fields=["address_key", "municipality"], name="pse_address_muni"),
         ]
 
     def __str__(self) -> str:
