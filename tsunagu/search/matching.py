@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime
 import operator
+import re
 from dataclasses import dataclass, field
 from functools import reduce
 from typing import Any
@@ -39,6 +40,11 @@ BLOCK_MAX = 1000
 MIN_SCORE = 35
 WEIGHTS = {"name": 50, "birth": 30, "phone": 15, "address": 5}
 MISSING = 0.25  # the candidate lacks a field the probe has: neither for nor against
+# A row is a candidate when its name is the same (in some spelling) or another field agrees.
+SAME_NAME = frozenset({
+    "フリガナが一致", "氏名が一致", "異体字を同一視して氏名が一致", "姓・名が漢字または読みで一致",
+    "姓が一致（名は未入力）",
+})  # fmt: skip
 # Not enough on their own: a shared address makes a household member, a shared year of birth
 # (with nothing in the name) one of hundreds, not a duplicate.
 WEAK_REASONS = frozenset({"住所が一致", "住所が類似", "生年が一致"})
@@ -66,6 +72,20 @@ def _family_and_given_q(probe: Probe, municipality_id: int, prefix: str) -> Q:
         for given in sorted(probe.given_keys):
             arms.append(grams_q([family, given], [municipality_id], prefix) & same_family)
     return reduce(operator.or_, arms)
+
+
+def _one_kanji_off_q(probe: Probe, municipality_id: int, prefix: str) -> list[Q]:
+    """大田 for 太田, whatever the other agreeing field looks like (「3-24-1」 for 「3丁目24番1号」):
+    the given name and all but one character of the family name, in one index lookup each.
+    Scoring keeps a row only when the given name and another field agree."""
+    family = probe.family_key
+    if len(family) < 2:
+        return []
+    return [
+        grams_q([given, *(family[:i] + family[i + 1 :])], [municipality_id], prefix)
+        for given in sorted(probe.given_keys)
+        for i in range(len(family))
+    ]
 
 
 def blocking_q(probe: Probe, municipality_id: int, prefix: str = "search_entry__") -> Q | None:
@@ -106,6 +126,8 @@ def blocking_q(probe: Probe, municipality_id: int, prefix: str = "search_entry__
             other |= Q(**{f"{prefix}birth_date__range": (first, last)})
         if other:
             parts.append(given & other)
+        if probe.birth_date or probe.birth_year or probe.phone_digits or probe.address_key:
+            parts.extend(_one_kanji_off_q(probe, municipality_id, prefix))
     if not parts:
         return None
     # The municipality inside every arm of the OR: each arm is then one composite-index scan
@@ -126,6 +148,11 @@ ROW_FIELDS = [
 
 def _after(whole: str, head: str) -> str:
     return whole[len(head) :] if head and whole.startswith(head) else ""
+
+
+def _numbers(address_key: str) -> str:
+    """The digits of an address key (3丁目24番1号 and 3-24-1 both give 3241)."""
+    return re.sub(r"\D", "", address_key)
 
 
 def one_char_apart(a: str, b: str) -> bool:
@@ -240,10 +267,12 @@ def score_row(probe: Probe, row: dict[str, Any]) -> tuple[int, list[str]]:
             reasons.append("住所が一致")
         elif similarity >= 0.8:
             reasons.append("住所が類似")
-        agrees |= bool(found) and similarity >= 0.8
+        agrees |= (
+            bool(found) and similarity >= 0.8 and _numbers(found) == _numbers(probe.address_key)
+        )
         total += WEIGHTS["address"] * similarity
         weight += WEIGHTS["address"]
-    if not weight or (needs_other and not agrees):
+    if not weight or (needs_other and not agrees) or not (agrees or set(reasons) & SAME_NAME):
         return 0, []
     return round(100 * total / weight), reasons
 

@@ -12,6 +12,7 @@ category, with the mean number of other persons returned (so a flood of candidat
 from __future__ import annotations
 
 import random
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -111,10 +112,12 @@ def _wareki_year(person: SynthPerson, short: bool) -> str:
 
 
 def _other_field(rng: random.Random, p: SynthPerson) -> dict[str, str]:
-    choices = ["birth_date", "address", "birth_year"] + (["phone"] if p.phone else [])
-    which = rng.choice(choices)
+    choices = ["birth_date", "address", "address_hyphens", "birth_year"]
+    which = rng.choice(choices + (["phone"] if p.phone else []))
     if which == "birth_year":
         return {"birth_date": _wareki_year(p, short=rng.random() < 0.5)}
+    if which == "address_hyphens":  # 「3丁目24番1号」 typed 「3-24-1」
+        return {"address": re.sub(r"(\d+)丁目(\d+)番(\d+)号", r"\1-\2-\3", p.address)}
     return {which: str(getattr(p, which))}
 
 
