@@ -115,8 +115,8 @@ def blocking_q(probe: Probe, municipality_id: int, prefix: str = "search_entry__
             # 「斉藤」「みさき」: the family name in kanji, the given name as its reading
             parts.append(_family_and_given_q(probe, municipality_id, prefix))
         given = _given_q(probe, municipality_id, prefix)
-        # 大田 for 太田: the given name and another field agree (birth date and phone have
-        # their own arms above)
+        # 大田 for 太田: the given name and another field agree (a birth date or a phone has
+        # its own arm above, whatever the name)
         other = Q()
         if probe.address_key:
             other |= Q(**{f"{prefix}address_key": probe.address_key})
@@ -126,7 +126,7 @@ def blocking_q(probe: Probe, municipality_id: int, prefix: str = "search_entry__
             other |= Q(**{f"{prefix}birth_date__range": (first, last)})
         if other:
             parts.append(given & other)
-        if probe.birth_date or probe.birth_year or probe.phone_digits or probe.address_key:
+        if probe.address_key:  # an address typed another way: scoring compares them
             parts.extend(_one_kanji_off_q(probe, municipality_id, prefix))
     if not parts:
         return None

@@ -16,10 +16,10 @@ from tsunagu.search.synthetic.run import generate
 from tsunagu.testing.api import bearer
 
 SEED, COUNT, PER_KIND = 11, 800, 25
-# Recall per category before issue 7 item 11 (same seed, overall 0.637): none may fall below.
+# Recall per category before issue 7 item 11 (same seed, overall 0.646): none may fall below.
 BEFORE = {
-    "kanji_one_char/match": 0.4, "long_vowel/match": 0.52, "long_vowel/search": 0.0,
-    "mixed_script/match": 0.52, "mixed_script/search": 0.28, "spaces/match": 0.56,
+    "kanji_one_char/match": 0.32, "long_vowel/match": 0.52, "long_vowel/search": 0.0,
+    "mixed_script/match": 0.56, "mixed_script/search": 0.44, "spaces/match": 0.56,
     "spaces/search": 1.0, "variant_kanji/match": 1.0, "variant_kanji/search": 1.0,
     "wareki_year/match": 1.0, "wareki_year/search": 0.0, "width/match": 1.0, "width/search": 1.0,
 }  # fmt: skip
