@@ -1,6 +1,6 @@
 """Substring search over the index: one interface, a SQLite and a PostgreSQL implementation.
 
-Both answer the same question — "the entry's text contains this key" — and both end with the
+Both answer the same question — "the entry's text contains these keys" — and both end with the
 same recheck (``LIKE '%key%'`` on ``text``), so they return the same rows; they differ only in
 which index narrows the candidates first:
 
@@ -30,8 +30,6 @@ PREFIX = "search_entry__"
 
 
 class Backend(Protocol):
-    def name_q(self, key: str, municipality_ids: Iterable[int], prefix: str = PREFIX) -> Q: ...
-
     def names_q(
         self, keys: list[str], municipality_ids: Iterable[int], prefix: str = PREFIX
     ) -> Q: ...
@@ -62,9 +60,6 @@ def grams_q(keys: list[str], municipality_ids: Iterable[int], prefix: str = PREF
 
 
 class SQLiteBackend:
-    def name_q(self, key: str, municipality_ids: Iterable[int], prefix: str = PREFIX) -> Q:
-        return _all_q([key], municipality_ids, prefix)
-
     def names_q(self, keys: list[str], municipality_ids: Iterable[int], prefix: str = PREFIX) -> Q:
         return _all_q(keys, municipality_ids, prefix)
 
@@ -81,9 +76,6 @@ class PostgreSQLBackend:
 
     def __init__(self, trigram: bool) -> None:
         self.trigram = trigram
-
-    def name_q(self, key: str, municipality_ids: Iterable[int], prefix: str = PREFIX) -> Q:
-        return _all_q([key], municipality_ids, prefix)
 
     def names_q(self, keys: list[str], municipality_ids: Iterable[int], prefix: str = PREFIX) -> Q:
         return _all_q(keys, municipality_ids, prefix)
