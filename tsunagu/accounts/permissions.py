@@ -43,8 +43,17 @@ class Action:
     EDIT_CASE = "edit_case"
     CREATE_INTAKE = "create_intake"
     ACCEPT_HANDOFF = "accept_handoff"
-    # Hand a case off, grant access to it and end grants. Only roles that reach cases by
-    # their own record scope hold it: a grantee acts inside its grants and cannot pass them on.
+    # Offer a case reached by one's own role (its window's, or the municipality's) to a
+    # counsellor, an organisation or another window, with the grant the receiver starts on
+    # acceptance: the 日野 call centre's reception hands off to contracted counsellors.
+    HAND_OFF = "hand_off"
+    # Take a case without a lead from the unassigned queue (「担当する」): the taker becomes
+    # its lead. Only roles that lead the cases they reach by their own record scope.
+    TAKE_CASE = "take_case"
+    VIEW_TEAM = "view_team"  # the supervisor's team view (queues and overdue work)
+    MANAGE_CASEWORK_SETTINGS = "manage_casework_settings"  # ケースワーク設定
+    # Grant access to a case directly and end grants. Only roles that reach cases by their own
+    # record scope hold it (and HAND_OFF): a grantee acts inside its grants, never passes them on.
     MANAGE_GRANTS = "manage_grants"
     VIEW_ACCESS_LOG = "view_access_log"  # who viewed this record
     EXPORT_RECORDS = "export_records"
@@ -72,12 +81,15 @@ ACTIONS: dict[str, frozenset[str]] = {
             A.MANAGE_FORMS,
             A.VIEW_AUDIT_LOG,
             A.VIEW_AGGREGATES,
+            A.MANAGE_CASEWORK_SETTINGS,
         }
     ),
     Role.RECEPTION: frozenset(
-        {A.VIEW_PERSON, A.CREATE_PERSON, A.EDIT_PERSON, A.CREATE_INTAKE, A.VIEW_CASE}
+        {A.VIEW_PERSON, A.CREATE_PERSON, A.EDIT_PERSON, A.CREATE_INTAKE, A.VIEW_CASE, A.HAND_OFF}
     ),
-    Role.COUNSELLOR: frozenset(CASEWORK | {A.CREATE_PERSON, A.ACCEPT_HANDOFF, A.MANAGE_GRANTS}),
+    Role.COUNSELLOR: frozenset(
+        CASEWORK | {A.CREATE_PERSON, A.ACCEPT_HANDOFF, A.MANAGE_GRANTS, A.HAND_OFF, A.TAKE_CASE}
+    ),
     Role.CONTRACTED_COUNSELLOR: frozenset(CASEWORK | {A.ACCEPT_HANDOFF}),
     Role.SUPERVISOR: frozenset(
         CASEWORK
@@ -89,6 +101,10 @@ ACTIONS: dict[str, frozenset[str]] = {
             A.EXPORT_RECORDS,
             A.ACCEPT_HANDOFF,
             A.VIEW_AGGREGATES,
+            A.HAND_OFF,
+            A.TAKE_CASE,
+            A.VIEW_TEAM,
+            A.MANAGE_CASEWORK_SETTINGS,
         }
     ),
     Role.AGENCY_STAFF: frozenset({A.VIEW_PERSON, A.VIEW_CASE, A.ACCEPT_HANDOFF}),
@@ -144,12 +160,13 @@ ROLE_HOME_SECTIONS: dict[str, tuple[str, ...]] = {
         "organizations",
         "audit",
     ),
-    Role.RECEPTION: ("dashboard", "intake", "persons", "concern_triage", "windows"),
+    Role.RECEPTION: ("dashboard", "intake", "persons", "unassigned", "concern_triage", "windows"),
     Role.COUNSELLOR: (
         "dashboard",
         "intake",
         "persons",
         "cases",
+        "unassigned",
         "handoffs",
         "concern_triage",
         "windows",
@@ -160,6 +177,7 @@ ROLE_HOME_SECTIONS: dict[str, tuple[str, ...]] = {
         "intake",
         "persons",
         "cases",
+        "unassigned",
         "handoffs",
         "concern_triage",
     ),

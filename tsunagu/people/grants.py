@@ -4,8 +4,9 @@
   accepts — a handoff); `start_grant` / `refuse_grant` answer an offer;
 - `end_grant` ends a grant with a reason: from that moment the grantee's reads answer 404;
 - only a user who reaches the case by their own role (its window's staff, the supervisor)
-  and holds MANAGE_GRANTS grants; a grantee acts inside its grants: it cannot pass the case
-  on, and nothing widens a grant (a different coverage is a new grant);
+  grants: directly with MANAGE_GRANTS, as the offer of a handoff with HAND_OFF (reception
+  holds only the latter); a grantee acts inside its grants: it cannot pass the case on, and
+  nothing widens a grant (a different coverage is a new grant);
 - a grant is ended by the staff of the window that granted it or by a supervisor.
 
 Every row written here is audited by the TenantOwned signals.
@@ -46,10 +47,10 @@ def end_of_day(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(next_day, datetime.time.min))
 
 
-def reaches_without_grant(user: User, case: Case) -> bool:
-    """Does the user reach this case by a role that may manage grants, without a grant?"""
+def reaches_without_grant(user: User, case: Case, action: str = Action.MANAGE_GRANTS) -> bool:
+    """Does the user reach this case by a role that may do `action`, without a grant?"""
     condition = NOTHING
-    for membership in memberships_for(user, case.municipality_id, action=Action.MANAGE_GRANTS):
+    for membership in memberships_for(user, case.municipality_id, action=action):
         part = Case.own_scope_q(record_scope(membership.role), user, membership)
         if part == Q():
             return True  # the whole municipality
@@ -59,10 +60,11 @@ def reaches_without_grant(user: User, case: Case) -> bool:
     return Case.objects.in_municipality(case.municipality_id).filter(condition, pk=case.pk).exists()
 
 
-def check_may_grant(actor: User, case: Case) -> None:
-    """Granting, handing off and referring: MANAGE_GRANTS, and the case reached by role."""
-    require(actor, Action.MANAGE_GRANTS, case.municipality_id)
-    if not reaches_without_grant(actor, case):
+def check_may_grant(actor: User, case: Case, action: str = Action.MANAGE_GRANTS) -> None:
+    """Granting (MANAGE_GRANTS) and handing off (HAND_OFF): the action, and the case reached by
+    the actor's own role."""
+    require(actor, action, case.municipality_id)
+    if not reaches_without_grant(actor, case, action):
         raise PermissionDenied(
             _("このケースのアクセス権を付与・引き継ぎできるのは、担当窓口の職員だけです。")
         )
@@ -124,8 +126,8 @@ def grant_access(
     offer: bool = False,
 ) -> AccessGrant:
     """Grant `user` or `organization` access to `case` (with `offer`, the grant waits for
-    the receiver's acceptance before it starts)."""
-    check_may_grant(actor, case)
+    the receiver's acceptance before it starts: a handoff's offer, HAND_OFF)."""
+    check_may_grant(actor, case, Action.HAND_OFF if offer else Action.MANAGE_GRANTS)
     same_grantee = _check_grantee(actor, case, user, organization)
     _check_period(ends_at)
     current = AccessGrant.objects.in_municipality(case.municipality_id).filter(

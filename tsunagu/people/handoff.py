@@ -15,7 +15,8 @@ Representation:
 Only an *accepted* handoff's grant gives access (`Case.scope_q`); a pending or declined one
 gives nothing. The receiver sees a pending handoff in their inbox (case number, window and the
 handover note) without read access to the case. Only staff who reach the case by their own role
-hand it off (`grants.check_may_grant`): a grantee cannot pass the case on.
+hand it off (HAND_OFF, `grants.check_may_grant`; reception holds it for its window's cases):
+a grantee cannot pass the case on.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from django.utils.translation import gettext as _
 from tsunagu.accounts.models import Membership, User
 from tsunagu.accounts.permissions import (
     Action,
+    can,
     membership_allows,
     memberships_for,
     require,
@@ -53,6 +55,17 @@ RECEIVER_ROLES = (Role.CONTRACTED_COUNSELLOR, Role.COUNSELLOR)
 def receiver_candidates(case: Case) -> QuerySet[User]:
     """Staff of the case's municipality a case can be handed to (委託相談員 and 相談員)."""
     return users_who_may(Action.ACCEPT_HANDOFF, case.municipality_id, roles=RECEIVER_ROLES)
+
+
+def check_may_hand_off(actor: User, case: Case) -> None:
+    """HAND_OFF, and the case reached by the actor's own role (not through a grant)."""
+    grants.check_may_grant(actor, case, Action.HAND_OFF)
+
+
+def may_hand_off(user: User, case: Case) -> bool:
+    return can(user, Action.HAND_OFF, case.municipality_id) and grants.reaches_without_grant(
+        user, case, Action.HAND_OFF
+    )
 
 
 def _event(access: CaseAccess, event: str, actor: User, note: str = "", **extra) -> HandoffEvent:
@@ -82,7 +95,7 @@ def hand_off(
     """Offer the case to one receiver. Returns the pending CaseAccess. An offer to a user or
     organisation carries the grant it will start (`covers`: covers_contacts, covers_intake,
     covers_sensitive; `ends_at`: an optional end of the access)."""
-    grants.check_may_grant(actor, case)
+    check_may_hand_off(actor, case)
     targets = [t for t in (to_user, to_organization, to_window) if t is not None]
     if len(targets) != 1:
         raise ValidationError({"target": _("引き継ぎ先を1つ選んでください。")})

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from tsunagu.accounts.models import User
-from tsunagu.accounts.permissions import Action, can
+from tsunagu.accounts.permissions import Action
 from tsunagu.audit.log import record_list, record_view
 from tsunagu.core.validation.date_fields import WarekiDateField
 from tsunagu.tenancy.models import Organization, Window
@@ -121,7 +121,7 @@ def _add_errors(form: forms.Form, error: ValidationError) -> None:
 @login_required
 def case_handoff(request: HttpRequest, case_id: int) -> HttpResponse:
     case = get_case_for_user(request.user, case_id)
-    grants.check_may_grant(request.user, case)
+    handoff.check_may_hand_off(request.user, case)
     form = HandoffForm(request.POST or None, case=case)
     if request.method == "POST" and form.is_valid():
         try:
@@ -154,8 +154,7 @@ def case_panel_context(request: HttpRequest, case: Case) -> dict[str, Any] | Non
     user = request.user
     return {
         "handoffs": handoff.handoffs_of(user, case),
-        "can_hand_off": can(user, Action.MANAGE_GRANTS, case.municipality_id)
-        and grants.reaches_without_grant(user, case),
+        "can_hand_off": handoff.may_hand_off(user, case),
     }
 
 
@@ -177,6 +176,14 @@ def inbox(request: HttpRequest) -> HttpResponse:
     return render(request, "people/handoff/inbox.html", {"rows": rows})
 
 
+def _after_accept(user: User, access: CaseAccess) -> HttpResponse:
+    """The receiver lands on the case they accepted (the inbox when the acceptance gave them no
+    access to it, e.g. a window handoff to a window they do not work at)."""
+    if Case.objects.visible_to(user, Action.VIEW_CASE).filter(pk=access.case_id).exists():
+        return redirect("case-detail", case_id=access.case_id)
+    return redirect("handoff-inbox")
+
+
 @login_required
 def answer(request: HttpRequest, access_id: int) -> HttpResponse:
     access = handoff.get_pending_handoff_for_user(request.user, access_id)
@@ -187,7 +194,7 @@ def answer(request: HttpRequest, access_id: int) -> HttpResponse:
             if request.POST.get("answer") == "accept":
                 handoff.accept(request.user, access)
                 messages.success(request, _("引き継ぎを受諾しました。"))
-                return redirect("handoff-inbox")
+                return _after_accept(request.user, access)
             if decline_form.is_valid():
                 handoff.decline(request.user, access, decline_form.cleaned_data["reason"])
                 messages.success(request, _("引き継ぎを辞退しました。"))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import case_views, grant_views, merge_views, views
+from . import case_views, grant_views, merge_views, queue_views, views
 
 urlpatterns = [
     path("persons/<id:person_id>/", views.person_detail, name="person-detail"),
@@ -14,6 +14,8 @@ urlpatterns = [
     path("merges/<id:merge_id>/", merge_views.merge_detail, name="person-merge-detail"),
     path("merges/<id:merge_id>/undo/", merge_views.merge_undo, name="person-merge-undo"),
     path("cases/", case_views.case_list, name="case-list"),
+    path("cases/unassigned/", queue_views.unassigned, name="case-unassigned"),
+    path("cases/<id:case_id>/take/", queue_views.take, name="case-take"),
     path("cases/<id:case_id>/", case_views.case_detail, name="case-detail"),
     path("cases/<id:case_id>/status/", case_views.case_status, name="case-status"),
     path("cases/<id:case_id>/engagement/", case_views.case_engagement, name="case-engagement"),

@@ -11,6 +11,7 @@ SECTIONS = {
     "intake": (_("受付"), "intake-list"),
     "persons": (_("本人検索"), "person-search"),
     "cases": (_("ケース一覧"), "case-list"),
+    "unassigned": (_("未割当のケース"), "case-unassigned"),
     "handoffs": (_("引き継ぎ"), "handoff-inbox"),
     "concern_triage": (_("民生委員からの連絡"), "concern-list"),
     "concerns": (_("気になる方の連絡"), "concern-mine"),
