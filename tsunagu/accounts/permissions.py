@@ -156,6 +156,7 @@ ROLE_HOME_SECTIONS: dict[str, tuple[str, ...]] = {
         "intake_forms",
         "routing",
         "roles",
+        "casework_settings",
         "windows",
         "organizations",
         "audit",

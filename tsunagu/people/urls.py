@@ -31,3 +31,14 @@ urlpatterns += [
     path("handoffs/", handoff_views.inbox, name="handoff-inbox"),
     path("handoffs/<id:access_id>/", handoff_views.answer, name="handoff-answer"),
 ]
+
+# ケースワーク設定: tsunagu/people/casework_settings.py
+from . import casework_settings_views  # noqa: E402
+
+urlpatterns += [
+    path(
+        "casework-settings/",
+        casework_settings_views.casework_settings,
+        name="casework-settings",
+    ),
+]

@@ -21,6 +21,7 @@ SECTIONS = {
     "organizations": (_("関係機関・団体"), "public-home"),
     "audit": (_("監査ログ"), "audit-log"),
     "roles": (_("役割の設定"), "role-settings"),
+    "casework_settings": (_("ケースワーク設定"), "casework-settings"),
     "municipalities": (_("自治体"), "public-home"),
     "public": (_("公開情報"), "public-home"),
 }

@@ -190,6 +190,13 @@ class CaseworkSettings(models.Model):
         _("8050: 本人の年齢（以上）"), default=40
     )
     require_living_together = models.BooleanField(_("8050: 同居の親に限る"), default=True)
+    no_contact_days = models.PositiveSmallIntegerField(
+        _("接触のないケースとして知らせるまでの日数"),
+        default=30,
+        help_text=_(
+            "最後の支援記録（記録がなければ受付日）からこの日数が過ぎた、終結していないケース"
+        ),
+    )
 
     class Meta:
         verbose_name = _("ケースワーク設定")
