@@ -175,6 +175,7 @@ ROLE_HOME_SECTIONS: dict[str, tuple[str, ...]] = {
     Role.CONTRACTED_COUNSELLOR: ("dashboard", "cases", "handoffs"),
     Role.SUPERVISOR: (
         "dashboard",
+        "team",
         "intake",
         "persons",
         "cases",

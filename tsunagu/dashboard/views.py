@@ -1,16 +1,21 @@
 import datetime
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from tsunagu.accounts.permissions import Action, can
+from tsunagu.accounts.permissions import Action, can, municipalities_where
 from tsunagu.audit.log import record_list
-from tsunagu.people.models import Case
+from tsunagu.contacts.models import Contact
+from tsunagu.intake.models import Intake
+from tsunagu.people.models import Case, CaseAccess
 from tsunagu.people.visibility import field_policy
 
 from .services import dashboard_sections, week_bounds
+from .team import shown_cases, stage_counts, team_sections
 
 
 @login_required
@@ -36,5 +41,35 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "today": today,
             "week_start": timezone.localdate(start),
             "week_end": timezone.localdate(end - datetime.timedelta(days=1)),
+            "team_view": bool(municipalities_where(user, Action.VIEW_TEAM)),
+        },
+    )
+
+
+@login_required
+def team(request: HttpRequest) -> HttpResponse:
+    """The supervisor's team view (チームの状況)."""
+    user = request.user
+    if not municipalities_where(user, Action.VIEW_TEAM):
+        raise PermissionDenied(_("この操作を行う権限がありません。"))
+    today = timezone.localdate()
+    sections = team_sections(user, today)
+    policy = field_policy(user)
+    cases = shown_cases(sections)
+    policy.prime(cases)
+    policy.prime(sections["overdue"].rows)
+    policy.prime(sections["urgent"].rows)
+    record_list(Case, cases, page="team")
+    record_list(Contact, sections["overdue"].rows, page="team")
+    record_list(Intake, sections["urgent"].rows, page="team")
+    record_list(CaseAccess, sections["handoffs"].rows, page="team")
+    return render(
+        request,
+        "dashboard/team.html",
+        {
+            "sections": sections,
+            "stages": stage_counts(user),
+            "today": today,
+            "may_configure": bool(municipalities_where(user, Action.MANAGE_CASEWORK_SETTINGS)),
         },
     )

@@ -18,7 +18,7 @@ from . import grants, services, timeline
 from .access import get_case_for_user
 from .fields import shown_fields
 from .forms import EngagementForm, LeadForm, StatusForm
-from .models import Case
+from .models import Case, EngagementStage
 from .panels import case_summary, render_case_panels
 from .queries import households_of
 from .summary import age_label
@@ -191,6 +191,14 @@ def case_list(request: HttpRequest) -> HttpResponse:
         cases = cases.filter(status=status)
     else:
         status = ""
+    stage = request.GET.get("stage", "")
+    if stage in EngagementStage.values:
+        cases = cases.filter(engagement_stage=stage)
+    else:
+        stage = ""
+    open_only = request.GET.get("open") == "1"
+    if open_only:
+        cases = cases.exclude(status=Case.Status.CLOSED)
     mine = request.GET.get("mine") == "1"
     if mine:
         cases = cases.filter(lead_worker=user)
@@ -208,6 +216,9 @@ def case_list(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "status": status,
             "mine": mine,
+            "stage": stage,
+            "open_only": open_only,
+            "stages": EngagementStage.choices,
             "statuses": Case.Status.choices,
             "page_range": page.paginator.get_elided_page_range(page.number),
         },
