@@ -70,6 +70,18 @@ def test_actions_by_hand(world):
     assert does(Role.COUNSELLOR, Action.EDIT_CASE)
     assert not does(Role.RECEPTION, Action.EDIT_CASE)
     assert does(Role.RECEPTION, Action.CREATE_INTAKE)
+    # queues: reception hands off (日野's call centre) but neither grants directly nor leads
+    assert does(Role.RECEPTION, Action.HAND_OFF)
+    assert not does(Role.RECEPTION, Action.MANAGE_GRANTS)
+    assert not does(Role.RECEPTION, Action.TAKE_CASE)
+    for role in (Role.COUNSELLOR, Role.SUPERVISOR):
+        assert does(role, Action.HAND_OFF) and does(role, Action.TAKE_CASE)
+    for role in (Role.CONTRACTED_COUNSELLOR, Role.AGENCY_STAFF):  # grantees pass nothing on
+        assert not does(role, Action.HAND_OFF) and not does(role, Action.TAKE_CASE)
+    assert [r for r in ROLES if does(r, Action.VIEW_TEAM)] == [Role.SUPERVISOR]
+    assert sorted(r for r in ROLES if does(r, Action.MANAGE_CASEWORK_SETTINGS)) == sorted(
+        [Role.MUNICIPALITY_ADMIN, Role.SUPERVISOR]
+    )
     assert does(Role.AGENCY_STAFF, Action.VIEW_CASE)
     assert not does(Role.AGENCY_STAFF, Action.EDIT_CASE)
     assert does(Role.MUNICIPALITY_ADMIN, Action.MANAGE_WINDOWS)
