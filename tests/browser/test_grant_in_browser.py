@@ -1,14 +1,11 @@
 """A supervisor ends a counsellor's access grant on the case page, at phone width; from that
 moment the counsellor's API token answers 404 for the case."""
 
-import time
-
 import pytest
-from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 
 from tsunagu.accounts.roles import Role
 from tsunagu.testing.api import issue_test_token
-from tsunagu.testing.world import PASSWORD, TOTP_SECRET
+from tsunagu.testing.browser import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -33,18 +30,7 @@ def test_end_a_grant_on_the_case_page(live_server, browser, world):
 
     assert api_status() == 200
     supervisor = world.user(Role.SUPERVISOR)
-    secret = TOTP_SECRET  # every world user's authenticator
-    context = browser.new_context(locale="ja-JP", viewport={"width": 360, "height": 740})
-    page = context.new_page()
-    page.goto(f"{live_server.url}/staff/cases/{case.pk}/")
-    page.get_by_label("ユーザー名").fill(supervisor.username)
-    page.get_by_label("パスワード").fill(PASSWORD)
-    page.get_by_role("button", name="ログイン").click()
-    page.wait_for_url("**/2fa/authenticate/**")
-    code = format_hotp_value(hotp_value(secret, int(time.time()) // 30))
-    page.locator("input[name=code]").fill(code)
-    page.locator("form button[type=submit]").first.click()
-    page.wait_for_url(f"**/staff/cases/{case.pk}/")
+    context, page = sign_in(browser, live_server, supervisor, f"/staff/cases/{case.pk}/")
 
     grants = page.locator("section.grants")
     assert grants.get_by_role("heading", name="このケースへのアクセス権").is_visible()

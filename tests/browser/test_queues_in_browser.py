@@ -2,34 +2,15 @@
 counsellor accepts and lands on the case; a supervisor opens the team view from the dashboard
 and follows a row to its case."""
 
-import time
-
 import pytest
-from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 
 from tsunagu.accounts.roles import Role
+from tsunagu.testing.browser import sign_in
 from tsunagu.testing.people import make_case, make_person
-from tsunagu.testing.world import PASSWORD, TOTP_SECRET
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 NOTE = "母親（78歳）からの電話。本人52歳。訪問での関わりをお願いします。"
-
-
-def _open_as(browser, live_server, user, path: str):
-    """A 360 px wide page, signed in as `user` (password and TOTP) and sent on to `path`."""
-    context = browser.new_context(locale="ja-JP", viewport={"width": 360, "height": 740})
-    page = context.new_page()
-    page.goto(f"{live_server.url}{path}")
-    page.get_by_label("ユーザー名").fill(user.username)
-    page.get_by_label("パスワード").fill(PASSWORD)
-    page.get_by_role("button", name="ログイン").click()
-    page.wait_for_url("**/2fa/authenticate/**")
-    code = format_hotp_value(hotp_value(TOTP_SECRET, int(time.time()) // 30))
-    page.locator("input[name=code]").fill(code)
-    page.locator("form button[type=submit]").first.click()
-    page.wait_for_url(f"**{path}")
-    return context, page
 
 
 def _no_horizontal_scroll(page) -> None:
@@ -43,7 +24,7 @@ def test_reception_hands_off_and_the_counsellor_lands_on_the_case(live_server, b
     contracted = world.user(Role.CONTRACTED_COUNSELLOR)
     case_path = f"/staff/cases/{case.pk}/"
 
-    context, page = _open_as(browser, live_server, world.user(Role.RECEPTION), case_path)
+    context, page = sign_in(browser, live_server, world.user(Role.RECEPTION), case_path)
     page.get_by_role("link", name="このケースを引き継ぐ").click()
     page.wait_for_url(f"**{case_path}handoff/")
     page.get_by_label("引き継ぎ先").select_option(f"user:{contracted.pk}")
@@ -55,7 +36,7 @@ def test_reception_hands_off_and_the_counsellor_lands_on_the_case(live_server, b
     _no_horizontal_scroll(page)
     context.close()
 
-    context, page = _open_as(browser, live_server, contracted, "/staff/handoffs/")
+    context, page = sign_in(browser, live_server, contracted, "/staff/handoffs/")
     row = page.locator("tr", has_text=f"#{case.pk}")
     assert "日野" not in page.content()  # no case data before accepting
     row.get_by_role("link", name="回答する").click()
@@ -72,7 +53,7 @@ def test_supervisor_sees_the_team_view_and_takes_a_case(live_server, browser, wo
     home = world.home
     person = make_person(home.municipality, family_name="国立", given_name="次郎")
     case = make_case(person, home.window)
-    context, page = _open_as(browser, live_server, world.user(Role.SUPERVISOR), "/staff/dashboard/")
+    context, page = sign_in(browser, live_server, world.user(Role.SUPERVISOR), "/staff/dashboard/")
     page.get_by_role("link", name="チームの状況を見る").click()
     page.wait_for_url("**/staff/dashboard/team/")
     section = page.locator("section", has=page.get_by_role("heading", name="未割当のケース（3）"))

@@ -12,8 +12,7 @@ queries (a count and at most LIMIT rows), whatever the rows. Dates are local (As
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
 
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
@@ -31,22 +30,11 @@ from tsunagu.people.queue import UNASSIGNED
 from tsunagu.routing.models import HandoffEvent
 from tsunagu.tenancy.scoping import NOTHING
 
+from .services import Section
+
 A = Action.VIEW_TEAM
 LIMIT = 50
 OPEN = ~Q(status=Case.Status.CLOSED)
-
-
-@dataclass
-class TeamSection:
-    key: str
-    title: str
-    count: int
-    rows: list[Any] = field(default_factory=list)
-    list_url: str = ""
-
-    @property
-    def more(self) -> int:
-        return max(0, self.count - len(self.rows))
 
 
 @dataclass
@@ -62,8 +50,8 @@ def start_of_day(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
-def _section(key: str, title: str, rows: QuerySet, list_url: str = "") -> TeamSection:
-    return TeamSection(key, str(title), rows.count(), list(rows[:LIMIT]), list_url)
+def _section(key: str, title: str, rows: QuerySet, list_url: str = "") -> Section:
+    return Section(key, str(title), rows.count(), list(rows[:LIMIT]), list_url)
 
 
 def unassigned(user: User) -> QuerySet[Case]:
@@ -157,13 +145,13 @@ def stage_counts(user: User) -> list[StageCount]:
     ]
 
 
-def _annotate_days(today: datetime.date, sections: dict[str, TeamSection]) -> None:
+def _annotate_days(today: datetime.date, sections: dict[str, Section]) -> None:
     """Days overdue, waiting and without contact, counted in local dates."""
-    for contact in sections["overdue"].rows:
+    for contact in sections["overdue"].items:
         contact.days = (today - contact.next_action_due).days
-    for access in sections["handoffs"].rows:
+    for access in sections["handoffs"].items:
         access.days = (today - timezone.localdate(access.created_at)).days
-    for case in sections["no_contact"].rows:
+    for case in sections["no_contact"].items:
         since = timezone.localdate(case.last_contact_at) if case.last_contact_at else case.opened_on
         case.days = (today - since).days
 
@@ -180,7 +168,7 @@ def _target_windows(rows: list[CaseAccess], user: User) -> None:
         access.target_window = offers.get(access.pk)
 
 
-def team_sections(user: User, today: datetime.date | None = None) -> dict[str, TeamSection]:
+def team_sections(user: User, today: datetime.date | None = None) -> dict[str, Section]:
     today = today or timezone.localdate()
     sections = [
         _section("unassigned", _("未割当のケース"), unassigned(user), reverse("case-unassigned")),
@@ -190,19 +178,19 @@ def team_sections(user: User, today: datetime.date | None = None) -> dict[str, T
         _section("no_contact", _("接触のないケース"), without_contact(user, today)),
     ]
     by_key = {s.key: s for s in sections}
-    _target_windows(by_key["handoffs"].rows, user)
+    _target_windows(by_key["handoffs"].items, user)
     _annotate_days(today, by_key)
     return by_key
 
 
-def shown_cases(sections: dict[str, TeamSection]) -> list[Case]:
+def shown_cases(sections: dict[str, Section]) -> list[Case]:
     """Every case a row of the team view names (for the audit entry of the page)."""
     cases: dict[int, Case] = {}
-    for case in sections["unassigned"].rows + sections["no_contact"].rows:
+    for case in sections["unassigned"].items + sections["no_contact"].items:
         cases.setdefault(case.pk, case)
-    for row in sections["overdue"].rows + sections["handoffs"].rows:
+    for row in sections["overdue"].items + sections["handoffs"].items:
         cases.setdefault(row.case.pk, row.case)
-    for intake in sections["urgent"].rows:
+    for intake in sections["urgent"].items:
         if intake.case is not None:
             cases.setdefault(intake.case.pk, intake.case)
     return list(cases.values())

@@ -57,12 +57,12 @@ def team(request: HttpRequest) -> HttpResponse:
     policy = field_policy(user)
     cases = shown_cases(sections)
     policy.prime(cases)
-    policy.prime(sections["overdue"].rows)
-    policy.prime(sections["urgent"].rows)
+    policy.prime(sections["overdue"].items)
+    policy.prime(sections["urgent"].items)
     record_list(Case, cases, page="team")
-    record_list(Contact, sections["overdue"].rows, page="team")
-    record_list(Intake, sections["urgent"].rows, page="team")
-    record_list(CaseAccess, sections["handoffs"].rows, page="team")
+    record_list(Contact, sections["overdue"].items, page="team")
+    record_list(Intake, sections["urgent"].items, page="team")
+    record_list(CaseAccess, sections["handoffs"].items, page="team")
     return render(
         request,
         "dashboard/team.html",

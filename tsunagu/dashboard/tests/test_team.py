@@ -27,7 +27,7 @@ def jst(day: datetime.date, hour: int, minute: int = 0) -> datetime.datetime:
 
 
 def _cases(section) -> set:
-    return {row.pk for row in section.rows}
+    return {row.pk for row in section.items}
 
 
 def test_unassigned_and_overdue_across_the_team(world):
@@ -46,11 +46,11 @@ def test_unassigned_and_overdue_across_the_team(world):
     make_contact(world.away.case, next_action="他の自治体", next_action_due=TODAY.replace(day=1))
     sections = team_sections(world.user(Role.SUPERVISOR), TODAY)
     assert _cases(sections["unassigned"]) == {home.case.pk, home.other_case.pk}
-    assert [c.pk for c in sections["overdue"].rows] == [overdue_unled.pk, overdue_led.pk]
-    assert [c.days for c in sections["overdue"].rows] == [11, 1]
+    assert [c.pk for c in sections["overdue"].items] == [overdue_unled.pk, overdue_led.pk]
+    assert [c.days for c in sections["overdue"].items] == [11, 1]
     away = team_sections(world.away.users[Role.SUPERVISOR], TODAY)
     assert _cases(away["unassigned"]) == {world.away.case.pk}
-    assert [c.next_action for c in away["overdue"].rows] == ["他の自治体"]
+    assert [c.next_action for c in away["overdue"].items] == ["他の自治体"]
 
 
 def test_urgent_intakes_not_yet_in_someones_hands(world):
@@ -67,7 +67,7 @@ def test_urgent_intakes_not_yet_in_someones_hands(world):
     )
     sections = team_sections(world.user(Role.SUPERVISOR), TODAY)
     assert _cases(sections["urgent"]) == {home.intake.pk}
-    assert team_sections(world.away.users[Role.SUPERVISOR], TODAY)["urgent"].rows == []
+    assert team_sections(world.away.users[Role.SUPERVISOR], TODAY)["urgent"].items == []
 
 
 def test_waiting_handoffs(world):
@@ -81,10 +81,10 @@ def test_waiting_handoffs(world):
     to_window = handoff.hand_off(
         world.user(Role.SUPERVISOR), home.other_case, to_window=home.window, note="申し送り"
     )
-    rows = team_sections(world.user(Role.SUPERVISOR), TODAY)["handoffs"].rows
+    rows = team_sections(world.user(Role.SUPERVISOR), TODAY)["handoffs"].items
     assert [a.pk for a in rows] == [to_user.pk, to_window.pk]
     assert rows[1].target_window == home.window and rows[0].target_window is None
-    away = team_sections(world.away.users[Role.SUPERVISOR], TODAY)["handoffs"].rows
+    away = team_sections(world.away.users[Role.SUPERVISOR], TODAY)["handoffs"].items
     assert {a.municipality_id for a in away} <= {world.away.municipality.pk}
 
 
@@ -104,14 +104,14 @@ def test_days_without_contact_are_local_and_configurable(world):
         home.person, home.window, opened_on=datetime.date(2026, 1, 5), status="closed"
     )
     section = team_sections(world.user(Role.SUPERVISOR), TODAY)["no_contact"]
-    by_pk = {c.pk: c.days for c in section.rows}
+    by_pk = {c.pk: c.days for c in section.items}
     assert by_pk == {home.case.pk: 11, home.other_case.pk: 11, at_0830.pk: 10}
     assert after_midnight.pk not in by_pk and recent.pk not in by_pk and closed.pk not in by_pk
     # the other municipality keeps its default (30 days)
-    assert team_sections(world.away.users[Role.SUPERVISOR], TODAY)["no_contact"].rows == []
+    assert team_sections(world.away.users[Role.SUPERVISOR], TODAY)["no_contact"].items == []
     update_casework_settings(world.user(Role.SUPERVISOR), home.municipality, no_contact_days=9)
     section = team_sections(world.user(Role.SUPERVISOR), TODAY)["no_contact"]
-    assert after_midnight.pk in {c.pk for c in section.rows}
+    assert after_midnight.pk in {c.pk for c in section.items}
 
 
 def test_stage_counts_link_to_filtered_lists(world, login):
