@@ -231,3 +231,42 @@ def test_take_button_posts_and_lands_on_the_case(world, login):
     response = login(world.user(Role.SUPERVISOR)).post(url, follow=True)
     assert response.redirect_chain[-1][0] == reverse("case-unassigned")
     assert "すでに" in response.content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_takers_at_the_same_moment_one_wins(world):
+    """Two staff press 「担当する」 at once, each in their own connection (PostgreSQL: the row
+    lock makes the second wait, then see the lead and refuse)."""
+    import threading
+
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrent connections: PostgreSQL (SQLite's test database is one connection)")
+    case = world.home.case
+    takers = [world.user(Role.COUNSELLOR), world.user(Role.SUPERVISOR)]
+    barrier = threading.Barrier(len(takers))
+    outcome: dict[int, str] = {}
+
+    def attempt(user: User) -> None:
+        from django.db import connection as own
+
+        try:
+            taker = fresh(user)
+            barrier.wait()
+            queue.take_case(taker, case)
+            outcome[user.pk] = "won"
+        except ValidationError:
+            outcome[user.pk] = "lost"
+        finally:
+            own.close()
+
+    threads = [threading.Thread(target=attempt, args=(u,)) for u in takers]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcome.values()) == ["lost", "won"]
+    winner = next(pk for pk, result in outcome.items() if result == "won")
+    case.refresh_from_db()
+    assert case.lead_worker_id == winner
