@@ -29,6 +29,7 @@ from tsunagu.accounts.permissions import (
     memberships_for,
     record_scope,
 )
+from tsunagu.tenancy.models import Window
 from tsunagu.tenancy.scoping import NOTHING
 
 from .grants import reaches_without_grant
@@ -55,6 +56,21 @@ def _own_cases_q(user: User, actions: tuple[str, ...]) -> Q:
 
 def may_see_queue(user: User) -> bool:
     return any(can(user, action) for action in QUEUE_ACTIONS)
+
+
+def queue_windows(user: User) -> list[Window]:
+    """The windows whose queues the user sees: every window of a municipality they reach
+    whole (a supervisor), else the window of each window-scoped role."""
+    condition = NOTHING
+    for membership in memberships_for(user):
+        if not any(membership_allows(membership, action) for action in QUEUE_ACTIONS):
+            continue
+        level = record_scope(membership.role)
+        if level == "municipality":
+            condition |= Q(municipality_id=membership.municipality_id)
+        elif level == "window" and membership.window_id:
+            condition |= Q(pk=membership.window_id)
+    return list(Window.objects.filter(condition).order_by("municipality_id", "pk"))
 
 
 def unassigned_cases(user: User) -> QuerySet[Case]:

@@ -14,7 +14,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tsunagu.accounts.permissions import Action, municipalities_where
 from tsunagu.audit.log import record_list
 from tsunagu.core.validation import clean_id
 from tsunagu.tenancy.models import Window
@@ -40,11 +39,7 @@ def unassigned(request: HttpRequest) -> HttpResponse:
     user = request.user
     if not queue.may_see_queue(user):
         raise PermissionDenied(_("この操作を行う権限がありません。"))
-    windows = list(
-        Window.objects.filter(
-            municipality_id__in=municipalities_where(user, Action.VIEW_CASE)
-        ).order_by("municipality_id", "pk")
-    )
+    windows = queue.queue_windows(user)
     window = _window_filter(request, windows)
     cases = queue.unassigned_cases(user).select_related("person", "window")
     if window is not None:
