@@ -82,7 +82,7 @@ def urgent_intakes(user: User) -> QuerySet[Intake]:
         .filter(Q(urgency=Intake.Urgency.HIGH) | Q(has_risk=True), status=Intake.Status.SUBMITTED)
         .filter(Q(case__isnull=True) | Q(case__lead_worker__isnull=True))
         .exclude(case__status=Case.Status.CLOSED)
-        .select_related("window", "case__person", "person")
+        .select_related("window", "case__person")
         .order_by("received_at", "pk")
     )
 
