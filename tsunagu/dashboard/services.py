@@ -21,6 +21,7 @@ from tsunagu.concerns.services import reports_to_triage
 from tsunagu.contacts.models import Contact, OutreachVisit
 from tsunagu.people.handoff import pending_handoffs_for
 from tsunagu.people.models import AccessGrant, Case
+from tsunagu.people.queue import may_see_queue, unassigned_cases
 
 LIMIT = 10
 
@@ -107,7 +108,7 @@ def dashboard_sections(user: User, today: datetime.date | None = None) -> list[S
     )
     handoffs = list(pending_handoffs_for(user))
     reports = list(reports_to_triage(user))
-    return [
+    sections = [
         Section("cases", str(_("担当ケース")), cases.count(), list(cases[:LIMIT])),
         Section(
             "overdue",
@@ -131,3 +132,15 @@ def dashboard_sections(user: User, today: datetime.date | None = None) -> list[S
             list_url=reverse("concern-list"),
         ),
     ]
+    if may_see_queue(user):
+        waiting = unassigned_cases(user).order_by("opened_on", "pk")
+        sections.append(
+            Section(
+                "unassigned",
+                str(_("未割当のケース（主担当の決まっていないケース）")),
+                waiting.count(),
+                _linked(list(waiting[:LIMIT]), "case-detail"),
+                list_url=reverse("case-unassigned"),
+            )
+        )
+    return sections

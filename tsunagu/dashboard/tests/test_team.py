@@ -147,6 +147,17 @@ def test_dashboard_links_the_team_view_for_supervisors_only(world, login):
     assert URL not in login(world.user(Role.COUNSELLOR)).get("/staff/dashboard/").content.decode()
 
 
+def test_dashboard_shows_the_window_queue_to_those_who_act_on_it(world, login):
+    case_url = f"/staff/cases/{world.home.case.pk}/"
+    for role in (Role.RECEPTION, Role.COUNSELLOR):
+        body = login(world.user(role)).get("/staff/dashboard/").content.decode()
+        assert "未割当のケース（主担当の決まっていないケース）（1）" in body, role
+        assert case_url in body and "/staff/cases/unassigned/" in body
+        assert f"/staff/cases/{world.home.other_case.pk}/" not in body  # another window's
+    body = login(world.user(Role.CONTRACTED_COUNSELLOR)).get("/staff/dashboard/").content.decode()
+    assert "未割当のケース" not in body
+
+
 def _fill(world, n: int) -> None:
     """n more rows in every section."""
     home = world.home
