@@ -25,7 +25,7 @@ def test_reception_hands_off_and_the_counsellor_lands_on_the_case(live_server, b
     case_path = f"/staff/cases/{case.pk}/"
 
     context, page = sign_in(browser, live_server, world.user(Role.RECEPTION), case_path)
-    page.get_by_role("link", name="このケースを引き継ぐ").click()
+    page.get_by_role("link", name="引き継ぎ・アクセス権の付与").click()
     page.wait_for_url(f"**{case_path}handoff/")
     page.get_by_label("引き継ぎ先").select_option(f"user:{contracted.pk}")
     page.get_by_label("申し送り事項").fill(NOTE)

@@ -14,8 +14,8 @@ class PeopleConfig(AppConfig):
         from .timeline import register_people_sources
 
         register_people_sources()
-        # The 「担当する」 button of an unassigned case, first of the case page's panels.
-        from .panels import register_case_panel
-        from .queue_views import case_panel_context
+        # 「担当する」 among the case page's actions, on an unassigned case (people.queue).
+        from .panels import register_case_summary
+        from .queue_views import take_facts
 
-        register_case_panel("take", "people/queue/_case_panel.html", case_panel_context, order=0)
+        register_case_summary("queue", take_facts)

@@ -14,7 +14,7 @@ from tsunagu.accounts.models import User
 from tsunagu.accounts.permissions import Action, can
 from tsunagu.audit.log import record_list
 
-from . import grants, services, timeline
+from . import grants, handoff, services, timeline
 from .access import get_case_for_user
 from .fields import shown_fields
 from .forms import EngagementForm, LeadForm, StatusForm
@@ -82,7 +82,7 @@ def _case_page(request: HttpRequest, case: Case, **forms) -> HttpResponse:
         "filter_errors": filter_errors,
         "can_edit": can_edit,
         "can_edit_person": can(user, Action.EDIT_PERSON, case.municipality_id),
-        "can_hand_off": can(user, Action.MANAGE_GRANTS, case.municipality_id),
+        "can_hand_off": handoff.may_hand_off(user, case),
         "open_form": next((name for name in forms if forms[name] is not None), ""),
         "transitions": _transitions(case) if can_edit else [],
         "status_form": forms.get("status_form") or StatusForm(),

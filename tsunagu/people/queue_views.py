@@ -89,8 +89,7 @@ def take(request: HttpRequest, case_id: int) -> HttpResponse:
     return redirect("case-detail", case_id=case.pk)
 
 
-def case_panel_context(request: HttpRequest, case: Case) -> dict[str, Any] | None:
-    """The 「担当する」 button on the case page of an unassigned case (people.panels)."""
-    if not queue.may_take(request.user, case):
-        return None
-    return {}
+def take_facts(request: HttpRequest, case: Case) -> dict[str, Any]:
+    """The case page's fact `may_take` (people.panels.register_case_summary): its actions show
+    「担当する」 on an unassigned case the user may take."""
+    return {"may_take": queue.may_take(request.user, case)}

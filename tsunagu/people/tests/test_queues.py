@@ -63,7 +63,7 @@ def test_reception_hands_off_on_the_page_and_the_counsellor_lands_on_the_case(wo
     contracted = world.user(Role.CONTRACTED_COUNSELLOR)
     reception = login(world.user(Role.RECEPTION))
     case_page = reception.get(reverse("case-detail", args=[case.pk])).content.decode()
-    assert "このケースを引き継ぐ" in case_page
+    assert "引き継ぎ・アクセス権の付与" in case_page and "このケースを引き継ぐ" in case_page
     url = reverse("case-handoff", args=[case.pk])
     assert reception.get(url).status_code == 200
     response = reception.post(url, {"target": f"user:{contracted.pk}", "note": NOTE})
@@ -214,7 +214,7 @@ def test_take_button_posts_and_lands_on_the_case(world, login):
     case = world.home.case
     counsellor = login(world.user(Role.COUNSELLOR))
     page = counsellor.get(reverse("case-detail", args=[case.pk])).content.decode()
-    assert "主担当が未定です" in page and reverse("case-take", args=[case.pk]) in page
+    assert "担当する</button>" in page and reverse("case-take", args=[case.pk]) in page
     reception_page = login(world.user(Role.RECEPTION)).get(reverse("case-detail", args=[case.pk]))
     assert "担当する</button>" not in reception_page.content.decode()
     url = reverse("case-take", args=[case.pk])
@@ -226,7 +226,7 @@ def test_take_button_posts_and_lands_on_the_case(world, login):
     case.refresh_from_db()
     assert case.lead_worker == world.user(Role.COUNSELLOR)
     page = counsellor.get(response["Location"]).content.decode()
-    assert "このケースの主担当になりました。" in page and "主担当が未定です" not in page
+    assert "このケースの主担当になりました。" in page and "担当する</button>" not in page
     # a second taker is told, and sent back to the queue
     response = login(world.user(Role.SUPERVISOR)).post(url, follow=True)
     assert response.redirect_chain[-1][0] == reverse("case-unassigned")
