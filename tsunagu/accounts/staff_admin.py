@@ -192,6 +192,7 @@ def reset_two_factor(actor: User, membership: Membership) -> int:
     removed, _by_model = authenticators.delete()
     record(
         AuditAction.MFA_CHANGED,
+        user=actor,
         object_type="accounts.user",
         object_id=user.pk,
         municipality_id=membership.municipality_id,

@@ -8,26 +8,13 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from tsunagu.core.validation import MAX_ID, clean_planned_date
-from tsunagu.core.validation.errors import first_message
+from tsunagu.core.validation import MAX_ID
 from tsunagu.core.validation.forms import IdChoiceField, TextField
+from tsunagu.tenancy.admin_forms import LocalDateField
 from tsunagu.tenancy.models import Municipality
 
 from .browse import AuditFilter
 from .models import AuditAction
-
-
-class LocalDateField(forms.CharField):
-    """A local date, ISO or 和暦 (「令和8年4月1日」)."""
-
-    def to_python(self, value: Any) -> Any:
-        text = super().to_python(value)
-        if not text:
-            return None
-        try:
-            return clean_planned_date(text, field=None)
-        except ValidationError as error:
-            raise ValidationError(first_message(error), code="invalid") from None
 
 
 class AuditFilterForm(forms.Form):

@@ -17,7 +17,6 @@ SECTIONS = {
     "intake_forms": (_("受付票の様式"), "intake-forms"),
     "routing": (_("振り分けルール"), "routing-index"),
     "windows": (_("相談窓口"), "public-home"),
-    "organizations": (_("関係機関・団体"), "public-home"),
     "staff": (_("職員と所属"), "staff-list"),
     "admin_windows": (_("相談窓口の設定"), "admin-windows"),
     "admin_organizations": (_("関係機関・団体の設定"), "admin-organizations"),

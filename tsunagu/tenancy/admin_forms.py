@@ -1,0 +1,125 @@
+"""Forms of the window and organization settings pages (rules: tenancy.window_admin)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from tsunagu.core.validation import clean_phone, clean_planned_date, clean_postal_code
+from tsunagu.core.validation.errors import first_message
+from tsunagu.core.validation.forms import model_formfield
+
+from .models import Channel, OpeningException, OpeningHours, Organization, Window
+
+
+class WindowForm(forms.ModelForm):
+    channels = forms.MultipleChoiceField(
+        label=_("相談方法"),
+        choices=Channel.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Window
+        fields = [
+            "name",
+            "kind",
+            "operator",
+            "description",
+            "postal_code",
+            "address",
+            "phone",
+            "contact_is_sample",
+            "channels",
+            "age_min",
+            "age_max",
+            "does_outreach",
+            "closed_on_holidays",
+            "closed_year_end",
+            "is_public",
+        ]
+        formfield_callback = model_formfield
+
+    def __init__(self, municipality_id: int, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["operator"].queryset = Organization.objects.filter(
+            municipality_id=municipality_id
+        ).order_by("name")
+        self.fields["phone"].label = _("電話番号")
+
+    def clean_phone(self) -> str:
+        try:
+            return clean_phone(self.cleaned_data.get("phone", ""))
+        except ValidationError as error:
+            raise ValidationError(first_message(error)) from None
+
+    def clean_postal_code(self) -> str:
+        try:
+            return clean_postal_code(self.cleaned_data.get("postal_code", ""))
+        except ValidationError as error:
+            raise ValidationError(first_message(error)) from None
+
+    def _post_clean(self) -> None:  # no model validation here: window_admin.save_window does it
+        return None
+
+
+class PeriodForm(forms.Form):
+    weekday = forms.TypedChoiceField(
+        label=_("曜日"), choices=OpeningHours.Weekday.choices, coerce=int
+    )
+    opens = forms.TimeField(
+        label=_("開始"), error_messages={"invalid": _("時刻は 9:00 のように入力してください。")}
+    )
+    closes = forms.TimeField(
+        label=_("終了"), error_messages={"invalid": _("時刻は 17:00 のように入力してください。")}
+    )
+
+
+PeriodFormSet = forms.formset_factory(
+    PeriodForm, extra=2, can_delete=True, max_num=21, validate_max=True, absolute_max=30
+)
+
+
+class LocalDateField(forms.CharField):
+    """A date, ISO or 和暦 (「令和8年4月1日」), in the range of planned dates."""
+
+    def to_python(self, value: Any) -> Any:
+        text = super().to_python(value)
+        if not text:
+            return None
+        try:
+            return clean_planned_date(text, field="date")
+        except ValidationError as error:
+            raise ValidationError(first_message(error), code="invalid") from None
+
+
+class ExceptionForm(forms.Form):
+    date = LocalDateField(label=_("日付（和暦可）"))
+    kind = forms.ChoiceField(label=_("種類"), choices=OpeningException.Kind.choices)
+    opens = forms.TimeField(
+        label=_("開始"),
+        required=False,
+        error_messages={"invalid": _("時刻は 9:00 のように入力してください。")},
+    )
+    closes = forms.TimeField(
+        label=_("終了"),
+        required=False,
+        error_messages={"invalid": _("時刻は 17:00 のように入力してください。")},
+    )
+    place = forms.CharField(label=_("場所（出張相談）"), required=False, max_length=200)
+    note = forms.CharField(label=_("備考"), required=False, max_length=200)
+
+
+class OrganizationForm(forms.ModelForm):
+    class Meta:
+        model = Organization
+        fields = ["name", "org_type", "description", "website", "is_public"]
+        formfield_callback = model_formfield
+        error_messages = {"website": {"invalid": _("URLの形式が正しくありません。")}}
+
+    def _post_clean(self) -> None:  # window_admin.save_organization validates the record
+        return None
