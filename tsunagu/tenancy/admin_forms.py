@@ -6,16 +6,20 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 
 from tsunagu.core.validation import clean_phone, clean_planned_date, clean_postal_code
 from tsunagu.core.validation.errors import first_message
-from tsunagu.core.validation.forms import model_formfield
+from tsunagu.core.validation.forms import TextField, model_formfield
 
 from .models import Channel, OpeningException, OpeningHours, Organization, Window
 
 
 class WindowForm(forms.ModelForm):
+    # typed in any common form, stored normalized (the shared validators below)
+    postal_code = TextField(label=_("郵便番号"), required=False, max_length=20)
+    phone = TextField(label=_("電話番号"), required=False, max_length=40)
     channels = forms.MultipleChoiceField(
         label=_("相談方法"),
         choices=Channel.choices,
@@ -49,7 +53,6 @@ class WindowForm(forms.ModelForm):
         self.fields["operator"].queryset = Organization.objects.filter(
             municipality_id=municipality_id
         ).order_by("name")
-        self.fields["phone"].label = _("電話番号")
 
     def clean_phone(self) -> str:
         try:
@@ -119,7 +122,17 @@ class OrganizationForm(forms.ModelForm):
         model = Organization
         fields = ["name", "org_type", "description", "website", "is_public"]
         formfield_callback = model_formfield
-        error_messages = {"website": {"invalid": _("URLの形式が正しくありません。")}}
+
+    def clean_website(self) -> str:
+        url = self.cleaned_data.get("website", "")
+        if url:
+            try:
+                URLValidator(schemes=["http", "https"])(url)
+            except ValidationError:
+                raise ValidationError(
+                    _("URLの形式が正しくありません（https:// から入力してください）。")
+                ) from None
+        return url
 
     def _post_clean(self) -> None:  # window_admin.save_organization validates the record
         return None
