@@ -55,6 +55,14 @@ def managed_membership(actor: User, membership_id: int) -> Membership:
     return membership
 
 
+def _require_manageable(actor: User, membership: Membership) -> None:
+    """The actor manages staff in the membership's municipality, and the membership is one a
+    自治体管理者 may manage (not the system administrator's)."""
+    require(actor, Action.MANAGE_USERS, membership.municipality_id)
+    if membership.role not in ASSIGNABLE_ROLES:
+        raise ValidationError(_("システム管理者の所属はこの画面では変更できません。"))
+
+
 def _checked(membership: Membership) -> Membership:
     if membership.role not in ASSIGNABLE_ROLES:
         raise ValidationError(_("この役割は自治体管理者には設定できません。"))
@@ -131,8 +139,8 @@ def change_membership(
     organization: Organization | None = None,
 ) -> Membership:
     """Change the role, window or organization of one membership."""
-    require(actor, Action.MANAGE_USERS, membership.municipality_id)
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    _require_manageable(actor, membership)
     if membership.user_id == actor.pk and role != membership.role:
         raise ValidationError(_("自分自身の役割は変更できません。"))
     membership.role, membership.window, membership.organization = role, window, organization
@@ -149,7 +157,7 @@ def change_membership(
 def deactivate_member(actor: User, membership: Membership) -> User:
     """End the member's memberships in this municipality. An account left without any active
     membership is disabled (its sessions and API tokens end: accounts.signals)."""
-    require(actor, Action.MANAGE_USERS, membership.municipality_id)
+    _require_manageable(actor, membership)
     user = User.objects.select_for_update().get(pk=membership.user_id)
     if user.pk == actor.pk:
         raise ValidationError(_("自分自身は無効にできません。"))
@@ -167,7 +175,7 @@ def deactivate_member(actor: User, membership: Membership) -> User:
 @transaction.atomic
 def reactivate_member(actor: User, membership: Membership) -> Membership:
     """Undo a deactivation of one membership (and of the account)."""
-    require(actor, Action.MANAGE_USERS, membership.municipality_id)
+    _require_manageable(actor, membership)
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
     if not membership.is_active:
         membership.is_active = True
@@ -183,7 +191,7 @@ def reactivate_member(actor: User, membership: Membership) -> Membership:
 def reset_two_factor(actor: User, membership: Membership) -> int:
     """Delete the member's authenticators (TOTP and recovery codes) and end their sessions:
     they must enrol again at the next login. Returns how many authenticators were removed."""
-    require(actor, Action.MANAGE_USERS, membership.municipality_id)
+    _require_manageable(actor, membership)
     user = membership.user
     if user.pk == actor.pk:
         raise ValidationError(_("自分自身の二要素認証はこの画面では解除できません。"))

@@ -190,3 +190,18 @@ def test_staff_pages(world, admin, settings, django_assert_max_num_queries):
     assert client.post(url + "deactivate/").status_code == 302
     member.refresh_from_db()
     assert member.role == Role.SUPERVISOR and not member.is_active
+
+
+def test_the_system_administrators_membership_is_not_managed_here(world, admin):
+    system = _membership(world, Role.SYSTEM_ADMIN)
+    for act in (
+        staff_admin.deactivate_member,
+        staff_admin.reset_two_factor,
+        staff_admin.reactivate_member,
+    ):
+        with pytest.raises(ValidationError, match="システム管理者の所属"):
+            act(admin, system)
+    with pytest.raises(ValidationError, match="システム管理者の所属"):
+        staff_admin.change_membership(admin, system, role=Role.SUPERVISOR)
+    system.refresh_from_db()
+    assert system.is_active and system.role == Role.SYSTEM_ADMIN
