@@ -61,7 +61,6 @@ def test_admin_invites_deactivates_and_filters_the_audit_log(live_server, page, 
     page.get_by_label("期間（まで）").fill("1999-12-31")
     page.get_by_role("button", name="絞り込む").click()
     assert page.get_by_text("期間の開始日は終了日より前にしてください。").first.is_visible()
-    page.screenshot(path="/tmp/admin-audit.png", full_page=True)
 
     # the new member sets a password on the one-time link
     other = page.context.browser.new_context(locale="ja-JP")
