@@ -14,6 +14,7 @@ from tsunagu.core.validation.errors import first_message
 from tsunagu.core.validation.forms import TextField, model_formfield
 
 from .models import Channel, OpeningException, OpeningHours, Organization, Window
+from .window_admin import ORGANIZATION_FIELDS, WINDOW_FIELDS
 
 
 class WindowForm(forms.ModelForm):
@@ -29,23 +30,7 @@ class WindowForm(forms.ModelForm):
 
     class Meta:
         model = Window
-        fields = [
-            "name",
-            "kind",
-            "operator",
-            "description",
-            "postal_code",
-            "address",
-            "phone",
-            "contact_is_sample",
-            "channels",
-            "age_min",
-            "age_max",
-            "does_outreach",
-            "closed_on_holidays",
-            "closed_year_end",
-            "is_public",
-        ]
+        fields = list(WINDOW_FIELDS)
         formfield_callback = model_formfield
 
     def __init__(self, municipality_id: int, *args: Any, **kwargs: Any) -> None:
@@ -120,7 +105,7 @@ class ExceptionForm(forms.Form):
 class OrganizationForm(forms.ModelForm):
     class Meta:
         model = Organization
-        fields = ["name", "org_type", "description", "website", "is_public"]
+        fields = list(ORGANIZATION_FIELDS)
         formfield_callback = model_formfield
 
     def clean_website(self) -> str:

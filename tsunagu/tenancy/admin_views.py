@@ -19,7 +19,7 @@ from tsunagu.accounts.staff_forms import add_errors
 from tsunagu.audit.log import record_denied
 
 from . import window_admin
-from .access import require_in_municipality
+from .access import get_config_for_admin
 from .admin_forms import ExceptionForm, OrganizationForm, PeriodFormSet, WindowForm
 from .models import Municipality, OpeningException, Organization, Window
 
@@ -34,25 +34,11 @@ def _managed(request: HttpRequest) -> list[int]:
 
 
 def _window(request: HttpRequest, window_id: int) -> Window:
-    window = Window.objects.select_related("municipality").filter(pk=window_id).first()
-    if window is None:
-        record_denied(Window, window_id)
-        raise Http404
-    require_in_municipality(request.user, A, window.municipality_id, model=Window, pk=window_id)
-    return window
+    return get_config_for_admin(request.user, A, Window, window_id)
 
 
 def _organization(request: HttpRequest, organization_id: int) -> Organization:
-    organization = (
-        Organization.objects.select_related("municipality").filter(pk=organization_id).first()
-    )
-    if organization is None:
-        record_denied(Organization, organization_id)
-        raise Http404
-    require_in_municipality(
-        request.user, A, organization.municipality_id, model=Organization, pk=organization_id
-    )
-    return organization
+    return get_config_for_admin(request.user, A, Organization, organization_id)
 
 
 def _municipality(request: HttpRequest) -> Municipality:

@@ -68,6 +68,22 @@ def _slug(name: str, taken: set[str], prefix: str) -> str:
     return candidate
 
 
+def _new_or_own(
+    model: type[Window] | type[Organization],
+    municipality: Municipality,
+    record: Any,
+    name: str,
+) -> Any:
+    """`record` if it is the municipality's; a new one with a slug made from `name` if None."""
+    if record is None:
+        taken = set(model.objects.filter(municipality=municipality).values_list("slug", flat=True))
+        prefix = model._meta.model_name or "record"
+        return model(municipality=municipality, slug=_slug(name, taken, prefix))
+    if record.municipality_id != municipality.pk:
+        raise ValidationError(_("他の自治体の設定は変更できません。"))
+    return record
+
+
 def _check_window(window: Window) -> None:
     errors: dict[str, list[str]] = {}
     unknown = [c for c in window.channels if c not in Channel.values]
@@ -93,13 +109,7 @@ def save_window(
     """Create (window None) or update a window of `municipality` with `values` (WINDOW_FIELDS;
     phone and postal code already normalized by the shared validators)."""
     require(actor, Action.MANAGE_WINDOWS, municipality)
-    if window is None:
-        taken = set(Window.objects.filter(municipality=municipality).values_list("slug", flat=True))
-        window = Window(
-            municipality=municipality, slug=_slug(values.get("name", ""), taken, "window")
-        )
-    elif window.municipality_id != municipality.pk:
-        raise ValidationError(_("他の自治体の窓口は変更できません。"))
+    window = _new_or_own(Window, municipality, window, values.get("name", ""))
     for name in WINDOW_FIELDS:
         if name in values:
             setattr(window, name, values[name])
@@ -208,15 +218,7 @@ def save_organization(
 ) -> Organization:
     """Create (organization None) or update a 関係機関・団体 of `municipality`."""
     require(actor, Action.MANAGE_WINDOWS, municipality)
-    if organization is None:
-        taken = set(
-            Organization.objects.filter(municipality=municipality).values_list("slug", flat=True)
-        )
-        organization = Organization(
-            municipality=municipality, slug=_slug(values.get("name", ""), taken, "organization")
-        )
-    elif organization.municipality_id != municipality.pk:
-        raise ValidationError(_("他の自治体の関係機関は変更できません。"))
+    organization = _new_or_own(Organization, municipality, organization, values.get("name", ""))
     for name in ORGANIZATION_FIELDS:
         if name in values:
             setattr(organization, name, values[name])
