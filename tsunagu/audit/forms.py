@@ -8,9 +8,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from tsunagu.core.validation import MAX_ID
+from tsunagu.core.validation import MAX_ID, clean_recorded_date
+from tsunagu.core.validation.date_fields import WarekiDateField
+from tsunagu.core.validation.errors import first_message
 from tsunagu.core.validation.forms import IdChoiceField, TextField
-from tsunagu.tenancy.admin_forms import LocalDateField
 from tsunagu.tenancy.models import Municipality
 
 from .browse import AuditFilter
@@ -42,8 +43,8 @@ class AuditFilterForm(forms.Form):
     action = forms.ChoiceField(
         label=_("操作"), required=False, choices=[("", _("すべて")), *AuditAction.choices]
     )
-    date_from = LocalDateField(label=_("期間（から）"), required=False)
-    date_to = LocalDateField(label=_("期間（まで）"), required=False)
+    date_from = WarekiDateField(label=_("期間（から）"), required=False)
+    date_to = WarekiDateField(label=_("期間（まで）"), required=False)
 
     def __init__(self, municipality_ids: list[int], *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -52,6 +53,21 @@ class AuditFilterForm(forms.Form):
         ).order_by("code")
         if len(municipality_ids) == 1:
             del self.fields["municipality"]
+
+    def _bounded(self, name: str) -> Any:
+        day = self.cleaned_data.get(name)
+        if day is None:
+            return None
+        try:
+            return clean_recorded_date(day, field=name)
+        except ValidationError as error:
+            raise ValidationError(first_message(error)) from None
+
+    def clean_date_from(self) -> Any:
+        return self._bounded("date_from")
+
+    def clean_date_to(self) -> Any:
+        return self._bounded("date_to")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

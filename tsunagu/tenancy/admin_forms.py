@@ -10,6 +10,7 @@ from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 
 from tsunagu.core.validation import clean_phone, clean_planned_date, clean_postal_code
+from tsunagu.core.validation.date_fields import WarekiDateField
 from tsunagu.core.validation.errors import first_message
 from tsunagu.core.validation.forms import TextField, model_formfield
 
@@ -72,21 +73,8 @@ PeriodFormSet = forms.formset_factory(
 )
 
 
-class LocalDateField(forms.CharField):
-    """A date, ISO or 和暦 (「令和8年4月1日」), in the range of planned dates."""
-
-    def to_python(self, value: Any) -> Any:
-        text = super().to_python(value)
-        if not text:
-            return None
-        try:
-            return clean_planned_date(text, field="date")
-        except ValidationError as error:
-            raise ValidationError(first_message(error), code="invalid") from None
-
-
 class ExceptionForm(forms.Form):
-    date = LocalDateField(label=_("日付（和暦可）"))
+    date = WarekiDateField(label=_("日付（和暦可）"))
     kind = forms.ChoiceField(label=_("種類"), choices=OpeningException.Kind.choices)
     opens = forms.TimeField(
         label=_("開始"),
@@ -100,6 +88,12 @@ class ExceptionForm(forms.Form):
     )
     place = forms.CharField(label=_("場所（出張相談）"), required=False, max_length=200)
     note = forms.CharField(label=_("備考"), required=False, max_length=200)
+
+    def clean_date(self) -> Any:
+        try:
+            return clean_planned_date(self.cleaned_data["date"], field="date")
+        except ValidationError as error:
+            raise ValidationError(first_message(error)) from None
 
 
 class OrganizationForm(forms.ModelForm):

@@ -66,6 +66,7 @@ def test_filters_by_person_case_user_action_and_local_dates(world, admin_client)
         ({"person": "abc"}, "本人IDは数字で"),
         ({"case": "9" * 30}, "以下でなければなりません"),
         ({"date_from": "2026-13-45"}, "日付"),
+        ({"date_to": "9999-12-31"}, "までで入力してください"),
         ({"date_from": "2026-04-05", "date_to": "2026-04-01"}, "開始日は終了日より前"),
         ({"action": "drop_table"}, "正しく選択"),
         ({"user": "\x00"}, ""),
