@@ -211,6 +211,8 @@ def test_window_pages(world, admin, settings, django_assert_max_num_queries):
     exception = OpeningException.objects.get(window=window)
     page = client.get(url).content.decode()
     assert "出張相談" in page and "公民館" in page
+    public = Client().get(f"/windows/{world.home.municipality.code}/{window.slug}/")
+    assert "公民館" in public.content.decode()
     assert client.post(f"{url}exceptions/{exception.pk}/delete/").status_code == 302
     assert not OpeningException.objects.filter(window=window).exists()
     bad_date = client.post(
@@ -219,8 +221,14 @@ def test_window_pages(world, admin, settings, django_assert_max_num_queries):
     assert bad_date.status_code == 200 and "追加できませんでした" in bad_date.content.decode()
 
 
-def test_organization_pages_show_their_staff(world, admin, settings):
+def test_organization_pages_show_their_staff(world, admin, settings, django_assert_max_num_queries):
     client = login(Client(), settings, admin)
+    for n in range(15):
+        Organization.objects.create(
+            municipality=world.home.municipality, slug=f"o{n}", name=f"団体{n}", org_type="npo"
+        )
+    with django_assert_max_num_queries(10):
+        assert "団体14" in client.get("/staff/admin/organizations/").content.decode()
     response = client.post(
         "/staff/admin/organizations/new/", {"name": "日野家族会", "org_type": "family_association"}
     )
