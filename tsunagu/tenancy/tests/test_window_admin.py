@@ -169,6 +169,7 @@ def test_window_pages(world, admin, settings, django_assert_max_num_queries):
         "phone": "042-600-0000",
         "postal_code": "〒192-0001",
         "closed_on_holidays": "on",
+        "is_public": "on",
     }
     bad = client.post(url, {**form, "phone": "電話", "age_min": "-1", "channels": ["fax"]})
     assert bad.status_code == 422 and "電話番号" in bad.content.decode()
