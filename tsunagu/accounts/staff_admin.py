@@ -208,3 +208,25 @@ def reset_two_factor(actor: User, membership: Membership) -> int:
     )
     sessions.end_all_sessions(user, reason="mfa_reset", actor=actor)
     return removed
+
+
+def new_set_password_link(actor: User, membership: Membership) -> str:
+    """A new one-time link for a member who has not set a password yet (the first expired or
+    was lost). Members with a password use the login page's own ways; the link is audited."""
+    _require_manageable(actor, membership)
+    user = membership.user
+    if user.has_usable_password() or not user.is_active or not membership.is_active:
+        raise ValidationError(
+            _(
+                "パスワード設定のリンクは、まだパスワードを設定していない有効な職員にだけ発行できます。"
+            )
+        )
+    record(
+        AuditAction.UPDATE,
+        user=actor,
+        object_type="accounts.user",
+        object_id=user.pk,
+        municipality_id=membership.municipality_id,
+        extra={"change": "set_password_link"},
+    )
+    return set_password_path(user)

@@ -13,4 +13,5 @@ urlpatterns = [
         staff_views.staff_reset_two_factor,
         name="staff-reset-two-factor",
     ),
+    path("<id:membership_id>/new-link/", staff_views.staff_new_link, name="staff-new-link"),
 ]

@@ -112,6 +112,7 @@ def staff_member(request: HttpRequest, membership_id: int) -> HttpResponse:
             "membership": membership,
             "form": form,
             "has_two_factor": Authenticator.objects.filter(user_id=membership.user_id).exists(),
+            "awaits_password": not membership.user.has_usable_password(),
             "other_count": others.count(),
         },
         status=422 if form.errors else 200,
@@ -156,3 +157,21 @@ def staff_reactivate(request: HttpRequest, membership_id: int) -> HttpResponse:
 @login_required
 def staff_reset_two_factor(request: HttpRequest, membership_id: int) -> HttpResponse:
     return _act(request, membership_id, "reset_two_factor")
+
+
+@require_POST
+@login_required
+def staff_new_link(request: HttpRequest, membership_id: int) -> HttpResponse:
+    """A new set-password link for an invited member who has not used the first one."""
+    membership = _membership(request, membership_id)
+    try:
+        link = staff_admin.new_set_password_link(request.user, membership)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("staff-member", membership_id=membership.pk)
+    invitation = staff_admin.Invitation(membership.user, membership, link)
+    return render(
+        request,
+        "accounts/staff_invited.html",
+        {"invitation": invitation, "link": request.build_absolute_uri(link), "again": True},
+    )

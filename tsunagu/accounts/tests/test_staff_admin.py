@@ -205,3 +205,26 @@ def test_the_system_administrators_membership_is_not_managed_here(world, admin):
         staff_admin.change_membership(admin, system, role=Role.SUPERVISOR)
     system.refresh_from_db()
     assert system.is_active and system.role == Role.SYSTEM_ADMIN
+
+
+def test_a_new_link_for_a_member_who_has_not_set_a_password(world, admin, settings):
+    invitation = staff_admin.invite_staff(
+        admin,
+        world.home.municipality,
+        username="late_joiner",
+        display_name="遅 参加",
+        role=Role.SUPERVISOR,
+    )
+    client = login(Client(), settings, admin)
+    url = f"/staff/admin/staff/{invitation.membership.pk}/"
+    assert "発行し直す" in client.get(url).content.decode()
+    page = client.post(url + "new-link/")
+    assert page.status_code == 200 and "/accounts/set-password/" in page.content.decode()
+    event = AuditEvent.objects.filter(extra__change="set_password_link").get()
+    assert event.municipality_id == world.home.municipality.pk and event.actor_id == admin.pk
+    # a member with a password gets no link (no taking over an account this way)
+    member = _membership(world, Role.COUNSELLOR)
+    refused = client.post(f"/staff/admin/staff/{member.pk}/new-link/", follow=True)
+    assert "まだパスワードを設定していない" in refused.content.decode()
+    with pytest.raises(ValidationError):
+        staff_admin.new_set_password_link(admin, member)
