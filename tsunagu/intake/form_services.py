@@ -142,6 +142,9 @@ def publish_version(actor: User, version: FormVersion, *, confirm: str) -> FormV
     the draft or the published version changed since) is refused."""
     require(actor, Action.MANAGE_FORMS, version.definition.municipality_id)
     FormDefinition.objects.select_for_update().filter(pk=version.definition_id).first()
+    # what is stored now is what gets published: the token must have been made from it
+    stored = FormVersion.objects.select_for_update().get(pk=version.pk)
+    version.status, version.schema = stored.status, stored.schema
     _require_draft(version)
     validate_schema(version.schema)
     base = _base_schema(version)

@@ -81,8 +81,16 @@ def test_publish_needs_the_confirmation_of_the_shown_difference(world, sheet):
     with pytest.raises(ValidationError, match="違いを確認してください"):
         form_services.publish_version(admin, draft, confirm=preview.token)
     assert default_version(world.home.municipality) == sheet
+    # a second admin's change after the preview, unseen by this (stale) draft object
     preview = form_services.publish_preview(admin, draft)
-    assert preview.diff.added == ["ペットの有無"]
+    stale = FormVersion.objects.get(pk=draft.pk)
+    form_services.save_field(
+        admin, draft, {**pets, "label": "ペット（種類）"}, original_key="f_0001"
+    )
+    with pytest.raises(ValidationError, match="違いを確認してください"):
+        form_services.publish_version(admin, stale, confirm=preview.token)
+    preview = form_services.publish_preview(admin, draft)
+    assert preview.diff.added == ["ペット（種類）"]
     form_services.publish_version(admin, draft, confirm=preview.token)
     assert default_version(world.home.municipality).pk == draft.pk
 
