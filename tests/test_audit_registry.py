@@ -47,6 +47,8 @@ def test_configuration_models_are_registered():
         "accounts.roleconfiguration",
         "tenancy.window",
         "tenancy.organization",
+        "tenancy.openinghours",
+        "tenancy.openingexception",
         "intake.formdefinition",
         "intake.formversion",
         "routing.routingrule",
@@ -64,9 +66,10 @@ def test_form_edits_and_publishing_are_audited(admin, world):
     draft = FormVersion.objects.get(definition_id=published.definition_id, number=2)
     admin.post(
         f"/staff/intake/versions/{draft.pk}/fields/new/?section=person",
-        {"key": "pets", "label": "ペットの種類", "type": "text", "sensitivity": "P"},
+        {"label": "ペットの種類", "type": "text", "sensitivity": "P"},
     )
-    admin.post(f"/staff/intake/versions/{draft.pk}/publish/")
+    confirm = admin.get(f"/staff/intake/versions/{draft.pk}/publish/").context["token"]
+    admin.post(f"/staff/intake/versions/{draft.pk}/publish/", {"confirm": confirm})
     events = _events_since(start, "intake.formversion")
     assert [(e.action, e.object_id) for e in events] == [
         (AuditAction.CREATE, str(draft.pk)),

@@ -21,6 +21,7 @@ Two-factor authentication: every user gets a real allauth TOTP authenticator
 
 from __future__ import annotations
 
+import datetime
 import json
 import re
 import traceback
@@ -88,6 +89,10 @@ OBJECT_PARAMS: dict[str, ObjectParam] = {
     "grant_id": ObjectParam("grant"),
     "municipality_code": ObjectParam("municipality", to_url=lambda m: m.code),
     "token_id": ObjectParam("api_token"),
+    "membership_id": ObjectParam("membership"),
+    "window_id": ObjectParam("window"),
+    "exception_id": ObjectParam("opening_exception"),
+    "organization_id": ObjectParam("agency"),
 }
 # Other parameters: a list of values; variant i of a URL uses value i (cycling).
 VALUE_PARAMS: dict[str, Any] = {
@@ -103,6 +108,9 @@ VALUE_PARAMS: dict[str, Any] = {
     "uidb36": lambda w: ["zz", "1", "0"],
     # the date readout (no records): every kind, and one that does not exist
     "kind": lambda w: ["date", "datetime", "birth", "onset", "no-such-kind"],
+    # the one-time set-password link of an invited staff member
+    "uidb64": lambda w: ["MQ", "!!", "OTk5OTk5OTk5OTk5OTk5OTk5OTk5"],
+    "token": lambda w: ["junk-token", "x"],
 }
 # Routes that only serve published information: any municipality's may be shown to anyone.
 PUBLIC_ROUTES = {"window-detail"}
@@ -298,6 +306,18 @@ def complete_world(world) -> None:
         # (tsunagu/accounts/tests/test_token_pages.py covers it)
         home.api_token = issue_token(home.users[Role.COUNSELLOR], "walker").token
         away.api_token = issue_token(away.users[Role.SUPERVISOR], "walker").token
+    if getattr(home, "membership", None) is None:
+        from tsunagu.accounts.models import Membership
+        from tsunagu.tenancy.models import OpeningException
+
+        # staff administration: a membership of a role without records (the walk's POSTs
+        # deactivate it and reset its two-factor), and a dated exception of each side's window
+        home.membership = Membership.objects.get(user=home.users[Role.PREFECTURE_ANALYST])
+        away.membership = Membership.objects.get(user=away.users[Role.COUNSELLOR])
+        for side in (home, away):
+            side.opening_exception = OpeningException.objects.create(
+                window=side.window, date=datetime.date(2026, 6, 6), note="研修"
+            )
     for side in (home, away):
         if getattr(side, "form_definition", None) is None:
             from tsunagu.intake.form_services import install_default_sheet

@@ -16,6 +16,8 @@ urlpatterns = [
     path("staff/dashboard/", include("tsunagu.dashboard.urls")),
     path("staff/audit/", include("tsunagu.audit.urls")),
     path("staff/roles/", include("tsunagu.accounts.role_urls")),
+    path("staff/admin/staff/", include("tsunagu.accounts.staff_urls")),
+    path("staff/admin/", include("tsunagu.tenancy.admin_urls")),
     path("staff/api-tokens/", include("tsunagu.accounts.token_urls")),
     path("api/v1/", include("tsunagu.api.urls")),
     path("", include("tsunagu.web.urls")),

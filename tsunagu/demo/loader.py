@@ -129,7 +129,7 @@ def _sync_saturday_sessions(report: LoadReport, window: Window, today: datetime.
             report,
             OpeningException.objects.all(),
             {"window": window, "date": s.date, "note": s.note},
-            {"is_closed": False, "opens": s.opens, "closes": s.closes},
+            {"kind": "extra", "is_closed": False, "opens": s.opens, "closes": s.closes},
         )
 
 

@@ -7,18 +7,22 @@ refuses them too.
 from __future__ import annotations
 
 import copy
+import json
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
 
 from tsunagu.accounts.models import User
 from tsunagu.accounts.permissions import Action, require
 from tsunagu.tenancy.models import Municipality
 
 from . import default_sheet
+from .form_rules import SchemaDiff, all_keys, check_protected, generate_key, schema_diff
 from .models import FormDefinition, FormVersion, PublishedVersionError
 from .schema import GROUP, MAX_GROUP_FIELDS, validate_schema
 
@@ -91,22 +95,65 @@ def create_draft(actor: User, definition: FormDefinition) -> FormVersion:
     )
 
 
+def _base_schema(version: FormVersion) -> dict[str, Any] | None:
+    """The schema of the published version a draft replaces (None before the first)."""
+    base = version.definition.published_version()
+    return base.schema if base is not None else None
+
+
 @transaction.atomic
 def update_draft_schema(actor: User, version: FormVersion, schema: dict[str, Any]) -> FormVersion:
+    """Store a new schema in a draft: valid, and keeping the core fields of the published
+    version (form_rules.check_protected) — the one gate every change of a draft passes."""
     require(actor, Action.MANAGE_FORMS, version.definition.municipality_id)
     _require_draft(version)
     validate_schema(schema)
+    check_protected(_base_schema(version), schema)
     version.schema = schema
     version.save(update_fields=["schema"])
     return version
 
 
-@transaction.atomic
-def publish_version(actor: User, version: FormVersion) -> FormVersion:
-    """Publish a draft: from now on new intakes use it, and it never changes again."""
+@dataclass(frozen=True)
+class PublishPreview:
+    """What publishing a draft changes, and the token that confirms exactly this change."""
+
+    diff: SchemaDiff
+    token: str
+
+
+def _publish_token(version: FormVersion, base: dict[str, Any] | None) -> str:
+    seen = json.dumps([version.pk, base, version.schema], sort_keys=True, ensure_ascii=False)
+    return salted_hmac("tsunagu.intake.publish", seen).hexdigest()
+
+
+def publish_preview(actor: User, version: FormVersion) -> PublishPreview:
+    """The difference from the current published version, for the confirmation step."""
     require(actor, Action.MANAGE_FORMS, version.definition.municipality_id)
     _require_draft(version)
+    base = _base_schema(version)
+    return PublishPreview(schema_diff(base, version.schema), _publish_token(version, base))
+
+
+@transaction.atomic
+def publish_version(actor: User, version: FormVersion, *, confirm: str) -> FormVersion:
+    """Publish a draft: from now on new intakes use it, and it never changes again. `confirm`
+    is the token of publish_preview: publishing without having seen the difference (or after
+    the draft or the published version changed since) is refused."""
+    require(actor, Action.MANAGE_FORMS, version.definition.municipality_id)
+    FormDefinition.objects.select_for_update().filter(pk=version.definition_id).first()
+    # what is stored now is what gets published: the token must have been made from it
+    stored = FormVersion.objects.select_for_update().get(pk=version.pk)
+    version.status, version.schema = stored.status, stored.schema
+    _require_draft(version)
     validate_schema(version.schema)
+    base = _base_schema(version)
+    check_protected(base, version.schema)
+    if not constant_time_compare(str(confirm or ""), _publish_token(version, base)):
+        raise ValidationError(
+            "公開する前に、現在の版との違いを確認してください（確認の後に変更があった場合も、"
+            "もう一度確認が必要です）。"
+        )
     version.status = FormVersion.Status.PUBLISHED
     version.published_at = timezone.now()
     version.published_by = actor
@@ -120,6 +167,20 @@ def _locate(schema: dict[str, Any], key: str) -> tuple[list[dict], int]:
             if field.get("key") == key:
                 return section["fields"], index
     raise KeyError(key)
+
+
+def _assign_keys(
+    version: FormVersion, schema: dict[str, Any], field: dict[str, Any], original_key: str | None
+) -> None:
+    """Keys are generated, never typed: an edited field keeps its key, a new one (and its new
+    sub-fields) gets one from its label, unique in this draft and the published version."""
+    if original_key is not None:
+        field.setdefault("key", original_key)
+    taken = all_keys(schema) | all_keys(_base_schema(version))
+    for item in [field, *field.get("fields", [])]:
+        if not item.get("key"):
+            item["key"] = generate_key(item.get("label", ""), taken)
+            taken.add(item["key"])
 
 
 def _editable_schema(actor: User, version: FormVersion) -> dict[str, Any]:
@@ -144,6 +205,7 @@ def save_field(
     """Add a field at the end of a section, or replace the field `original_key` in place
     (a group keeps its sub-fields). Raises ValidationError when the result is not valid."""
     schema = _editable_schema(actor, version)
+    _assign_keys(version, schema, field, original_key)
     if original_key is not None:
         fields, index = _locate(schema, original_key)
         if "fields" in fields[index] and field.get("type") == GROUP:
@@ -244,6 +306,12 @@ def save_subfield(
     group = _group_in(schema, group_key)
     _check_subfield_type(field)
     subfields = group["fields"]
+    if original_key is not None:
+        field.setdefault("key", original_key)
+    elif not field.get("key"):
+        field["key"] = generate_key(
+            field.get("label", ""), all_keys(schema) | all_keys(_base_schema(version))
+        )
     others = {s.get("key") for s in subfields if s.get("key") != original_key}
     if field.get("key") in others:
         raise ValidationError(

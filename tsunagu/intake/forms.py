@@ -13,6 +13,7 @@ from tsunagu.core.validation import MAX_ID
 from tsunagu.core.validation.forms import IdChoiceField
 from tsunagu.tenancy.models import Window
 
+from .form_rules import CORE_LABELS
 from .form_services import default_version
 from .schema import CHOICE_TYPES, CORE, DEFAULT_MAX_LENGTH, GROUP, NUMBER, TYPES, choices_of
 from .schema import core_fields as schema_core_fields
@@ -58,14 +59,9 @@ def _codes_text(choices: list[dict[str, str]]) -> str:
 
 
 class FieldForm(forms.Form):
-    """One field of a draft version. The schema module does the real validation."""
+    """One field of a draft version. The schema module does the real validation. There is no
+    key to type: the service generates it from the label and keeps it (form_rules)."""
 
-    key = forms.RegexField(
-        label=_("キー（英小文字・数字・_）"),
-        regex=r"^[a-z][a-z0-9_]{0,39}\Z",
-        max_length=40,
-        error_messages={"invalid": _("英小文字で始まる英小文字・数字・_にしてください。")},
-    )
     label = forms.CharField(label=_("項目名"), max_length=200)
     type = forms.ChoiceField(
         label=_("種類"), choices=[(k, v) for k, v in TYPES.items() if k != GROUP]
@@ -100,18 +96,32 @@ class FieldForm(forms.Form):
     min = forms.FloatField(label=_("最小値"), required=False)
     max = forms.FloatField(label=_("最大値"), required=False)
 
-    def __init__(self, other_keys: list[str], *args: Any, **kwargs: Any):
+    def __init__(
+        self,
+        other_fields: list[tuple[str, str]],
+        *args: Any,
+        protected: bool = False,
+        **kwargs: Any,
+    ):
+        """`other_fields`: (key, label) of the fields a display condition may name;
+        `protected`: the field is a core field of the published version (its type and core
+        item are fixed; the service refuses changes to them in any case)."""
         super().__init__(*args, **kwargs)
-        self.fields["show_if_field"].choices = [("", _("（常に表示）"))] + [
-            (k, k) for k in other_keys
+        self.fields["show_if_field"].choices = [("", _("（常に表示）")), *other_fields]
+        self.fields["core"].choices = [("", _("（なし）"))] + [
+            (k, CORE_LABELS.get(k, k)) for k in CORE
         ]
-        self.fields["core"].choices = [("", _("（なし）"))] + [(k, k) for k in CORE]
+        if protected:
+            for name in ("type", "core"):
+                self.fields[name].disabled = True
+                self.fields[name].help_text = _(
+                    "一覧・絞り込み・集計に使われる基本項目なので変えられません。"
+                )
 
     @classmethod
     def initial_from(cls, field: dict[str, Any]) -> dict[str, Any]:
         condition = field.get("show_if") or {}
         return {
-            "key": field["key"],
             "label": field["label"],
             "type": field["type"],
             "help": field.get("help", ""),
@@ -144,7 +154,6 @@ class FieldForm(forms.Form):
         data = self.cleaned_data
         kind = data["type"]
         field: dict[str, Any] = {
-            "key": data["key"],
             "label": data["label"],
             "type": kind,
             "sensitivity": data["sensitivity"],

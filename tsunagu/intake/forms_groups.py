@@ -23,7 +23,6 @@ def _same_as(name: str) -> forms.Field:
 class GroupForm(forms.Form):
     """The own properties of a repeating group; its sub-fields are edited one by one."""
 
-    key = _same_as("key")
     label = _same_as("label")
     help = _same_as("help")
     required = forms.BooleanField(label=_("必須（1行以上の入力が必要）"), required=False)
@@ -38,7 +37,6 @@ class GroupForm(forms.Form):
     @classmethod
     def initial_from(cls, group: dict[str, Any]) -> dict[str, Any]:
         return {
-            "key": group["key"],
             "label": group["label"],
             "help": group.get("help", ""),
             "required": group.get("required", False),
@@ -50,7 +48,6 @@ class GroupForm(forms.Form):
         """The group without its sub-fields (the service keeps those of `existing`)."""
         data = self.cleaned_data
         group: dict[str, Any] = {
-            "key": data["key"],
             "label": data["label"],
             "type": GROUP,
             "sensitivity": data["sensitivity"],

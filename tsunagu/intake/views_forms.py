@@ -14,6 +14,7 @@ from tsunagu.accounts.permissions import Action, municipalities_where
 
 from . import form_services
 from .access import get_definition_for_admin, get_version_for_admin
+from .form_rules import CORE_LABELS, protected_fields
 from .forms import FieldForm
 from .models import FormDefinition, FormVersion
 from .schema import DEFAULT_MAX_ROWS, GROUP, TYPES, iter_fields
@@ -47,7 +48,16 @@ def draft_create(request: HttpRequest, definition_id: int) -> HttpResponse:
     return redirect("intake-version", version_id=draft.pk)
 
 
+def _protected_keys(version: FormVersion) -> set[str]:
+    """The core fields of the published version this draft replaces (they cannot go)."""
+    base = version.definition.published_version()
+    return (
+        set(protected_fields(base.schema if base else None)) if not version.is_published else set()
+    )
+
+
 def _rows(version: FormVersion) -> list[dict]:
+    protected = _protected_keys(version)
     sections = []
     for section in version.schema["sections"]:
         sections.append(
@@ -58,6 +68,8 @@ def _rows(version: FormVersion) -> list[dict]:
                     {
                         **f,
                         "type_label": TYPES.get(f["type"], f["type"]),
+                        "core_label": CORE_LABELS.get(f.get("core", ""), ""),
+                        "protected": f["key"] in protected,
                         "rows_limit": f.get("max_rows", DEFAULT_MAX_ROWS),
                     }
                     for f in section["fields"]
@@ -86,13 +98,14 @@ def _field_page(
     if version.is_published:
         messages.error(request, _("公開済みの版は変更できません。"))
         return redirect("intake-version", version_id=version.pk)
-    keys = [
-        f["key"]
+    others = [
+        (f["key"], f["label"])
         for _s, f in iter_fields(version.schema)
         if not original or f["key"] != original["key"]
     ]
     initial = FieldForm.initial_from(original) if original else {"sensitivity": "P"}
-    form = FieldForm(keys, request.POST or None, initial=initial)
+    protected = bool(original) and original["key"] in _protected_keys(version)
+    form = FieldForm(others, request.POST or None, initial=initial, protected=protected)
     if request.method == "POST" and form.is_valid():
         try:
             form_services.save_field(
@@ -185,13 +198,27 @@ def version_preview(request: HttpRequest, version_id: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def version_publish(request: HttpRequest, version_id: int) -> HttpResponse:
+    """GET: the difference from the current published version and a confirm button; POST
+    publishes only with the token of what was shown (form_services.publish_version)."""
     version = get_version_for_admin(request.user, version_id)
-    try:
-        form_services.publish_version(request.user, version)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("第%(n)s版を公開しました。") % {"n": version.number})
-    return redirect("intake-version", version_id=version.pk)
+    if version.is_published:
+        messages.error(request, _("公開済みの版は変更できません。"))
+        return redirect("intake-version", version_id=version.pk)
+    if request.method == "POST":
+        try:
+            form_services.publish_version(
+                request.user, version, confirm=request.POST.get("confirm", "")
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("第%(n)s版を公開しました。") % {"n": version.number})
+            return redirect("intake-version", version_id=version.pk)
+    preview = form_services.publish_preview(request.user, version)
+    return render(
+        request,
+        "intake/forms/publish.html",
+        {"version": version, "diff": preview.diff, "token": preview.token},
+        status=422 if request.method == "POST" else 200,
+    )

@@ -66,3 +66,15 @@ def require_in_municipality(
     if not memberships_for(user, municipality_id):
         raise Http404
     raise PermissionDenied("この操作を行う権限がありません。")
+
+
+def get_config_for_admin(user: User, action: str, model: type[Any], pk: Any) -> Any:
+    """One configuration record (a window, an organization: no personal data) of a
+    municipality where the user may do `action`: another municipality's answers 404, a role
+    without the action 403, both audited as denied (require_in_municipality)."""
+    obj = model.objects.select_related("municipality").filter(pk=pk).first()
+    if obj is None:
+        record_denied(model, pk)
+        raise Http404
+    require_in_municipality(user, action, obj.municipality_id, model=model, pk=pk)
+    return obj

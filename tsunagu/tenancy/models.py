@@ -160,11 +160,19 @@ class OpeningHours(models.Model):
 
 
 class OpeningException(models.Model):
-    """A dated exception: a closure, or an extra opening such as a Saturday pop-up session."""
+    """A dated exception: a closure, an extra opening such as a Saturday session, or a
+    出張相談 (a session held somewhere else: `place`). Written by tenancy.window_admin."""
+
+    class Kind(models.TextChoices):
+        CLOSED = "closed", _("休み")
+        EXTRA = "extra", _("臨時・土曜の開所")
+        OUTREACH = "outreach", _("出張相談")
 
     window = models.ForeignKey(Window, on_delete=models.CASCADE, related_name="opening_exceptions")
     date = models.DateField(_("日付"))
+    kind = models.CharField(_("種類"), max_length=10, choices=Kind.choices, default=Kind.CLOSED)
     is_closed = models.BooleanField(_("休み"), default=True)
+    place = models.CharField(_("場所（出張相談）"), max_length=200, blank=True)
     opens = models.TimeField(_("開始"), null=True, blank=True)
     closes = models.TimeField(_("終了"), null=True, blank=True)
     note = models.CharField(_("備考"), max_length=200, blank=True)

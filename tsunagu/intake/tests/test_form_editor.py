@@ -7,6 +7,11 @@ from tsunagu.intake.form_services import default_version
 from tsunagu.intake.models import FormVersion
 
 
+def _person_fields(draft: FormVersion) -> list[dict]:
+    draft.refresh_from_db()
+    return next(s for s in draft.schema["sections"] if s["key"] == "person")["fields"]
+
+
 def test_admin_edits_previews_and_publishes_a_draft(world, sheet, login):
     client = login(Role.MUNICIPALITY_ADMIN)
     page = client.get("/staff/intake/forms/").content.decode()
@@ -16,27 +21,19 @@ def test_admin_edits_previews_and_publishes_a_draft(world, sheet, login):
     assert response["Location"] == f"/staff/intake/versions/{draft.pk}/"
     page = client.get(f"/staff/intake/versions/{draft.pk}/").content.decode()
     assert "この区分に項目を追加" in page and "下書き" in page
+    assert "<code>" not in page  # labels, not keys
 
     url = f"/staff/intake/versions/{draft.pk}/fields/new/?section=person"
-    assert client.get(url).status_code == 200
-    bad = client.post(
-        url,
-        {
-            "key": "pets",
-            "label": "ペット",
-            "type": "single_choice",
-            "sensitivity": "P",
-            "choices": "dog:犬\ncat:猫",
-        },
-    )
+    form_page = client.get(url).content.decode()
+    assert 'name="key"' not in form_page and "本人の性別" in form_page
+    pets = {"label": "ペット", "type": "single_choice", "sensitivity": "P"}
+    bad = client.post(url, {**pets, "choices": "dog:犬\ncat:猫"})
     assert bad.status_code == 200 and "不明" in bad.content.decode()
     good = client.post(
         url,
         {
-            "key": "pets",
-            "label": "ペット",
-            "type": "single_choice",
-            "sensitivity": "P",
+            **pets,
+            "key": "typed_keys_are_ignored",
             "choices": "dog:犬\ncat:猫\nunknown:不明",
             "help": "ペットはいますか？",
             "show_if_field": "person_sex",
@@ -44,19 +41,17 @@ def test_admin_edits_previews_and_publishes_a_draft(world, sheet, login):
         },
     )
     assert good.status_code == 302, good.content.decode()[-3000:]
-    draft.refresh_from_db()
-    pets = next(f for s in draft.schema["sections"] for f in s["fields"] if f["key"] == "pets")
-    assert pets["show_if"] == {"field": "person_sex", "values": ["male", "female"]}
+    added = _person_fields(draft)[-1]
+    assert added["key"] == "f_0001"  # generated: the label is not ascii
+    assert added["show_if"] == {"field": "person_sex", "values": ["male", "female"]}
 
-    edit = f"/staff/intake/versions/{draft.pk}/fields/pets/"
+    edit = f"/staff/intake/versions/{draft.pk}/fields/f_0001/"
     assert "ペットはいますか？" in client.get(edit).content.decode()
     client.post(
         edit,
         {
-            "key": "pets",
+            **pets,
             "label": "ペットの有無",
-            "type": "single_choice",
-            "sensitivity": "P",
             "choices": "dog:犬\nunknown:不明",
             "show_if_field": "person_sex",
             "show_if_values": "male,female",
@@ -64,17 +59,27 @@ def test_admin_edits_previews_and_publishes_a_draft(world, sheet, login):
     )
     client.post(f"{edit}move/", {"direction": "up"})
     client.post(f"/staff/intake/versions/{draft.pk}/fields/referrer/delete/")
-    draft.refresh_from_db()
-    person = next(s for s in draft.schema["sections"] if s["key"] == "person")["fields"]
-    assert [f["key"] for f in person][-2:] == ["pets", "can_meet"]
+    person = _person_fields(draft)
+    assert [f["key"] for f in person][-2:] == ["f_0001", "can_meet"]  # the key stays
     assert person[-2]["label"] == "ペットの有無"
 
     preview = client.get(f"/staff/intake/versions/{draft.pk}/preview/").content.decode()
     assert "ペットの有無" in preview and "「本人の性別」が「男性・女性」の場合" in preview
-    client.post(f"/staff/intake/versions/{draft.pk}/publish/")
+
+    # publishing without the confirmation step is refused
+    refused = client.post(f"/staff/intake/versions/{draft.pk}/publish/")
+    assert refused.status_code == 422 and "違いを確認してください" in refused.content.decode()
+    assert default_version(world.home.municipality) == sheet
+    confirm = client.get(f"/staff/intake/versions/{draft.pk}/publish/")
+    page = confirm.content.decode()
+    assert "追加される項目" in page and "ペットの有無" in page
+    assert "削除される項目" in page and "紹介元" in page
+    token = confirm.context["token"]
+    response = client.post(f"/staff/intake/versions/{draft.pk}/publish/", {"confirm": token})
+    assert response.status_code == 302
     assert default_version(world.home.municipality) == FormVersion.objects.get(pk=draft.pk)
     # published: the editor refuses changes
-    response = client.post(edit, {"key": "pets", "label": "x", "type": "text", "sensitivity": "P"})
+    response = client.post(edit, {"label": "x", "type": "text", "sensitivity": "P"})
     assert response.status_code == 302
     draft.refresh_from_db()
     assert "x" not in [f["label"] for s in draft.schema["sections"] for f in s["fields"]]

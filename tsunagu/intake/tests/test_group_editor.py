@@ -34,20 +34,20 @@ def _sub_keys(version: FormVersion, key: str) -> list[str]:
     return [s["key"] for s in _field(version, key)["fields"]]
 
 
+# Ascii labels: their keys are slugs of the labels ("Pet name" → pet_name); Japanese labels
+# get sequential keys (f_0001, …).
 GROUP = {
-    "group-key": "pets",
-    "group-label": "ペット",
+    "group-label": "Pets",
     "group-help": "動物は飼っていますか？",
     "group-sensitivity": "P",
     "group-max_rows": "3",
-    "sub-key": "kind",
-    "sub-label": "種類",
+    "sub-label": "Kind",
     "sub-type": "single_choice",
     "sub-sensitivity": "P",
     "sub-choices": "dog:犬\ncat:猫\nunknown:不明",
     "sub-required": "on",
 }
-SUB_NAME = {"key": "pet_name", "label": "名前", "type": "text", "sensitivity": "P"}
+SUB_NAME = {"label": "Pet name", "type": "text", "sensitivity": "P"}
 
 
 def _create_pets(client, draft: FormVersion) -> None:
@@ -75,16 +75,13 @@ def test_admin_creates_a_group_and_edits_its_subfields(world, sheet, login):
     assert "最初の項目（表の列）" in page and "最大行数" in page
     assert client.get(f"{base}/groups/new/?section=nowhere").status_code == 404
 
-    # refused: a group inside a group, bad key characters, a missing 不明
+    # refused: a group inside a group, a missing 不明, too many rows
     draft.refresh_from_db()
     before = copy.deepcopy(draft.schema)
     for bad, message in (
         ({"sub-type": "group"}, "繰り返しの中に繰り返しは作れません"),
-        ({"group-key": "Pets-1"}, "英小文字で始まる英小文字・数字・_"),
-        ({"sub-key": "1kind"}, "英小文字で始まる英小文字・数字・_"),
         ({"sub-choices": "dog:犬"}, "不明"),
         ({"group-max_rows": "101"}, "100 以下"),
-        ({"group-key": "household_members"}, "キーが重複しています"),
     ):
         response = client.post(new, {**GROUP, "section": "family", **bad})
         assert response.status_code == 200 and message in response.content.decode(), bad
@@ -96,7 +93,7 @@ def test_admin_creates_a_group_and_edits_its_subfields(world, sheet, login):
     assert pets["max_rows"] == 3 and pets["help"] == "動物は飼っていますか？"
     assert pets["fields"][0] == {
         "key": "kind",
-        "label": "種類",
+        "label": "Kind",
         "type": "single_choice",
         "sensitivity": "P",
         "required": True,
@@ -108,56 +105,55 @@ def test_admin_creates_a_group_and_edits_its_subfields(world, sheet, login):
     }
     group_page = f"{base}/groups/pets/"
     page = client.get(group_page).content.decode()
-    assert "この繰り返しに項目を追加" in page and "<code>pet_name</code>" in page
+    assert "この繰り返しに項目を追加" in page and "Pet name" in page and "<code>" not in page
     assert 'name="group-max_rows" value="3"' in page
 
-    # refused sub-fields: duplicate key, nested group, bad characters; nothing changes
+    # refused sub-fields: nested group, min above max; nothing changes
     before = copy.deepcopy(draft.schema)
     sub_new = f"{group_page}fields/new/"
     for bad, message in (
-        ({"key": "kind"}, "キー「kind」の項目がすでにあります"),
         ({"type": "group"}, "繰り返しの中に繰り返しは作れません"),
-        ({"key": "Name!"}, "英小文字で始まる英小文字・数字・_"),
         ({"type": "number", "min": "5", "max": "1"}, "最小値が最大値より大きく"),
     ):
-        response = client.post(sub_new, {**SUB_NAME, "key": "age", **bad})
+        response = client.post(sub_new, {**SUB_NAME, "label": "Age", **bad})
         assert response.status_code == 200 and message in response.content.decode(), bad
         draft.refresh_from_db()
         assert draft.schema == before
-    # a sub-key may repeat a key of another group or of a top-level field
-    assert client.post(sub_new, {**SUB_NAME, "key": "relation", "label": "続柄"}).status_code == 302
-    assert client.post(f"{group_page}fields/relation/delete/").status_code == 302
-    age = {"key": "age", "label": "年齢", "type": "number", "sensitivity": "P", "min": "0"}
+    # a label whose slug is taken, or that is not ascii, gets a sequential key
+    assert client.post(sub_new, {**SUB_NAME, "label": "続柄"}).status_code == 302
+    assert client.post(sub_new, {**SUB_NAME, "label": "Kind"}).status_code == 302
+    assert _sub_keys(draft, "pets") == ["kind", "pet_name", "f_0001", "f_0002"]
+    assert client.post(f"{group_page}fields/f_0001/delete/").status_code == 302
+    assert client.post(f"{group_page}fields/f_0002/delete/").status_code == 302
+    age = {"label": "Years", "type": "number", "sensitivity": "P", "min": "0"}
     assert client.post(sub_new, age).status_code == 302
-    assert _sub_keys(draft, "pets") == ["kind", "pet_name", "age"]
+    assert _sub_keys(draft, "pets") == ["kind", "pet_name", "years"]
 
-    # edit (renaming the key), reorder, remove
+    # edit (a new label; the key stays), reorder, remove
     edit = f"{group_page}fields/pet_name/"
-    assert 'value="pet_name"' in client.get(edit).content.decode()
+    assert 'value="Pet name"' in client.get(edit).content.decode()
     renamed = {**SUB_NAME, "key": "name", "label": "呼び名", "max_length": "20"}
-    duplicate = client.post(edit, {**renamed, "key": "kind"})
-    assert "キー「kind」の項目がすでにあります" in duplicate.content.decode()
     assert client.post(edit, renamed).status_code == 302
     assert _field(draft, "pets")["fields"][1] == {
-        "key": "name",
+        "key": "pet_name",
         "label": "呼び名",
         "type": "text",
         "sensitivity": "P",
         "max_length": 20,
     }
-    client.post(f"{group_page}fields/age/move/", {"direction": "up"})
-    assert _sub_keys(draft, "pets") == ["kind", "age", "name"]
+    client.post(f"{group_page}fields/years/move/", {"direction": "up"})
+    assert _sub_keys(draft, "pets") == ["kind", "years", "pet_name"]
     client.post(f"{group_page}fields/kind/move/", {"direction": "down"})
     client.post(f"{group_page}fields/kind/move/", {"direction": "up"})
-    client.post(f"{group_page}fields/age/move/", {"direction": "up"})  # already first
-    assert _sub_keys(draft, "pets") == ["age", "kind", "name"]
-    assert client.post(f"{group_page}fields/age/delete/").status_code == 302
-    assert _sub_keys(draft, "pets") == ["kind", "name"]
-    assert client.get(f"{group_page}fields/age/").status_code == 404
-    assert client.get(f"{group_page}fields/age/move/").status_code == 405
+    client.post(f"{group_page}fields/years/move/", {"direction": "up"})  # already first
+    assert _sub_keys(draft, "pets") == ["years", "kind", "pet_name"]
+    assert client.post(f"{group_page}fields/years/delete/").status_code == 302
+    assert _sub_keys(draft, "pets") == ["kind", "pet_name"]
+    assert client.get(f"{group_page}fields/years/").status_code == 404
+    assert client.get(f"{group_page}fields/years/move/").status_code == 405
 
     # the group's own properties: max rows, then back to the default
-    props = {"group-key": "pets", "group-label": "ペット", "group-sensitivity": "P"}
+    props = {"group-label": "ペット", "group-sensitivity": "P"}
     response = client.post(group_page, {**props, "group-max_rows": "0"})
     assert response.status_code == 200 and "1 以上" in response.content.decode()
     assert client.post(group_page, {**props, "group-max_rows": "5"}).status_code == 302
@@ -167,9 +163,9 @@ def test_admin_creates_a_group_and_edits_its_subfields(world, sheet, login):
     assert "max_rows" not in pets and "help" not in pets and len(pets["fields"]) == 2
     # the last sub-field cannot be removed
     client.post(f"{group_page}fields/kind/delete/")
-    response = client.post(f"{group_page}fields/name/delete/", follow=True)
+    response = client.post(f"{group_page}fields/pet_name/delete/", follow=True)
     assert "最後の項目は削除できません" in response.content.decode()
-    assert _sub_keys(draft, "pets") == ["name"]
+    assert _sub_keys(draft, "pets") == ["pet_name"]
     # not a group: no group page
     assert client.get(f"{base}/groups/person_sex/").status_code == 404
     assert client.get(f"{base}/groups/nothing/fields/new/").status_code == 404
@@ -178,24 +174,24 @@ def test_admin_creates_a_group_and_edits_its_subfields(world, sheet, login):
     assert sheet.schema == published  # the published version never changed
 
 
-def test_renaming_a_group_keeps_its_subfields(world, sheet, login):
+def test_relabelling_a_group_keeps_its_key_and_subfields(world, sheet, login):
     client = login(Role.MUNICIPALITY_ADMIN)
     draft = _draft(client, sheet)
     url = f"/staff/intake/versions/{draft.pk}/groups/household_members/"
     response = client.post(
         url,
         {
-            "group-key": "family_members",
+            "group-key": "family_members",  # not a field of the form: ignored
             "group-label": "家族",
             "group-sensitivity": "S",
             "group-max_rows": "10",
         },
     )
-    assert response["Location"] == f"/staff/intake/versions/{draft.pk}/groups/family_members/"
-    group = _field(draft, "family_members")
-    assert group["max_rows"] == 10 and group["sensitivity"] == "S"
-    assert _sub_keys(draft, "family_members")[:2] == ["relation", "age"]
-    assert _field(draft, "household_members") is None
+    assert response["Location"] == url
+    group = _field(draft, "household_members")
+    assert group["label"] == "家族" and group["max_rows"] == 10 and group["sensitivity"] == "S"
+    assert _sub_keys(draft, "household_members")[:2] == ["relation", "age"]
+    assert _field(draft, "family_members") is None
 
 
 def test_group_made_in_the_editor_is_on_new_intakes(world, sheet, login):
@@ -204,7 +200,9 @@ def test_group_made_in_the_editor_is_on_new_intakes(world, sheet, login):
     _create_pets(admin, draft)
     preview = admin.get(f"/staff/intake/versions/{draft.pk}/preview/").content.decode()
     assert 'name="g-pets-0-kind"' in preview
-    assert admin.post(f"/staff/intake/versions/{draft.pk}/publish/").status_code == 302
+    confirm = admin.get(f"/staff/intake/versions/{draft.pk}/publish/").context["token"]
+    publish = admin.post(f"/staff/intake/versions/{draft.pk}/publish/", {"confirm": confirm})
+    assert publish.status_code == 302
     version = default_version(world.home.municipality)
     assert version.pk == draft.pk and version.is_published
 
@@ -215,7 +213,7 @@ def test_group_made_in_the_editor_is_on_new_intakes(world, sheet, login):
     intake = Intake.objects.unscoped("test").get(pk=int(response["Location"].split("/")[-2]))
     assert intake.form_version_id == version.pk
     page = reception.get(f"/staff/intake/{intake.pk}/").content.decode()
-    assert "ペット" in page and "動物は飼っていますか？" in page
+    assert "Pets" in page and "動物は飼っていますか？" in page
     assert 'name="g-pets-0-kind"' in page and 'name="g-pets-0-pet_name"' in page
     data = {
         "window": intake.window_id,
@@ -239,7 +237,7 @@ def test_group_made_in_the_editor_is_on_new_intakes(world, sheet, login):
     for bad, message in (
         ([{"kind": "cow"}], "選択肢"),
         ([{"kind": "dog"}] * 4, "3行以内"),
-        ([{"pet_name": "タマ"}], "種類を入力してください"),
+        ([{"pet_name": "タマ"}], "Kindを入力してください"),
         ([{"kind": "dog", "colour": "白"}], "この表にない項目です"),
     ):
         with pytest.raises(ValidationError) as error:
