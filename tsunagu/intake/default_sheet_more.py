@@ -22,6 +22,7 @@ HOUSEHOLD_MEMBERS = f(
         one("care_level", "要介護度", c.CARE_LEVEL, s="S"),
     ],
     max_rows=20,
+    core="household",
 )
 PREVIOUS_AGENCIES = f(
     "previous_agencies",

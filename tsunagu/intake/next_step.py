@@ -11,9 +11,9 @@ from tsunagu.routing.services import Suggestions, decisions_for_intake, suggest_
 from tsunagu.search.matching import match_candidates
 from tsunagu.tenancy.models import Window
 
+from .carry import household_members, member_summary, person_fields, shown
 from .core import age_for_routing, core_answers
 from .models import Intake
-from .services import _person_fields
 
 MATCH_FIELDS = frozenset(
     {
@@ -47,7 +47,11 @@ def routing_suggestions(intake: Intake) -> Suggestions:
 
 def duplicate_candidates(user: User, intake: Intake) -> list[Any]:
     """Persons of the municipality who may be the intake's person, best first."""
-    fields = {k: v for k, v in _person_fields(intake).items() if v and k in MATCH_FIELDS}
+    known = person_fields(intake)
+    fields = {k: v for k, v in known.items() if k in MATCH_FIELDS}
+    birth = known.get("birth")
+    if birth is not None and birth.precision == "day":
+        fields["birth_date"] = birth.earliest()
     if not fields:
         return []
     return list(match_candidates(user, intake.municipality, **fields))
@@ -61,12 +65,14 @@ PERSON_LABELS = {
     "nickname": "呼び名・通称",
     "phone": "電話番号",
     "address": "住所",
-    "birth_date": "生年月日",
+    "district": "居住地区",
+    "sex": "性別",
+    "birth": "生年月日・年齢",
 }
 
 
 def next_step_context(user: User, intake: Intake) -> dict[str, Any]:
-    person = [(PERSON_LABELS.get(k, k), k, v) for k, v in _person_fields(intake).items() if v]
+    person = [(PERSON_LABELS.get(k, k), k, shown(k, v)) for k, v in person_fields(intake).items()]
     suggestions = routing_suggestions(intake)
     decisions = decisions_for_intake(user, intake.pk)
     if decisions or not suggestions:
@@ -76,9 +82,11 @@ def next_step_context(user: User, intake: Intake) -> dict[str, Any]:
     return {
         "intake": intake,
         "person_fields": person,
+        "household": [member_summary(m) for m in household_members(intake)],
         "suggestions": suggestions,
         "suggested": suggestions[0] if suggestions else None,
         "decisions": decisions,
+        "window_decided": bool(decisions) and decisions[0].chosen_window_id == intake.window_id,
         "selected_id": selected_id,
         "windows": intake_windows(intake),
         "candidates": duplicate_candidates(user, intake) if intake.case_id is None else [],

@@ -80,6 +80,7 @@ CORE: dict[str, frozenset[str]] = {
     "person_district": frozenset({TEXT, SINGLE}),
     "topics": frozenset({MULTI}),
     "summary": frozenset({LONG_TEXT, TEXT}),
+    "household": frozenset({GROUP}),  # 家族構成: carried into the person's household
 }
 URGENCY_CODES = frozenset({"high", "medium", "low", UNKNOWN})
 CONSENT_CODES = frozenset({"given", "not_given", UNKNOWN})

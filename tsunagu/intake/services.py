@@ -7,6 +7,7 @@ the intake's OWN form version, and writes in one transaction (audited by the sig
 from __future__ import annotations
 
 import datetime
+from collections.abc import Collection
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -167,55 +168,78 @@ def create_intake(
     return intake
 
 
-def _person_fields(intake: Intake) -> dict[str, Any]:
-    from .core import core_answers
+def _require_window_decided(actor: User, intake: Intake) -> None:
+    """No silent default: the window the case opens at must have been decided for the intake."""
+    from tsunagu.routing.services import decisions_for_intake
 
-    core = core_answers(intake.form_version.schema, intake.answers)
-    fields = {
-        name: core.get(f"person_{name}", "")
-        for name in (
-            "family_name",
-            "given_name",
-            "family_name_kana",
-            "given_name_kana",
-            "nickname",
-            "phone",
-            "address",
+    decisions = decisions_for_intake(actor, intake.pk)
+    if not decisions or decisions[0].chosen_window_id != intake.window_id:
+        raise ValidationError(
+            {"window": ["先に担当窓口を決めてください（ケースはその窓口で開始します）。"]}
         )
-    }
-    birth = core.get("person_birth_date")
-    if isinstance(birth, str):
-        fields["birth_date"] = datetime.date.fromisoformat(birth)
-    elif isinstance(birth, dict) and set(birth) == {"year", "month", "day"}:
-        fields["birth_date"] = datetime.date(birth["year"], birth["month"], birth["day"])
-    return fields
 
 
 @transaction.atomic
-def create_person_for_intake(actor: User, intake: Intake, **overrides: Any) -> Intake:
-    """「新しい人として登録」: a person from the intake's answers, and a case at its window."""
-    from tsunagu.people.services import create_person
+def create_person_for_intake(
+    actor: User, intake: Intake, *, confirmed_new: bool = False, **overrides: Any
+) -> Intake:
+    """「新しい人として登録」: a person from everything the intake knows of them (names, sex,
+    birth date or age, address, district, phone), their household from its family table, and
+    a case at the decided window. When the duplicate check finds candidates, `confirmed_new`
+    (none of them is the person) is required."""
+    from tsunagu.people.services import add_household_member, create_person
+
+    from .carry import household_members, person_fields, received_on
+    from .next_step import duplicate_candidates
 
     require(actor, Action.CREATE_INTAKE, intake.municipality_id)
-    fields = {**_person_fields(intake), **overrides}
-    person = create_person(actor, intake.municipality, **fields)
+    _require_linkable(intake)
+    _require_window_decided(actor, intake)
+    if not confirmed_new and duplicate_candidates(actor, intake):
+        raise ValidationError(
+            {
+                "confirmed_new": [
+                    "重複の候補があります。候補のいずれも本人ではないことを確認してください。"
+                ]
+            }
+        )
+    person = create_person(actor, intake.municipality, **{**person_fields(intake), **overrides})
+    for member in household_members(intake):
+        add_household_member(actor, person, **member.as_fields(received_on(intake)))
     return link_person(actor, intake, person)
 
 
-@transaction.atomic
-def link_person(actor: User, intake: Intake, person: Any) -> Intake:
-    """「この人にひもづける」: link the intake to a person and open a case at its window."""
-    from tsunagu.people.services import open_case
-
-    require(actor, Action.CREATE_INTAKE, intake.municipality_id)
+def _require_linkable(intake: Intake) -> None:
     if intake.is_draft:
         raise ValidationError({"__all__": ["受付を完了してから本人を登録してください。"]})
     if intake.case_id is not None:
         raise ValidationError({"__all__": ["この受付は既に本人・ケースにひもづいています。"]})
-    if person.municipality_id != intake.municipality_id:
-        raise ValidationError({"person": ["他の自治体の本人にはひもづけられません。"]})
+
+
+@transaction.atomic
+def link_person(actor: User, intake: Intake, person: Any, *, apply: Collection[str] = ()) -> Intake:
+    """「この人にひもづける」: link the intake to a person and open a case at the decided window.
+
+    `apply` names the proposed updates (``carry.proposed_updates``) staff chose to copy from
+    the intake onto the person: person fields, and ``member-<n>`` for household rows.
+    """
+    from tsunagu.people.services import add_household_member, open_case, update_person
+
+    from .carry import household_members, person_fields, received_on
     from .core import core_answers
 
+    require(actor, Action.CREATE_INTAKE, intake.municipality_id)
+    _require_linkable(intake)
+    _require_window_decided(actor, intake)
+    if person.municipality_id != intake.municipality_id:
+        raise ValidationError({"person": ["他の自治体の本人にはひもづけられません。"]})
+    chosen = set(apply)
+    fields = {k: v for k, v in person_fields(intake).items() if k in chosen}
+    if fields:
+        person = update_person(actor, person, **fields)
+    for number, member in enumerate(household_members(intake)):
+        if f"member-{number}" in chosen:
+            add_household_member(actor, person, **member.as_fields(received_on(intake)))
     summary = core_answers(intake.form_version.schema, intake.answers).get("summary", "")
     case = open_case(
         actor,

@@ -5,6 +5,7 @@ from . import views, views_forms, views_groups
 urlpatterns = [
     path("", views.intake_list, name="intake-list"),
     path("new/", views.intake_new, name="intake-new"),
+    path("routed/", views.intake_routed, name="intake-routed"),
     path("<id:intake_id>/", views.intake_detail, name="intake-detail"),
     path("<id:intake_id>/autosave/", views.intake_autosave, name="intake-autosave"),
     path("<id:intake_id>/next/", views.intake_next, name="intake-next"),

@@ -22,12 +22,15 @@ from tsunagu.tenancy.models import Window
 from . import services
 from .access import get_intake_for_user
 from .answers import risk_items
+from .carry import proposed_updates
 from .display import render_answers
 from .forms import StartForm
 from .models import FormVersion, Intake
 from .next_step import intake_windows, next_step_context, routing_suggestions
 from .schema import choices_of, core_fields
 from .screen import answers_from_post, build_fields
+
+ROUTED_KEY = "intake_routed"
 
 
 @login_required
@@ -247,29 +250,56 @@ def intake_route(request: HttpRequest, intake_id: int) -> HttpResponse:
         )
     except ValidationError as error:
         return refused(error.messages)
+    if not Intake.objects.visible_to(request.user, Action.CREATE_INTAKE).filter(pk=intake.pk):
+        # routed out of the user's sight: say where it went, and nothing more
+        request.session[ROUTED_KEY] = {"number": intake.number, "window": window.name}
+        return redirect("intake-routed")
     messages.success(request, _("担当窓口を %(window)s に決めました。") % {"window": window.name})
     return redirect("intake-next", intake_id=intake.pk)
 
 
 @login_required
-def intake_link(request: HttpRequest, intake_id: int) -> HttpResponse:
+def intake_routed(request: HttpRequest) -> HttpResponse:
+    """Where an intake the user routed away (and may no longer see) went."""
+    if not municipalities_where(request.user, Action.CREATE_INTAKE):
+        raise PermissionDenied
+    routed = request.session.get(ROUTED_KEY)
+    if not routed:
+        return redirect("intake-list")
+    return render(request, "intake/routed.html", {"routed": routed})
+
+
+def _chosen_person(request: HttpRequest, intake: Intake) -> Any:
     from tsunagu.people.access import get_person_for_user
 
-    intake = get_intake_for_user(request.user, intake_id, audit=False)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
     try:
-        person_id = clean_id(request.POST.get("person_id"))
+        person_id = clean_id(request.POST.get("person_id") or request.GET.get("person_id"))
     except ValidationError:
         person_id = 0
-    person = get_person_for_user(request.user, person_id)
-    try:
-        services.link_person(request.user, intake, person)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    return get_person_for_user(request.user, person_id)
+
+
+@login_required
+def intake_link(request: HttpRequest, intake_id: int) -> HttpResponse:
+    """「この人にひもづける」: the intake's facts the person's record lacks are offered as
+    updates (staff tick the ones to apply), then the intake is linked and the case opened."""
+    intake = get_intake_for_user(request.user, intake_id, audit=False)
+    person = _chosen_person(request, intake)
+    if request.method == "POST":
+        try:
+            services.link_person(request.user, intake, person, apply=request.POST.getlist("apply"))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("intake-next", intake_id=intake.pk)
+        messages.success(request, _("本人にひもづけ、ケースを開始しました。"))
+        return redirect("case-detail", case_id=intake.case_id)
+    if intake.is_draft or intake.case_id:
         return redirect("intake-next", intake_id=intake.pk)
-    messages.success(request, _("本人にひもづけ、ケースを開始しました。"))
-    return redirect("case-detail", case_id=intake.case_id)
+    return render(
+        request,
+        "intake/link.html",
+        {"intake": intake, "person": person, "proposals": proposed_updates(intake, person)},
+    )
 
 
 @login_required
@@ -278,7 +308,9 @@ def intake_create_person(request: HttpRequest, intake_id: int) -> HttpResponse:
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     try:
-        services.create_person_for_intake(request.user, intake)
+        services.create_person_for_intake(
+            request.user, intake, confirmed_new=request.POST.get("confirmed_new") == "1"
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("intake-next", intake_id=intake.pk)

@@ -52,3 +52,16 @@ def add_intakes(world: World) -> World:
     away.intake = take_intake(away.users[Role.COUNSELLOR], away)
     away.other_intake = away.intake
     return world
+
+
+def decide_window(user, intake: Intake, window=None) -> Intake:
+    """「担当窓口を決める」 as staff do: the first suggestion (or the intake's window), or
+    `window` with a reason when it is not the suggestion."""
+    from tsunagu.intake.next_step import routing_suggestions
+    from tsunagu.intake.services import route_intake
+
+    suggestions = routing_suggestions(intake)
+    suggestion = suggestions[0] if suggestions else None
+    window = window or (suggestion.window if suggestion else intake.window)
+    reason = "" if suggestion and suggestion.window == window else "テストでの振り分け"
+    return route_intake(user, intake, window, reason=reason, suggestion=suggestion)

@@ -87,9 +87,24 @@ def test_window_of_another_municipality_is_refused(world, child_intake, login):
     assert child_intake.window.municipality_id == world.home.municipality.pk
 
 
+def test_no_person_before_the_window_is_decided(world, child_intake, login):
+    client = login(Role.SUPERVISOR)
+    page = client.get(f"/staff/intake/{child_intake.pk}/next/").content.decode()
+    assert 'id="decide-window-first"' in page and "新しい人として登録" not in page
+    response = client.post(f"/staff/intake/{child_intake.pk}/create-person/")
+    assert response.status_code == 302
+    child_intake.refresh_from_db()
+    assert child_intake.case_id is None  # no silent default window
+    page = client.get(response["Location"]).content.decode()
+    assert "先に担当窓口を決めてください" in page
+
+
 def test_no_rerouting_after_the_case_is_open(world, child_intake, login):
     client = login(Role.SUPERVISOR)
+    client.post(f"/staff/intake/{child_intake.pk}/route/", {"window": world.home.other_window.pk})
     client.post(f"/staff/intake/{child_intake.pk}/create-person/")
+    child_intake.refresh_from_db()
+    assert child_intake.case_id is not None
     response = client.post(
         f"/staff/intake/{child_intake.pk}/route/",
         {"window": world.home.window.pk, "reason": "後から変更"},

@@ -14,7 +14,13 @@ from tsunagu.intake import services
 from tsunagu.intake.models import Intake
 from tsunagu.people.models import Person
 from tsunagu.tenancy.scoping import ScopeError
-from tsunagu.testing.intake import FAMILY_CALL, add_intakes, received, take_intake
+from tsunagu.testing.intake import (
+    FAMILY_CALL,
+    add_intakes,
+    decide_window,
+    received,
+    take_intake,
+)
 
 
 def test_numbers_run_per_municipality_and_fiscal_year(world, sheet):
@@ -150,7 +156,10 @@ def test_create_person_and_case_from_a_family_only_intake(world, sheet):
         "person_birth_date": "S60.4.1",
     }
     intake = take_intake(user, world.home, answers=answers)
-    services.create_person_for_intake(user, intake)
+    decide_window(user, intake)
+    with pytest.raises(ValidationError):  # the world's person shares the birth date
+        services.create_person_for_intake(user, intake)
+    services.create_person_for_intake(user, intake, confirmed_new=True)
     intake.refresh_from_db()
     person = intake.person
     assert (person.nickname, person.family_name, person.birth_date) == (
@@ -161,15 +170,17 @@ def test_create_person_and_case_from_a_family_only_intake(world, sheet):
     assert intake.case.person == person and intake.case.window == world.home.window
     assert intake.case.summary == "息子のこと"
     with pytest.raises(ValidationError):  # only once
-        services.create_person_for_intake(user, intake)
+        services.create_person_for_intake(user, intake, confirmed_new=True)
 
 
 def test_link_to_an_existing_person(world, sheet):
     user = world.user(Role.SUPERVISOR)
     intake = take_intake(user, world.home)
+    decide_window(user, intake)
     services.link_person(user, intake, world.home.person)
     assert intake.person == world.home.person and intake.case.person == world.home.person
     other = take_intake(user, world.home)
+    decide_window(user, other)
     with pytest.raises(ValidationError):
         services.link_person(user, other, world.away.person)
     draft = take_intake(user, world.home, submit=False)

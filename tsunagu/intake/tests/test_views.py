@@ -6,7 +6,7 @@ import re
 
 from tsunagu.accounts.roles import Role
 from tsunagu.intake.models import Intake
-from tsunagu.testing.intake import add_intakes, take_intake
+from tsunagu.testing.intake import add_intakes, decide_window, take_intake
 
 
 def start(client, world) -> Intake:
@@ -141,6 +141,7 @@ def test_family_only_intake_creates_a_person_known_by_nickname(world, sheet, log
     )
     page = client.get(f"/staff/intake/{intake.pk}/next/").content.decode()
     assert "たっくん" in page and "重複の候補は見つかりませんでした" in page
+    decide_window(world.user(Role.RECEPTION), intake)
     response = client.post(f"/staff/intake/{intake.pk}/create-person/")
     intake.refresh_from_db()
     assert response.status_code == 302 and response["Location"] == f"/staff/cases/{intake.case_id}/"
@@ -162,15 +163,19 @@ def test_next_step_lists_candidates_with_reasons_and_links(world, sheet, login):
             "person_birth_date": "S60.4.1",
         },
     )
+    decide_window(world.user(Role.COUNSELLOR), intake)
     page = client.get(f"/staff/intake/{intake.pk}/next/").content.decode()
     assert f'name="person_id" value="{person.pk}"' in page and "この人にひもづける" in page
     assert "生年月日" in page  # a reason the candidate matched
+    page = client.get(f"/staff/intake/{intake.pk}/link/?person_id={person.pk}")
+    assert "ひもづけてケースを開始" in page.content.decode()
     response = client.post(f"/staff/intake/{intake.pk}/link/", {"person_id": person.pk})
     assert response.status_code == 302
     intake.refresh_from_db()
     assert intake.person == person
     # a person the user cannot see is a 404
     other = take_intake(world.user(Role.COUNSELLOR), world.home)
+    decide_window(world.user(Role.COUNSELLOR), other)
     assert (
         client.post(
             f"/staff/intake/{other.pk}/link/", {"person_id": world.away.person.pk}
@@ -248,9 +253,9 @@ def test_next_step_with_the_real_routing_and_search_apps(world, sheet, login):
             "person_nickname": "たろちゃん",
         },
     )
+    decide_window(world.user(Role.COUNSELLOR), intake)
     page = client.get(f"/staff/intake/{intake.pk}/next/")
     assert page.status_code == 200
     body = page.content.decode()
-    assert "まだ利用できません" not in body
     assert f'name="person_id" value="{world.home.person.pk}"' in body
     assert "漏洩検知" not in body
