@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from tsunagu.accounts.permissions import Action, municipalities_where
 from tsunagu.audit.log import record_list
 from tsunagu.core.validation import clean_id
+from tsunagu.people.models import Case
 from tsunagu.people.visibility import field_policy
 from tsunagu.tenancy.models import Window
 
@@ -251,11 +252,23 @@ def intake_route(request: HttpRequest, intake_id: int) -> HttpResponse:
     except ValidationError as error:
         return refused(error.messages)
     if not Intake.objects.visible_to(request.user, Action.CREATE_INTAKE).filter(pk=intake.pk):
-        # routed out of the user's sight: say where it went, and nothing more
-        request.session[ROUTED_KEY] = {"number": intake.number, "window": window.name}
-        return redirect("intake-routed")
+        return _routed_away(request, intake, window)
     messages.success(request, _("担当窓口を %(window)s に決めました。") % {"window": window.name})
     return redirect("intake-next", intake_id=intake.pk)
+
+
+def _routed_away(request: HttpRequest, intake: Intake, window: Window) -> HttpResponse:
+    """The intake or its case went out of the user's sight: say where it went, nothing more."""
+    request.session[ROUTED_KEY] = {"number": intake.number, "window": window.name}
+    return redirect("intake-routed")
+
+
+def _to_case(request: HttpRequest, intake: Intake) -> HttpResponse:
+    """To the new case, or — when it opened at a window the user does not see — to the page
+    saying where it went."""
+    if Case.objects.visible_to(request.user, Action.VIEW_CASE).filter(pk=intake.case_id):
+        return redirect("case-detail", case_id=intake.case_id)
+    return _routed_away(request, intake, intake.window)
 
 
 @login_required
@@ -292,7 +305,7 @@ def intake_link(request: HttpRequest, intake_id: int) -> HttpResponse:
             messages.error(request, " ".join(error.messages))
             return redirect("intake-next", intake_id=intake.pk)
         messages.success(request, _("本人にひもづけ、ケースを開始しました。"))
-        return redirect("case-detail", case_id=intake.case_id)
+        return _to_case(request, intake)
     if intake.is_draft or intake.case_id:
         return redirect("intake-next", intake_id=intake.pk)
     return render(
@@ -315,4 +328,4 @@ def intake_create_person(request: HttpRequest, intake_id: int) -> HttpResponse:
         messages.error(request, " ".join(error.messages))
         return redirect("intake-next", intake_id=intake.pk)
     messages.success(request, _("新しい本人を登録し、ケースを開始しました。"))
-    return redirect("case-detail", case_id=intake.case_id)
+    return _to_case(request, intake)
