@@ -53,8 +53,12 @@ def test_the_mothers_call_becomes_a_person_with_household_and_8050(world, sheet,
     assert (mother.age, mother.living_together, mother.age_as_of) == (78, True, received().date())
     assert "要支援" in mother.health_note and mother.care_level == "unknown"
     assert not father.living_together and "死亡" in father.health_note
-    page = login(Role.RECEPTION).get(f"/staff/cases/{intake.case_id}/").content.decode()
+    client = login(Role.RECEPTION)
+    page = client.get(f"/staff/cases/{intake.case_id}/").content.decode()
     assert "8050" in page
+    assert f'href="/staff/intake/{intake.pk}/"' in page  # the case links to its intake
+    detail = client.get(f"/staff/intake/{intake.pk}/").content.decode()
+    assert f'href="/staff/cases/{intake.case_id}/"' in detail  # and the intake to its case
     assert intake.case.window == world.home.window
 
 
