@@ -29,6 +29,7 @@ class ConcernReport(TenantOwned):
     class Status(models.TextChoices):
         RECEIVED = "received", _("受付済み（確認待ち）")
         TRIAGED = "triaged", _("確認済み")
+        HANDLED = "handled", _("対応中（ケース開始）")
         CLOSED = "closed", _("対応を終了")
 
     reported_by = models.ForeignKey(
@@ -69,7 +70,6 @@ class ConcernReport(TenantOwned):
         verbose_name=_("確認した職員"),
     )
     triaged_at = models.DateTimeField(_("確認日時"), null=True, blank=True)
-    intake_id = models.PositiveBigIntegerField(_("受付票"), null=True, blank=True)
 
     SENSITIVITY = {
         "id": "O",
@@ -85,7 +85,6 @@ class ConcernReport(TenantOwned):
         "created_at": "O",
         "triaged_by": "O",
         "triaged_at": "O",
-        "intake_id": "O",
     }
 
     class Meta:

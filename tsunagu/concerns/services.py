@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
@@ -16,6 +17,8 @@ from tsunagu.accounts.models import User
 from tsunagu.accounts.permissions import Action, memberships_for, require
 from tsunagu.audit.log import record_denied, record_view
 from tsunagu.core.validation import clean_model_text, gather
+from tsunagu.intake.models import Intake
+from tsunagu.people.models import Case as CaseModel
 from tsunagu.tenancy.models import Municipality
 
 from .models import ConcernReport
@@ -111,14 +114,55 @@ def mark_triaged(actor: User, report: ConcernReport) -> ConcernReport:
 
 
 @transaction.atomic
-def link_intake(actor: User, report: ConcernReport, intake_id: int) -> ConcernReport:
+def intake_started(actor: User, report: ConcernReport) -> ConcernReport:
     """Called by the intake when an intake is created from this report: the report becomes
-    triaged and remembers the intake (never shown to the commissioner)."""
+    triaged (the intake links to the report; the commissioner is never shown it)."""
     require(actor, TRIAGE_ACTION, report.municipality_id)
-    report.intake_id = intake_id
     if report.status == ConcernReport.Status.RECEIVED:
         report.status = ConcernReport.Status.TRIAGED
         report.triaged_by = actor
         report.triaged_at = timezone.now()
-    report.save()
+        report.save()
     return report
+
+
+@transaction.atomic
+def mark_handled(actor: User, report: ConcernReport) -> ConcernReport:
+    """Called by the intake when the case of the report's intake is opened: 「対応中」."""
+    require(actor, TRIAGE_ACTION, report.municipality_id)
+    if report.status in (ConcernReport.Status.RECEIVED, ConcernReport.Status.TRIAGED):
+        report.triaged_by = report.triaged_by or actor
+        report.triaged_at = report.triaged_at or timezone.now()
+        report.status = ConcernReport.Status.HANDLED
+        report.save()
+    return report
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a report led to, as far as the user may see: its intake and the intake's case."""
+
+    intake: Intake | None
+    case_visible: bool
+    has_intake: bool  # also when the intake went to a window the user does not see
+
+
+def outcome_of(user: User, report: ConcernReport) -> Outcome:
+    """The report's intake (if the user may open it) and whether its case is visible."""
+    intake = (
+        Intake.objects.visible_to(user, TRIAGE_ACTION)
+        .filter(concern_report=report)
+        .only("pk", "number", "case_id", "municipality_id")
+        .first()
+    )
+    case_visible = bool(
+        intake
+        and intake.case_id
+        and CaseModel.objects.visible_to(user, Action.VIEW_CASE).filter(pk=intake.case_id)
+    )
+    has_intake = intake is not None or (
+        Intake.objects.in_municipality(report.municipality_id)
+        .filter(concern_report=report)
+        .exists()
+    )
+    return Outcome(intake, case_visible, has_intake)

@@ -20,6 +20,7 @@ from .services import (
     TRIAGE_ACTION,
     get_report_for_triage,
     mark_triaged,
+    outcome_of,
     own_reports,
     reporting_municipalities,
     submit_report,
@@ -73,6 +74,7 @@ def report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
             "report": report,
             "fields": fields,
             "can_triage": can(request.user, TRIAGE_ACTION, report.municipality_id),
+            "outcome": outcome_of(request.user, report),
         },
     )
 

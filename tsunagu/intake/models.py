@@ -205,7 +205,14 @@ class Intake(TenantOwned):
         related_name="+",
         verbose_name=_("ケース"),
     )
-    concern_report_id = models.PositiveIntegerField(_("民生委員からの連絡"), null=True, blank=True)
+    concern_report = models.OneToOneField(  # one intake per report (refused a second time)
+        "concerns.ConcernReport",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("民生委員からの連絡"),
+    )
     submitted_at = models.DateTimeField(_("受付完了日時"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -230,7 +237,7 @@ class Intake(TenantOwned):
         "has_risk": "S",
         "person": "P",
         "case": "O",
-        "concern_report_id": "O",
+        "concern_report": "O",
         "submitted_at": "O",
         "created_at": "O",
         "updated_at": "O",
@@ -253,7 +260,6 @@ class Intake(TenantOwned):
             models.Index(fields=["municipality", "urgency"], name="intake_muni_urgency"),
             models.Index(fields=["municipality", "consent"], name="intake_muni_consent"),
             models.Index(fields=["municipality", "has_risk"], name="intake_muni_risk"),
-            models.Index(fields=["concern_report_id"], name="intake_concern"),
         ]
 
     def __str__(self) -> str:

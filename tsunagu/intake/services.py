@@ -54,13 +54,15 @@ def start_intake(
     window: Window,
     form_version: FormVersion | None = None,
     answers: dict[str, Any] | None = None,
-    concern_report_id: int | None = None,
+    concern_report: Any = None,
     received_at: datetime.datetime | None = None,
 ) -> Intake:
     """A new draft intake with the next number of the 年度 (answers need not be complete)."""
     require(actor, Action.CREATE_INTAKE, municipality)
     if window.municipality_id != municipality.pk:
         raise ValidationError({"window": ["他の自治体の窓口は選べません。"]})
+    if concern_report is not None and concern_report.municipality_id != municipality.pk:
+        raise ValidationError({"concern_report": ["他の自治体の連絡からは作成できません。"]})
     version = form_version or default_version(municipality)
     if version is None:
         raise ValidationError({"form_version": ["この自治体には公開済みの受付票がありません。"]})
@@ -82,7 +84,7 @@ def start_intake(
         window=window,
         received_at=received_at,
         received_by=actor,
-        concern_report_id=concern_report_id,
+        concern_report=concern_report,
     )
     _apply(intake, cleaned)
     intake.full_clean(validate_unique=False, validate_constraints=False)  # DB enforces them
@@ -251,6 +253,10 @@ def link_person(actor: User, intake: Intake, person: Any, *, apply: Collection[s
     intake.person = person
     intake.case = case
     intake.save()
+    if intake.concern_report_id is not None:
+        from tsunagu.concerns.services import mark_handled
+
+        mark_handled(actor, intake.concern_report)
     return intake
 
 

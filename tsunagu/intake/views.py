@@ -26,6 +26,7 @@ from .answers import risk_items
 from .carry import proposed_updates
 from .display import render_answers
 from .forms import StartForm
+from .from_concern import start_intake_from_report
 from .models import FormVersion, Intake
 from .next_step import intake_windows, next_step_context, routing_suggestions
 from .schema import choices_of, core_fields
@@ -80,35 +81,60 @@ def intake_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _report_to_take(request: HttpRequest) -> Any:
+    """The concern report an intake is started from (?concern= or the posted field), checked
+    and audited; None without one."""
+    from tsunagu.concerns.services import get_report_for_triage
+
+    raw = request.POST.get("concern") or request.GET.get("concern")
+    if not raw:
+        return None
+    try:
+        report_id = clean_id(raw)
+    except ValidationError:
+        report_id = 0
+    return get_report_for_triage(request.user, report_id)
+
+
 @login_required
 def intake_new(request: HttpRequest) -> HttpResponse:
+    from tsunagu.concerns.services import outcome_of
+
     municipality_ids = municipalities_where(request.user, Action.CREATE_INTAKE)
     if not municipality_ids:
         raise PermissionDenied
+    report = _report_to_take(request)
+    if report is not None:
+        if outcome_of(request.user, report).has_intake:
+            messages.error(request, _("この連絡からは既に受付票が作成されています。"))
+            return redirect("concern-detail", report_id=report.pk)
+        municipality_ids = [report.municipality_id]
     form = StartForm(
         request.user,
         municipality_ids,
         request.POST or None,
-        initial={
-            "concern": request.GET.get("concern", ""),
-        },
+        initial={"concern": report.pk if report else ""},
     )
     if request.method == "POST" and form.is_valid():
         window = form.cleaned_data["window"]
         try:
-            intake = services.start_intake(
-                request.user,
-                window.municipality,
-                window=window,
-                answers=form.initial_answers(),
-                concern_report_id=form.cleaned_data["concern"],
-            )
+            if report is not None:
+                intake = start_intake_from_report(
+                    request.user, report, window=window, answers=form.initial_answers()
+                )
+            else:
+                intake = services.start_intake(
+                    request.user,
+                    window.municipality,
+                    window=window,
+                    answers=form.initial_answers(),
+                )
         except ValidationError as error:
             for message in error.messages:
                 form.add_error(None, message)
         else:
             return redirect("intake-detail", intake_id=intake.pk)
-    return render(request, "intake/new.html", {"form": form})
+    return render(request, "intake/new.html", {"form": form, "report": report})
 
 
 def _screen(

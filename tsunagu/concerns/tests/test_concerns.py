@@ -8,11 +8,12 @@ from tsunagu.accounts.roles import Role
 from tsunagu.audit.models import AuditEvent
 from tsunagu.concerns.models import ConcernReport
 from tsunagu.concerns.services import (
-    link_intake,
     mark_triaged,
     reports_to_triage,
     submit_report,
 )
+from tsunagu.intake.form_services import install_default_sheet
+from tsunagu.intake.from_concern import start_intake_from_report
 from tsunagu.people.models import Case, Person
 from tsunagu.testing.api import field_errors, issue_test_token
 from tsunagu.testing.routing_concerns import login
@@ -46,10 +47,12 @@ def test_commissioner_submits_and_sees_only_received_or_confirmed(client, settin
     assert "受け付けました（職員の確認待ち）" in body and "元本郷町" in body
     assert "要配慮テキスト" not in body  # the S-class situation is not shown back
 
-    link_intake(world.user(Role.RECEPTION), report, intake_id=4242)
+    install_default_sheet(world.home.municipality)
+    intake = start_intake_from_report(world.user(Role.RECEPTION), report, window=world.home.window)
     body = c.get("/staff/concerns/mine/").content.decode()
     assert "職員が確認しました" in body
-    assert "4242" not in body and "/staff/intake" not in body and "/staff/cases" not in body
+    assert intake.number not in body and "/staff/intake" not in body
+    assert "/staff/cases" not in body
     # never the case, the intake or the triage pages
     for url in (
         "/staff/concerns/",
