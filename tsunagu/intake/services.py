@@ -156,17 +156,22 @@ def create_intake(
     answers: dict[str, Any],
     form_version: FormVersion | None = None,
     submit: bool = False,
+    concern_report: Any = None,
 ) -> Intake:
-    """Start an intake and, with `submit`, complete it at once (the API's path)."""
+    """Start an intake (from a concern report: filled from it and linked) and, with `submit`,
+    complete it at once (the API's path). Nothing is left behind when it is refused."""
+    if concern_report is not None:
+        from .from_concern import start_intake_from_report
+
+        if concern_report.municipality_id != municipality.pk:
+            raise ValidationError({"concern_report_id": ["他の自治体の連絡からは作成できません。"]})
+        intake = start_intake_from_report(actor, concern_report, window=window, answers=answers)
+    else:
+        intake = start_intake(
+            actor, municipality, window=window, form_version=form_version, answers=answers
+        )
     if submit:
-        version = form_version or default_version(municipality)
-        if version is not None:  # full validation first, so nothing is left behind
-            validate_answers(version.schema, answers, today=timezone.localdate())
-    intake = start_intake(
-        actor, municipality, window=window, form_version=form_version, answers=answers
-    )
-    if submit:
-        intake = submit_intake(actor, intake, answers)
+        intake = submit_intake(actor, intake, intake.answers)
     return intake
 
 
