@@ -24,7 +24,6 @@ from .models import ConcernReport
 from .services import (
     REPORT_FIELDS,
     TRIAGE_ACTION,
-    intakes_of_reports,
     own_reports,
     reporting_municipalities,
     submit_report,
@@ -57,7 +56,6 @@ class ConcernReportOut(Schema):
     approximate_age: str | None = None
     situation: str | None = None
     how_known: str | None = None
-    intake_id: int | None = None  # staff only: the intake made from it, if they may open it
 
 
 class ConcernReportList(Schema):
@@ -77,9 +75,8 @@ def _as_reporter(report: ConcernReport) -> dict:
     }
 
 
-def _as_staff(user, report: ConcernReport, intakes: dict[int, int]) -> dict:
+def _as_staff(user, report: ConcernReport) -> dict:
     return {
-        "intake_id": intakes.get(report.pk),
         "id": report.pk,
         "municipality_code": report.municipality.code,
         "created_at": report.created_at,
@@ -118,8 +115,7 @@ def list_concern_reports(request: HttpRequest) -> dict:
     if can(user, TRIAGE_ACTION):
         rows = list(triage_list(user).select_related("municipality")[:MAX_ITEMS])
         record_list(ConcernReport, rows, page="api_concern_reports")
-        intakes = intakes_of_reports(user, rows)
-        return {"items": [_as_staff(user, r, intakes) for r in rows]}
+        return {"items": [_as_staff(user, r) for r in rows]}
     if can(user, Action.SUBMIT_CONCERN_REPORT):
         rows = list(own_reports(user).select_related("municipality")[:MAX_ITEMS])
         record_list(ConcernReport, rows, page="api_own_concern_reports")

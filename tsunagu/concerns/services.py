@@ -138,12 +138,6 @@ def mark_handled(actor: User, report: ConcernReport) -> ConcernReport:
     return report
 
 
-def intakes_of_reports(user: User, reports: list[ConcernReport]) -> dict[int, int]:
-    """report id → the id of the intake made from it, for the intakes the user may open."""
-    rows = Intake.objects.visible_to(user, TRIAGE_ACTION).filter(concern_report__in=reports)
-    return dict(rows.values_list("concern_report_id", "pk"))
-
-
 @dataclass(frozen=True)
 class Outcome:
     """What a report led to, as far as the user may see: its intake and the intake's case."""
