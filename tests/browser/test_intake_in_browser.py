@@ -1,7 +1,7 @@
 """A family-only phone intake in a real browser, end to end: 和暦 birth date read back, a
 conditional question appears only when it applies, a risk item shows the escalation guidance and
-the urgency decision is required; then the routing suggestion is taken, the duplicate check finds
-nobody, a new person and case are created, and an outreach visit is planned and recorded."""
+the urgency decision is required; then the routing suggestion is taken, the duplicate check's
+candidates are confirmed not to be the person, a new person and case are created, and an outreach visit is planned and recorded."""
 
 import pytest
 from allauth.mfa.models import Authenticator
@@ -73,7 +73,7 @@ def test_family_only_phone_intake(live_server, page, world, worker):
     page.get_by_role("button", name="受付を完了する").click()
     page.wait_for_url("**/next/")
     assert page.get_by_role("heading", name="次の手順").is_visible()
-    assert page.get_by_role("button", name="新しい人として登録").is_visible()
+    assert page.locator("#decide-window-first").is_visible()  # the window comes first
 
     # routing: the suggested window is preselected and taken without a reason
     routing = page.locator("#routing-form")
@@ -86,6 +86,7 @@ def test_family_only_phone_intake(live_server, page, world, worker):
     # the worker judges it is someone new
     candidates = page.locator("table").filter(has_text="一致した理由")
     assert "生年月日" in candidates.inner_text()
+    page.get_by_label("上の候補のいずれも本人ではないことを確認しました").check()
     page.get_by_role("button", name="新しい人として登録").click()
     page.wait_for_url("**/staff/cases/*/")
     page.get_by_text("新しい本人を登録し、ケースを開始しました").wait_for()
