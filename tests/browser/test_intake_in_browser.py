@@ -1,7 +1,8 @@
 """A family-only phone intake in a real browser, end to end: 和暦 birth date read back, a
 conditional question appears only when it applies, a risk item shows the escalation guidance and
 the urgency decision is required; then the routing suggestion is taken, the duplicate check's
-candidates are confirmed not to be the person, a new person and case are created, and an outreach visit is planned and recorded."""
+candidates are confirmed not to be the person, a new person and case are created, and an
+outreach visit is planned and recorded."""
 
 import pytest
 from allauth.mfa.models import Authenticator
