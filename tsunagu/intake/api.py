@@ -10,7 +10,14 @@ from tsunagu.accounts.permissions import Action, require
 from tsunagu.api.errors import ErrorOut
 from tsunagu.concerns.services import get_report_for_triage
 from tsunagu.core.validation import invalid
-from tsunagu.core.validation.schema import IdIn, JsonObjectIn, MunicipalityCodeIn
+from tsunagu.core.validation.schema import (
+    IdIn,
+    JsonObjectIn,
+    ModelTextIn,
+    MunicipalityCodeIn,
+    TextIn,
+)
+from tsunagu.routing.models import RoutingDecision
 from tsunagu.tenancy.models import Municipality, Window
 
 from . import services
@@ -52,7 +59,9 @@ class IntakeOut(Schema):
 
 class RouteIn(Schema):
     window_id: IdIn = Field(..., description="担当窓口の id（その自治体の窓口）")
-    reason: str = Field("", max_length=2000, description="提案と異なる窓口にする理由")
+    reason: ModelTextIn(RoutingDecision, "reason") = Field(
+        "", description="提案と異なる窓口にする理由"
+    )
 
 
 class RoutedOut(Schema):
@@ -69,7 +78,7 @@ class NewPersonIn(Schema):
 
 class LinkIn(Schema):
     person_id: IdIn = Field(..., description="ひもづける本人の id")
-    apply: list[str] = Field(
+    apply: list[TextIn(20)] = Field(
         default_factory=list,
         max_length=60,
         description="受付の内容で本人の記録を更新する項目（district、sex、birth、member-0 など）",

@@ -107,6 +107,28 @@ def shown(name: str, value: Any) -> str:
     return str(value or "")
 
 
+def storable(fields: dict[str, Any], today: datetime.date) -> dict[str, Any]:
+    """The person fields the person record can store as they stand (an answer it cannot, such
+    as a phone number with words in it, stays on the intake sheet only)."""
+    from django.core.exceptions import ValidationError
+
+    from tsunagu.people.normalize import clean_person_fields
+
+    kept = {}
+    for name, value in fields.items():
+        try:
+            clean_person_fields({name: value}, today=today)
+        except ValidationError:
+            continue
+        kept[name] = value
+    return kept
+
+
+def proposal_keys(intake: Intake) -> set[str]:
+    """Every key `link_person(apply=…)` accepts for this intake."""
+    return set(FIELD_LABELS) | {f"member-{n}" for n in range(len(household_members(intake)))}
+
+
 def household_field(schema: dict[str, Any]) -> dict[str, Any] | None:
     """The household table of a form version: the group marked core "household", or the default
     sheet's table."""
@@ -216,16 +238,11 @@ def member_summary(member: MemberDraft) -> str:
 def proposed_updates(intake: Intake, person: Any) -> list[Proposal]:
     """What the intake knows that the person's record does not say (the fields that differ,
     and every row of the intake's household table)."""
-    from django.core.exceptions import ValidationError
-
     from tsunagu.people.normalize import clean_person_fields
 
     out = []
-    for name, value in person_fields(intake).items():
-        try:
-            cleaned = clean_person_fields({name: value}, today=received_on(intake))
-        except ValidationError:
-            continue  # not storable as it stands (the intake sheet keeps it)
+    for name, value in storable(person_fields(intake), received_on(intake)).items():
+        cleaned = clean_person_fields({name: value}, today=received_on(intake))
         if all(getattr(person, field) == new for field, new in cleaned.items()):
             continue
         current = _current(person, name)

@@ -196,7 +196,7 @@ def create_person_for_intake(
     (none of them is the person) is required."""
     from tsunagu.people.services import add_household_member, create_person
 
-    from .carry import household_members, person_fields, received_on
+    from .carry import household_members, person_fields, received_on, storable
     from .next_step import duplicate_candidates
 
     require(actor, Action.CREATE_INTAKE, intake.municipality_id)
@@ -210,7 +210,8 @@ def create_person_for_intake(
                 ]
             }
         )
-    person = create_person(actor, intake.municipality, **{**person_fields(intake), **overrides})
+    known = storable(person_fields(intake), received_on(intake))
+    person = create_person(actor, intake.municipality, **{**known, **overrides})
     for member in household_members(intake):
         add_household_member(actor, person, **member.as_fields(received_on(intake)))
     return link_person(actor, intake, person)
@@ -232,7 +233,7 @@ def link_person(actor: User, intake: Intake, person: Any, *, apply: Collection[s
     """
     from tsunagu.people.services import add_household_member, open_case, update_person
 
-    from .carry import household_members, person_fields, received_on
+    from .carry import household_members, person_fields, proposal_keys, received_on, storable
     from .core import core_answers
 
     require(actor, Action.CREATE_INTAKE, intake.municipality_id)
@@ -241,7 +242,10 @@ def link_person(actor: User, intake: Intake, person: Any, *, apply: Collection[s
     if person.municipality_id != intake.municipality_id:
         raise ValidationError({"person": ["他の自治体の本人にはひもづけられません。"]})
     chosen = set(apply)
-    fields = {k: v for k, v in person_fields(intake).items() if k in chosen}
+    if chosen - proposal_keys(intake):
+        raise ValidationError({"apply": ["反映できない項目が含まれています。"]})
+    known = storable(person_fields(intake), received_on(intake))
+    fields = {k: v for k, v in known.items() if k in chosen}
     if fields:
         person = update_person(actor, person, **fields)
     for number, member in enumerate(household_members(intake)):

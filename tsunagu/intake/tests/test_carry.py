@@ -171,3 +171,24 @@ def test_routing_an_intake_out_of_sight_says_where_it_went(world, sheet, login):
     assert response.status_code == 302 and response["Location"] == "/staff/intake/routed/"
     assert other.name in client.get(response["Location"]).content.decode()
     assert client.get(f"/staff/intake/{intake.pk}/").status_code == 404
+
+
+def test_an_answer_the_record_cannot_store_stays_on_the_sheet(world, sheet):
+    reception = world.user(Role.RECEPTION)
+    answers = {**MOTHERS_CALL, "person_phone": "夜だけ出る（番号は母が知っている）"}
+    intake = take_intake(reception, world.home, answers=answers)
+    decide_window(reception, intake)
+    services.create_person_for_intake(reception, intake)
+    intake.refresh_from_db()
+    assert intake.person.phone == "" and intake.person.district == "多摩平"
+    assert intake.answers["person_phone"].startswith("夜だけ")
+
+
+def test_link_refuses_updates_it_does_not_offer(world, sheet):
+    counsellor = world.user(Role.COUNSELLOR)
+    intake = take_intake(counsellor, world.home, answers=MOTHERS_CALL)
+    decide_window(counsellor, intake)
+    with pytest.raises(ValidationError):
+        services.link_person(counsellor, intake, world.home.person, apply=["notes", "member-9"])
+    intake.refresh_from_db()
+    assert intake.case_id is None
