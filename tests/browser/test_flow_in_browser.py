@@ -13,7 +13,8 @@ from tsunagu.contacts.models import Contact
 from tsunagu.intake.form_services import install_default_sheet
 from tsunagu.intake.models import Intake
 from tsunagu.people.models import HouseholdMember
-from tsunagu.testing.world import PASSWORD
+
+from .steps import log_in, plan_and_record_visit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PHONE = {"width": 360, "height": 740}
@@ -29,14 +30,6 @@ def staff(world, settings):
     Authenticator.objects.filter(user=user).delete()
     install_default_sheet(world.home.municipality)
     return user
-
-
-def log_in(page, live_server, user) -> None:
-    page.goto(live_server.url + "/accounts/login/")
-    page.get_by_label("ユーザー名").fill(user.username)
-    page.get_by_label("パスワード").fill(PASSWORD)
-    page.get_by_role("button", name="ログイン").click()
-    page.wait_for_url("**/staff/")
 
 
 def no_horizontal_scroll(page) -> bool:
@@ -80,18 +73,7 @@ def test_the_mothers_call_carries_into_the_case_on_a_phone(live_server, browser,
     assert no_horizontal_scroll(page)
 
     # a visit recorded with the existing contact forms
-    page.get_by_role("link", name="支援記録を見る・追加する").click()
-    page.wait_for_url("**/contacts/")
-    page.get_by_text("訪問を予定する").first.click()
-    page.get_by_label("訪問予定日時").fill("2026-12-01T10:00")
-    page.get_by_label("安全上の注意").fill("玄関先で機関名を名乗らない")
-    page.get_by_role("button", name="予定する").click()
-    page.get_by_role("link", name="この訪問を記録").click()
-    page.wait_for_url("**/record/")
-    page.get_by_label("対応した相手").select_option(label="手紙・メモを置いた")
-    page.get_by_label("概要").fill("本人は出てこず、母と玄関で話した。手紙を置いた。")
-    page.get_by_role("button", name="訪問を記録する").click()
-    page.wait_for_url("**/contacts/")
+    plan_and_record_visit(page)
 
     intake = Intake.objects.unscoped("test: the intake taken in the browser").get()
     person = intake.person

@@ -14,6 +14,8 @@ from tsunagu.intake.models import Intake
 from tsunagu.routing.models import RoutingDecision
 from tsunagu.testing.world import PASSWORD
 
+from .steps import plan_and_record_visit
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
@@ -93,19 +95,7 @@ def test_family_only_phone_intake(live_server, page, world, worker):
     page.get_by_text("新しい本人を登録し、ケースを開始しました").wait_for()
 
     # an outreach home visit: planned with a safety note, then recorded
-    page.get_by_role("link", name="訪問を予定").click()
-    page.wait_for_url("**/visits/new/")
-    page.get_by_label("訪問予定日時").fill("2026-12-01T10:00")
-    page.get_by_label("安全上の注意").fill("玄関先で機関名を名乗らない")
-    page.get_by_role("button", name="予定する").click()
-    page.get_by_role("link", name="この訪問を記録").click()
-    page.wait_for_url("**/record/")
-    page.get_by_label("対応した相手").select_option(label="手紙・メモを置いた")
-    page.get_by_label("概要").fill("本人は出てこず、母と玄関で話した。手紙を置いた。")
-    page.get_by_role("button", name="訪問を記録する").click()
-    page.wait_for_url("**/contacts/")
-    log = page.locator("section[aria-labelledby=log-h]")
-    assert "手紙・メモを置いた" in log.inner_text() and "訪問" in log.inner_text()
+    plan_and_record_visit(page)
 
     intake = Intake.objects.unscoped("test: the intake taken in the browser").get()
     assert (intake.status, intake.urgency, intake.has_risk) == ("submitted", "high", True)

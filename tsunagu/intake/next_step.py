@@ -11,7 +11,7 @@ from tsunagu.routing.services import Suggestions, decisions_for_intake, suggest_
 from tsunagu.search.matching import match_candidates
 from tsunagu.tenancy.models import Window
 
-from .carry import household_members, member_summary, person_fields, shown
+from .carry import FIELD_LABELS, household_members, member_summary, person_fields, shown
 from .core import age_for_routing, core_answers
 from .models import Intake
 
@@ -57,22 +57,8 @@ def duplicate_candidates(user: User, intake: Intake) -> list[Any]:
     return list(match_candidates(user, intake.municipality, **fields))
 
 
-PERSON_LABELS = {
-    "family_name": "姓",
-    "given_name": "名",
-    "family_name_kana": "姓（フリガナ）",
-    "given_name_kana": "名（フリガナ）",
-    "nickname": "呼び名・通称",
-    "phone": "電話番号",
-    "address": "住所",
-    "district": "居住地区",
-    "sex": "性別",
-    "birth": "生年月日・年齢",
-}
-
-
 def next_step_context(user: User, intake: Intake) -> dict[str, Any]:
-    person = [(PERSON_LABELS.get(k, k), k, shown(k, v)) for k, v in person_fields(intake).items()]
+    person = [(FIELD_LABELS[k], k, shown(k, v)) for k, v in person_fields(intake).items()]
     suggestions = routing_suggestions(intake)
     decisions = decisions_for_intake(user, intake.pk)
     if decisions or not suggestions:
