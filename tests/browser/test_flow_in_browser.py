@@ -67,15 +67,14 @@ def test_the_mothers_call_carries_into_the_case_on_a_phone(live_server, browser,
     page.get_by_text("新しい本人を登録し、ケースを開始しました").wait_for()
 
     # the case page: 8050 at once, and the intake it came from
-    assert page.locator("h1 .badge", has_text="8050").is_visible()
-    intake_link = page.locator("#case-intakes").get_by_role("link", name="受付 ")
-    assert intake_link.is_visible()
+    assert page.locator(".case-summary .badge", has_text="8050").is_visible()
+    intake = Intake.objects.unscoped("test: the intake taken in the browser").get()
+    assert page.locator(f'a[href="/staff/intake/{intake.pk}/"]').first.is_visible()
     assert no_horizontal_scroll(page)
 
     # a visit recorded with the existing contact forms
     plan_and_record_visit(page)
 
-    intake = Intake.objects.unscoped("test: the intake taken in the browser").get()
     person = intake.person
     assert (person.sex, person.stated_age, person.district) == ("male", 52, "多摩平")
     mother = HouseholdMember.objects.unscoped("test").get(household__person=person)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -42,7 +42,7 @@ def concern_rows(user: Any, case: Any) -> QuerySet | None:
     if intakes is None:
         return None
     return ConcernReport.objects.visible_to(user, INTAKE_ACTION).filter(
-        Q(pk__in=intakes.values("concern_report_id")) | Q(intake_id__in=intakes.values("pk"))
+        pk__in=intakes.values("concern_report_id")
     )
 
 
