@@ -37,6 +37,7 @@ CORE_LABELS: dict[str, str] = {
     "person_district": "本人の地区",
     "topics": "主訴",
     "summary": "相談の概要",
+    "household": "家族構成（本人の世帯へ引き継ぐ）",
 }
 
 SEQUENTIAL_KEY = re.compile(r"f_(\d{4,})")

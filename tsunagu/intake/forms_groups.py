@@ -58,8 +58,9 @@ class GroupForm(forms.Form):
             group["required"] = True
         if data["max_rows"]:
             group["max_rows"] = data["max_rows"]
-        if existing and existing.get("show_if"):  # set outside the editor: kept as it is
-            group["show_if"] = existing["show_if"]
+        for kept in ("show_if", "core"):  # set outside the editor: kept as they are
+            if existing and existing.get(kept):
+                group[kept] = existing[kept]
         return group
 
 
