@@ -94,8 +94,6 @@ class ConcernReport(TenantOwned):
         indexes = [
             models.Index(fields=["municipality", "status"], name="concern_muni_status"),
             models.Index(fields=["reported_by", "created_at"], name="concern_reporter"),
-            # the case timeline finds the reports of a case's intakes by intake_id
-            models.Index(fields=["intake_id"], name="concern_intake"),
         ]
 
     def __str__(self) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -41,14 +41,9 @@ def concern_rows(user: Any, case: Any) -> QuerySet | None:
     intakes = intake_rows(user, case)
     if intakes is None:
         return None
-    # One id list (a UNION) rather than "pk IN … OR intake_id IN …": PostgreSQL evaluates an OR
-    # of subqueries row by row over every report of the municipality; the union is two index
-    # lookups (intake.case_id, then concern.pk / concern.intake_id) at any number of reports.
-    reports = ConcernReport.objects.visible_to(user, INTAKE_ACTION)
-    linked = intakes.values_list("concern_report_id", flat=True).union(
-        reports.filter(intake_id__in=intakes.values("pk")).values_list("pk", flat=True)
+    return ConcernReport.objects.visible_to(user, INTAKE_ACTION).filter(
+        Q(pk__in=intakes.values("concern_report_id")) | Q(intake_id__in=intakes.values("pk"))
     )
-    return reports.filter(pk__in=linked)
 
 
 def intake_facts(request: HttpRequest, case: Any) -> dict[str, Any]:
