@@ -129,9 +129,13 @@ def _below(source: TimelineSource, rank: int, cursor: Cursor) -> Q:
     tf = source.time_field
     earlier = Q(**{f"{tf}__lt": cursor.at})
     if rank < cursor.rank:
-        return earlier | Q(**{tf: cursor.at})
+        return Q(**{f"{tf}__lte": cursor.at})
     if rank == cursor.rank:
-        return earlier | Q(**{tf: cursor.at, "pk__lt": cursor.pk})
+        # the redundant bound lets the (case, time) index start at the cursor on a deep page
+        # instead of reading and discarding every newer row of the case
+        return Q(**{f"{tf}__lte": cursor.at}) & (
+            earlier | Q(**{tf: cursor.at, "pk__lt": cursor.pk})
+        )
     return earlier
 
 

@@ -95,6 +95,10 @@ def test_foreign_case_actions_answer_404(world, login):
         assert response.status_code == 404
 
 
+CASE_PAGE_STATEMENTS = 25
+TRANSACTION = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE")
+
+
 def _case_with(world, n: int) -> Case:
     person = make_person(world.home.municipality)
     case = make_case(person, world.home.window)
@@ -114,6 +118,12 @@ def test_case_page_query_count_is_fixed(world, login, django_assert_num_queries)
     with CaptureQueriesContext(connection) as captured:
         assert client.get(reverse("case-detail", args=[small.pk])).status_code == 200
     baseline = len(captured)
+    statements = [q["sql"] for q in captured if not q["sql"].upper().startswith(TRANSACTION)]
+    # the budget (issue 7, item 12; docs/performance.md "The fixed cost of a request"): session,
+    # user, memberships, case, audit head + entry, 8 timeline sources, the field policy's grant
+    # check, household settings + households + members, next action, consent, whether the user
+    # may take this unassigned case, lead choices, current grants, handoffs, access log. A new panel raises it on purpose, never by accident.
+    assert len(statements) <= CASE_PAGE_STATEMENTS, statements
     with django_assert_num_queries(baseline):
         response = client.get(reverse("case-detail", args=[big.pk]))
     body = response.content.decode()
