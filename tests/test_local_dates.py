@@ -20,7 +20,7 @@ from tsunagu.intake.form_services import default_version, install_default_sheet
 from tsunagu.intake.services import create_person_for_intake, start_intake, submit_intake
 from tsunagu.people.models import Case
 from tsunagu.testing.contacts import make_contact, make_visit
-from tsunagu.testing.intake import FAMILY_CALL
+from tsunagu.testing.intake import FAMILY_CALL, decide_window
 from tsunagu.testing.routing_concerns import login
 from tsunagu.web.templatetags.tsunagu_format import wareki
 
@@ -57,7 +57,8 @@ def test_intake_case_and_contact_agree_on_the_local_date(world, morning, client,
     intake = _intake(world)
     assert intake.fiscal_year == 2026 and intake.number.startswith("2026-")
     reception = world.user(Role.RECEPTION)
-    intake = create_person_for_intake(reception, intake)
+    decide_window(reception, intake)
+    intake = create_person_for_intake(reception, intake, confirmed_new=True)
     case = Case.objects.in_municipality(world.home.municipality).get(pk=intake.case_id)
     assert case.opened_on == LOCAL_DAY
     contact = make_contact(case, next_action="電話", next_action_due=LOCAL_DAY)

@@ -20,10 +20,10 @@ from tsunagu.accounts.roles import Role
 from tsunagu.intake.form_services import install_default_sheet
 from tsunagu.intake.models import Intake
 from tsunagu.people.models import Case
+from tsunagu.people.services import change_engagement, change_status
 from tsunagu.testing.contacts import bulk_timeline, make_contact, make_visit
 from tsunagu.testing.intake import take_intake
 from tsunagu.testing.people import (
-    add_history,
     make_case,
     make_household,
     make_person,
@@ -76,7 +76,11 @@ def _casework(world) -> Case:
     case = world.home.case
     counsellor = world.user(Role.COUNSELLOR)
     make_household(case.person, parents_8050(78, 81, timezone.localdate()))
-    add_history(case, 3, counsellor)
+    # A history that agrees with the header: the changes go through the services.
+    supervisor = world.user(Role.SUPERVISOR)
+    change_status(supervisor, case, Case.Status.SUPPORT, reason="母親の相談から支援を開始")
+    change_engagement(supervisor, case, "family_only", note="母親とは毎週電話")
+    change_engagement(supervisor, case, "indirect", note="本人が手紙を受け取った")
     today = timezone.localdate()
     make_contact(
         case,
@@ -87,7 +91,13 @@ def _casework(world) -> Case:
         next_action_due=today - datetime.timedelta(days=3),
         occurred_at=timezone.now() - datetime.timedelta(days=10),
     )
-    make_contact(case, staff=[counsellor], channel="visit", reached="person")
+    make_contact(
+        case,
+        staff=[counsellor],
+        channel="visit",
+        reached="person",
+        summary="玄関先で本人と短く話せた。手紙は読んでいるとのこと。",
+    )
     make_visit(case, staff=[counsellor], purpose="玄関先で本人に手紙を渡す")
     return case
 
