@@ -9,21 +9,14 @@ import importlib
 
 import pytest
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from tsunagu.audit.models import AuditEvent
+from tsunagu.testing.migrations import migrate_to, migrate_to_latest
 
 from .tamper import verify
 
 BEFORE = [("audit", "0005_more_actions")]
 AFTER = [("audit", "0006_keyed_chains")]
-
-
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
 
 
 def _legacy_log(apps, municipalities) -> list:
@@ -62,14 +55,14 @@ def legacy_trigger_off():
 
 @pytest.fixture
 def legacy_apps(transactional_db):
-    apps = _migrate(BEFORE)
+    apps = migrate_to(BEFORE)
     yield apps
-    _migrate(AFTER)
+    migrate_to_latest()
 
 
 def test_a_verified_legacy_log_moves_into_keyed_chains(legacy_apps):
     _legacy_log(legacy_apps, [1, 2, 1, None, 1])
-    _migrate(AFTER)
+    migrate_to(AFTER)
     rows = list(AuditEvent.objects.order_by("id").values_list("municipality_id", "seq"))
     assert rows == [(1, 1), (2, 1), (1, 2), (None, 1), (1, 3)]
     assert "3 本の連鎖、5 行" in verify()
@@ -81,6 +74,6 @@ def test_a_tampered_legacy_log_stops_the_migration(legacy_apps):
     with legacy_trigger_off():
         Event.objects.filter(pk=rows[1].pk).update(actor_username="someone_else")
     with pytest.raises(RuntimeError, match=r"既存の監査ログ（ID 2）が検証に失敗したため"):
-        _migrate(AFTER)
+        migrate_to(AFTER)
     with legacy_trigger_off():
         Event.objects.all().delete()

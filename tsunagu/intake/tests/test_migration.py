@@ -6,29 +6,21 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from tsunagu.intake.form_services import default_version, install_default_sheet
 from tsunagu.intake.models import Intake
+from tsunagu.testing.migrations import migrate_to, migrate_to_latest
 from tsunagu.testing.world import build_world
 
 BEFORE = [("intake", "0001_initial"), ("concerns", "0001_initial")]
 AFTER = [("intake", "0002_concern_report_link"), ("concerns", "0002_handled_and_intake_link")]
 
 
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
 @pytest.fixture
 def old_apps(transactional_db):
-    apps = _migrate(BEFORE)
+    apps = migrate_to(BEFORE)
     yield apps
-    _migrate(AFTER)
+    migrate_to_latest()
 
 
 def test_old_links_are_folded_into_the_one_to_one(old_apps):
@@ -63,7 +55,7 @@ def test_old_links_are_folded_into_the_one_to_one(old_apps):
     lonely.intake_id = by_report_side.pk  # only the report remembered this one
     lonely.save()
     dangling = intake("2026-0004", 999999)  # a report that does not exist
-    _migrate(AFTER)
+    migrate_to(AFTER)
 
     links = dict(Intake.objects.unscoped("test").values_list("number", "concern_report_id"))
     assert links[first.number] == report.pk
