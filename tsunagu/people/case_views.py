@@ -4,11 +4,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 
 from tsunagu.accounts.models import User
 from tsunagu.accounts.permissions import Action, can
@@ -56,14 +57,13 @@ def _timeline(request: HttpRequest, case: Case) -> tuple[timeline.TimelinePage, 
     return timeline.timeline_page(request.user, case, kind=kind, before=before), errors
 
 
-def _case_page(request: HttpRequest, case: Case, **forms) -> HttpResponse:
+def _case_page(request: HttpRequest, case: Case) -> HttpResponse:
     user = request.user
     page, filter_errors = _timeline(request, case)
     if request.headers.get("HX-Request") and request.GET.get("before"):
         # 「もっと見る」 (HTMX): the next entries only; without JS the link loads the whole page
         context = {"case": case, "timeline": page, "today": timezone.localdate()}
         return render(request, "people/case/_timeline_entries.html", context)
-    can_edit = can(user, Action.EDIT_CASE, case.municipality_id)
     today = timezone.localdate()
     households = households_of(user, case.person, today)
     policy = field_policy(user)
@@ -80,28 +80,36 @@ def _case_page(request: HttpRequest, case: Case, **forms) -> HttpResponse:
         "timeline": page,
         "kinds": timeline.kind_choices(),
         "filter_errors": filter_errors,
-        "can_edit": can_edit,
+        "can_edit": can(user, Action.EDIT_CASE, case.municipality_id),
         "can_edit_person": can(user, Action.EDIT_PERSON, case.municipality_id),
         "can_hand_off": handoff.may_hand_off(user, case),
-        "open_form": next((name for name in forms if forms[name] is not None), ""),
-        "transitions": _transitions(case) if can_edit else [],
-        "status_form": forms.get("status_form") or StatusForm(),
-        "engagement_form": forms.get("engagement_form")
-        or EngagementForm(initial={"stage": case.engagement_stage}),
-        "lead_form": (
-            forms.get("lead_form")
-            or LeadForm(
-                municipality_id=case.municipality_id,
-                initial={"worker": case.lead_worker_id or ""},
-            )
-        )
-        if can_edit
-        else None,
         "grants": grants.current_grants(user, case),
         "panels": render_case_panels(request, case),
         "access_log": _access_log(request, case),
     }
     return render(request, "people/case_detail.html", context)
+
+
+def _action_page(request: HttpRequest, case: Case, name: str, form: Form) -> HttpResponse:
+    """The page of one case action (the case page's button opens it; errors come back here)."""
+    title, form_id, template = {
+        "status_form": (_("状況を変更"), "status-form", "people/case/_status_form.html"),
+        "engagement_form": (
+            _("関わりの段階を記録"),
+            "engagement-form",
+            "people/case/_engagement_form.html",
+        ),
+        "lead_form": (_("主担当を変更"), "lead-form", "people/case/_lead_form.html"),
+    }[name]
+    context = {
+        "case": case,
+        "title": title,
+        "form_id": form_id,
+        "form_template": template,
+        name: form,
+        "transitions": _transitions(case) if name == "status_form" else [],
+    }
+    return render(request, "people/case/action.html", context)
 
 
 @login_required
@@ -118,9 +126,11 @@ def _editable_case(request: HttpRequest, case_id: int) -> Case:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def case_status(request: HttpRequest, case_id: int) -> HttpResponse:
     case = _editable_case(request, case_id)
+    if request.method == "GET":
+        return _action_page(request, case, "status_form", StatusForm())
     form = StatusForm(request.POST)
     if form.is_valid():
         try:
@@ -139,13 +149,16 @@ def case_status(request: HttpRequest, case_id: int) -> HttpResponse:
                 _("状況を「%(status)s」にしました。") % {"status": case.get_status_display()},
             )
             return redirect("case-detail", case.pk)
-    return _case_page(request, case, status_form=form)
+    return _action_page(request, case, "status_form", form)
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def case_engagement(request: HttpRequest, case_id: int) -> HttpResponse:
     case = _editable_case(request, case_id)
+    if request.method == "GET":
+        form = EngagementForm(initial={"stage": case.engagement_stage})
+        return _action_page(request, case, "engagement_form", form)
     form = EngagementForm(request.POST)
     if form.is_valid():
         try:
@@ -157,13 +170,17 @@ def case_engagement(request: HttpRequest, case_id: int) -> HttpResponse:
         else:
             messages.success(request, _("本人との関わりの段階を記録しました。"))
             return redirect("case-detail", case.pk)
-    return _case_page(request, case, engagement_form=form)
+    return _action_page(request, case, "engagement_form", form)
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def case_lead(request: HttpRequest, case_id: int) -> HttpResponse:
     case = _editable_case(request, case_id)
+    if request.method == "GET":
+        initial = {"worker": case.lead_worker_id or ""}
+        form = LeadForm(municipality_id=case.municipality_id, initial=initial)
+        return _action_page(request, case, "lead_form", form)
     form = LeadForm(request.POST, municipality_id=case.municipality_id)
     if form.is_valid():
         worker_id = form.cleaned_data["worker"]
@@ -175,7 +192,7 @@ def case_lead(request: HttpRequest, case_id: int) -> HttpResponse:
         else:
             messages.success(request, _("主担当を変更しました。"))
             return redirect("case-detail", case.pk)
-    return _case_page(request, case, lead_form=form)
+    return _action_page(request, case, "lead_form", form)
 
 
 @login_required
