@@ -53,6 +53,17 @@ class User(AbstractUser):
         )
 
 
+NAMING_FIELDS = frozenset({"id", "username", "display_name"})
+
+
+def unnamed_user_fields(*relations: str) -> list[str]:
+    """For ``QuerySet.defer()``: the User columns that naming a related user (``str(user)``,
+    its pk) does not need, across these select_related relations. Narrower rows cost less to
+    compile, read and build on pages that only show who did something (the case page)."""
+    names = [f.name for f in User._meta.concrete_fields if f.name not in NAMING_FIELDS]
+    return [f"{relation}__{name}" for relation in relations for name in names]
+
+
 class Membership(models.Model):
     """Ties a user to a municipality (and possibly an organization or window) with one role."""
 

@@ -14,6 +14,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tsunagu.accounts.models import unnamed_user_fields
 from tsunagu.accounts.permissions import Action
 
 from .models import Contact, OutreachVisit
@@ -24,6 +25,7 @@ def contact_rows(user: Any, case: Any) -> QuerySet:
         Contact.objects.visible_to(user, Action.VIEW_CASE)
         .filter(case_id=case.pk)
         .select_related("visit", "created_by")
+        .defer(*unnamed_user_fields("created_by"))
     )
 
 

@@ -15,6 +15,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from tsunagu.accounts.models import unnamed_user_fields
 from tsunagu.accounts.permissions import Action
 from tsunagu.concerns.models import ConcernReport
 from tsunagu.people.visibility import field_policy
@@ -34,6 +35,7 @@ def intake_rows(user: Any, case: Any) -> QuerySet | None:
         Intake.objects.visible_to(user, INTAKE_ACTION)
         .filter(case_id=case.pk)
         .select_related("window", "received_by")
+        .defer(*unnamed_user_fields("received_by"))
     )
 
 

@@ -23,7 +23,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tsunagu.accounts.models import User
+from tsunagu.accounts.models import User, unnamed_user_fields
 from tsunagu.accounts.permissions import (
     Action,
     memberships_for,
@@ -226,6 +226,7 @@ def current_grants(user: User, case: Case) -> list[AccessGrant]:
         AccessGrant.objects.visible_to(user, Action.VIEW_CASE)
         .filter(AccessGrant.active_q(), case=case)
         .select_related("user", "organization", "granted_by", "granting_window")
+        .defer(*unnamed_user_fields("user", "granted_by"))
         .order_by("starts_at", "pk")
     )
     for grant in grants:

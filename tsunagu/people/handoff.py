@@ -30,7 +30,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tsunagu.accounts.models import Membership, User
+from tsunagu.accounts.models import Membership, User, unnamed_user_fields
 from tsunagu.accounts.permissions import (
     Action,
     can,
@@ -278,12 +278,14 @@ def handoffs_of(user: User, case: Case) -> list[CaseAccess]:
         CaseAccess.objects.visible_to(user, Action.VIEW_CASE)
         .filter(case=case, kind=CaseAccess.Kind.HANDOFF)
         .select_related("user", "organization", "created_by", "grant")
+        .defer(*unnamed_user_fields("user", "created_by"))
         .order_by("-created_at", "-pk")
     )
     events = (
         HandoffEvent.objects.in_municipality(case.municipality_id)
         .filter(access_id__in=[a.pk for a in accesses])
         .select_related("actor", "to_window")
+        .defer(*unnamed_user_fields("actor"))
         .order_by("created_at", "pk")
     )
     by_access: dict[int, list[HandoffEvent]] = {}

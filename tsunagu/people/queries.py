@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, QuerySet
 
-from tsunagu.accounts.models import User
+from tsunagu.accounts.models import User, unnamed_user_fields
 from tsunagu.accounts.permissions import Action
 
 from .eightyfifty import Thresholds, household_is_8050
@@ -79,6 +79,7 @@ def status_history(user: User, case: Case) -> QuerySet[CaseStatusChange]:
         CaseStatusChange.objects.visible_to(user, Action.VIEW_CASE)
         .filter(case_id=case.pk)
         .select_related("changed_by")
+        .defer(*unnamed_user_fields("changed_by"))
         .order_by("-changed_at", "-pk")
     )
 
@@ -88,6 +89,7 @@ def engagement_history(user: User, case: Case) -> QuerySet[EngagementChange]:
         EngagementChange.objects.visible_to(user, Action.VIEW_CASE)
         .filter(case_id=case.pk)
         .select_related("changed_by")
+        .defer(*unnamed_user_fields("changed_by"))
         .order_by("-changed_at", "-pk")
     )
 

@@ -21,7 +21,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from tsunagu.accounts.models import User
+from tsunagu.accounts.models import User, unnamed_user_fields
 from tsunagu.accounts.permissions import Action, can
 from tsunagu.core.validation.codes import clean_choice
 from tsunagu.routing.models import HandoffEvent
@@ -185,6 +185,7 @@ def _handoff_rows(user: User, case: Case) -> QuerySet:
         HandoffEvent.objects.visible_to(user, Action.VIEW_CASE)
         .filter(case_id=case.pk)
         .select_related("actor", "to_window")
+        .defer(*unnamed_user_fields("actor"))
     )
 
 
@@ -194,6 +195,7 @@ def _grant_rows(user: User, case: Case) -> QuerySet:
         AccessGrant.objects.visible_to(user, Action.VIEW_CASE)
         .filter(case_id=case.pk, source=AccessGrant.Source.DIRECT)
         .select_related("user", "organization", "granted_by", "granting_window", "ended_by")
+        .defer(*unnamed_user_fields("user", "granted_by", "ended_by"))
     )
 
 
