@@ -10,6 +10,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tsunagu.core.columns import columns_besides
+
 from .roles import Role
 
 
@@ -53,15 +55,13 @@ class User(AbstractUser):
         )
 
 
-NAMING_FIELDS = frozenset({"id", "username", "display_name"})
+NAMING_FIELDS = ("id", "username", "display_name")
 
 
 def unnamed_user_fields(*relations: str) -> list[str]:
     """For ``QuerySet.defer()``: the User columns that naming a related user (``str(user)``,
-    its pk) does not need, across these select_related relations. Narrower rows cost less to
-    compile, read and build on pages that only show who did something (the case page)."""
-    names = [f.name for f in User._meta.concrete_fields if f.name not in NAMING_FIELDS]
-    return [f"{relation}__{name}" for relation in relations for name in names]
+    its pk) does not need, across these select_related relations."""
+    return columns_besides(User, NAMING_FIELDS, *relations)
 
 
 class Membership(models.Model):

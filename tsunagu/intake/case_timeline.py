@@ -19,6 +19,7 @@ from tsunagu.accounts.models import unnamed_user_fields
 from tsunagu.accounts.permissions import Action
 from tsunagu.concerns.models import ConcernReport
 from tsunagu.people.visibility import field_policy
+from tsunagu.tenancy.models import unnamed_window_fields
 
 from .models import Intake
 
@@ -35,7 +36,11 @@ def intake_rows(user: Any, case: Any) -> QuerySet | None:
         Intake.objects.visible_to(user, INTAKE_ACTION)
         .filter(case_id=case.pk)
         .select_related("window", "received_by")
-        .defer(*unnamed_user_fields("received_by"))
+        .defer(
+            "answers",  # the sheet itself: its own page shows it
+            *unnamed_user_fields("received_by"),
+            *unnamed_window_fields("window"),
+        )
     )
 
 

@@ -33,7 +33,7 @@ from tsunagu.accounts.permissions import (
 )
 from tsunagu.audit.log import record_denied
 from tsunagu.routing.models import HandoffEvent
-from tsunagu.tenancy.models import Organization
+from tsunagu.tenancy.models import Organization, unnamed_window_fields
 from tsunagu.tenancy.scoping import NOTHING
 
 from .models import AccessGrant, Case, CaseAccess
@@ -226,7 +226,9 @@ def current_grants(user: User, case: Case) -> list[AccessGrant]:
         AccessGrant.objects.visible_to(user, Action.VIEW_CASE)
         .filter(AccessGrant.active_q(), case=case)
         .select_related("user", "organization", "granted_by", "granting_window")
-        .defer(*unnamed_user_fields("user", "granted_by"))
+        .defer(
+            *unnamed_user_fields("user", "granted_by"), *unnamed_window_fields("granting_window")
+        )
         .order_by("starts_at", "pk")
     )
     for grant in grants:

@@ -42,7 +42,7 @@ from tsunagu.accounts.permissions import (
 from tsunagu.accounts.roles import Role
 from tsunagu.audit.log import record_denied
 from tsunagu.routing.models import HandoffEvent
-from tsunagu.tenancy.models import Organization, Window
+from tsunagu.tenancy.models import Organization, Window, unnamed_window_fields
 from tsunagu.tenancy.scoping import NOTHING
 
 from . import grants
@@ -285,7 +285,7 @@ def handoffs_of(user: User, case: Case) -> list[CaseAccess]:
         HandoffEvent.objects.in_municipality(case.municipality_id)
         .filter(access_id__in=[a.pk for a in accesses])
         .select_related("actor", "to_window")
-        .defer(*unnamed_user_fields("actor"))
+        .defer(*unnamed_user_fields("actor"), *unnamed_window_fields("to_window"))
         .order_by("created_at", "pk")
     )
     by_access: dict[int, list[HandoffEvent]] = {}

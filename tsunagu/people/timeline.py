@@ -25,6 +25,7 @@ from tsunagu.accounts.models import User, unnamed_user_fields
 from tsunagu.accounts.permissions import Action, can
 from tsunagu.core.validation.codes import clean_choice
 from tsunagu.routing.models import HandoffEvent
+from tsunagu.tenancy.models import unnamed_window_fields
 
 from .models import AccessGrant, Case
 from .queries import engagement_history, status_history
@@ -185,7 +186,7 @@ def _handoff_rows(user: User, case: Case) -> QuerySet:
         HandoffEvent.objects.visible_to(user, Action.VIEW_CASE)
         .filter(case_id=case.pk)
         .select_related("actor", "to_window")
-        .defer(*unnamed_user_fields("actor"))
+        .defer(*unnamed_user_fields("actor"), *unnamed_window_fields("to_window"))
     )
 
 
@@ -195,7 +196,10 @@ def _grant_rows(user: User, case: Case) -> QuerySet:
         AccessGrant.objects.visible_to(user, Action.VIEW_CASE)
         .filter(case_id=case.pk, source=AccessGrant.Source.DIRECT)
         .select_related("user", "organization", "granted_by", "granting_window", "ended_by")
-        .defer(*unnamed_user_fields("user", "granted_by", "ended_by"))
+        .defer(
+            *unnamed_user_fields("user", "granted_by", "ended_by"),
+            *unnamed_window_fields("granting_window"),
+        )
     )
 
 

@@ -9,6 +9,8 @@ import datetime
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from tsunagu.core.columns import columns_besides
+
 from .codes import validate_municipality_code
 
 
@@ -126,6 +128,12 @@ class Window(models.Model):
     def channel_labels(self) -> list[str]:
         labels = dict(Channel.choices)
         return [str(labels.get(c, c)) for c in self.channels]
+
+
+def unnamed_window_fields(*relations: str) -> list[str]:
+    """For ``QuerySet.defer()``: the Window columns a page that only names a related window
+    (its name, link, municipality) does not need, across these select_related relations."""
+    return columns_besides(Window, ("id", "municipality", "slug", "name"), *relations)
 
 
 class OpeningHours(models.Model):
