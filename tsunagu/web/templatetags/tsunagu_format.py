@@ -1,6 +1,8 @@
 """Template filters for Japanese display conventions."""
 
 import datetime
+import functools
+from typing import Any
 
 from django import template
 from django.utils import timezone, translation
@@ -67,7 +69,14 @@ def role_labels(value: str | None) -> str:
     """'counsellor,supervisor' (as stored in the audit log) → 「相談員・スーパーバイザー」."""
     if not value:
         return ""
+    labels = _role_choices()
+    return "・".join(str(labels.get(code, code)) for code in value.split(","))
+
+
+@functools.cache
+def _role_choices() -> dict[str, Any]:
+    """code → lazy label, built once (the labels translate when shown; the access log shows
+    one per row)."""
     from tsunagu.accounts.roles import Role
 
-    labels = dict(Role.choices)
-    return "・".join(str(labels.get(code, code)) for code in value.split(","))
+    return dict(Role.choices)
