@@ -18,12 +18,15 @@ from a record that was itself fetched through this mechanism.
 
 from __future__ import annotations
 
+import functools
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models, transaction
 from django.db.models import Q, sql
 from django.db.models.query import EmptyQuerySet
+from django.utils.encoding import force_str
+from django.utils.hashable import make_hashable
 
 if TYPE_CHECKING:
     from tsunagu.accounts.models import Membership, User
@@ -213,6 +216,12 @@ class ScopedManager(models.Manager.from_queryset(ScopedQuerySet)):  # type: igno
     use_in_migrations = False
 
 
+@functools.cache
+def _choice_labels(field: models.Field) -> dict[Any, Any]:
+    """A model field's (static) choices: value → label."""
+    return {make_hashable(value): label for value, label in field.flatchoices}
+
+
 class TenantOwned(models.Model):
     """Base of every model that holds personal data.
 
@@ -244,6 +253,14 @@ class TenantOwned(models.Model):
     @classmethod
     def sensitivity_of(cls, field_name: str) -> str:
         return cls.SENSITIVITY[field_name]
+
+    def _get_FIELD_display(self, field: models.Field) -> Any:
+        """get_FOO_display() without Django's hashing of every (lazy) label on each call (a
+        timeline page calls it dozens of times): the labels by value, built once per field;
+        they stay lazy and are translated when shown."""
+        value = getattr(self, field.attname)
+        label = _choice_labels(field).get(make_hashable(value), value)
+        return force_str(label, strings_only=True)
 
     # Change tracking, so the audit log can name the fields a save changed.
     @classmethod
