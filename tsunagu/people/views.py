@@ -49,7 +49,9 @@ CASE_FIELDS = [
 
 def _access_log(request: HttpRequest, obj) -> list | None:
     if can(request.user, Action.VIEW_ACCESS_LOG, obj.municipality_id):
-        return list(viewers_of(obj)[:50])
+        # the columns the table shows (an entry's other fields, JSON among them, are not read)
+        shown = viewers_of(obj).only("created_at", "actor_username", "actor_role", "ip_address")
+        return list(shown[:50])
     return None
 
 
