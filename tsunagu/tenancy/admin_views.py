@@ -4,6 +4,9 @@ as denied) through the same helper the form editor uses (require_in_municipality
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -64,17 +67,25 @@ def window_list(request: HttpRequest) -> HttpResponse:
     return render(request, "tenancy/admin/window_list.html", {"windows": windows})
 
 
+def _saved(request: HttpRequest, form: Any, save: Callable[[dict[str, Any]], Any]) -> Any:
+    """A posted, valid form's fields handed to its service; the saved record, or None (not
+    posted, invalid, or refused by the service: its errors are then on the form)."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        return save({name: form.cleaned_data[name] for name in form.Meta.fields})
+    except ValidationError as error:
+        add_errors(form, error)
+        return None
+
+
 def _window_page(request: HttpRequest, municipality: Municipality, window: Window | None):
     form = WindowForm(municipality.pk, request.POST or None, instance=window)
-    if request.method == "POST" and form.is_valid():
-        values = {name: form.cleaned_data[name] for name in form.Meta.fields}
-        try:
-            saved = window_admin.save_window(request.user, municipality, window, values)
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, _("窓口「%(name)s」を保存しました。") % {"name": saved})
-            return redirect("admin-window", window_id=saved.pk)
+    saved = _saved(request, form, lambda values: window_admin.save_window(
+        request.user, municipality, window, values))  # fmt: skip
+    if saved is not None:
+        messages.success(request, _("窓口「%(name)s」を保存しました。") % {"name": saved})
+        return redirect("admin-window", window_id=saved.pk)
     context = {"form": form, "window": window, "municipality": municipality}
     if window is not None:
         window = (
@@ -176,15 +187,11 @@ def _organization_page(
     request: HttpRequest, municipality: Municipality, organization: Organization | None
 ) -> HttpResponse:
     form = OrganizationForm(request.POST or None, instance=organization)
-    if request.method == "POST" and form.is_valid():
-        values = {name: form.cleaned_data[name] for name in form.Meta.fields}
-        try:
-            saved = window_admin.save_organization(request.user, municipality, organization, values)
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, _("「%(name)s」を保存しました。") % {"name": saved})
-            return redirect("admin-organization", organization_id=saved.pk)
+    saved = _saved(request, form, lambda values: window_admin.save_organization(
+        request.user, municipality, organization, values))  # fmt: skip
+    if saved is not None:
+        messages.success(request, _("「%(name)s」を保存しました。") % {"name": saved})
+        return redirect("admin-organization", organization_id=saved.pk)
     staff = []
     if organization is not None:
         staff = Membership.objects.filter(organization=organization).select_related("user")
