@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from tsunagu.accounts.models import User, unnamed_user_fields
 from tsunagu.accounts.permissions import (
     Action,
+    membership_allows,
     memberships_for,
     record_scope,
     require,
@@ -47,16 +48,27 @@ def end_of_day(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(next_day, datetime.time.min))
 
 
+def own_cases_q(user: User, actions: tuple[str, ...], municipality_id: int | None = None) -> Q:
+    """Cases the user reaches by their own role (no grant), where one of their roles may do one
+    of `actions` (in one municipality, when given). NOTHING when there are none."""
+    condition = NOTHING
+    for membership in memberships_for(user, municipality_id):
+        if not any(membership_allows(membership, action) for action in actions):
+            continue
+        part = Case.own_scope_q(record_scope(membership.role), user, membership)
+        if part is not NOTHING:
+            part &= Q(municipality_id=membership.municipality_id)
+            condition = part if condition is NOTHING else condition | part
+    return condition
+
+
 def reaches_without_grant(user: User, case: Case, action: str = Action.MANAGE_GRANTS) -> bool:
     """Does the user reach this case by a role that may do `action`, without a grant?"""
-    condition = NOTHING
-    for membership in memberships_for(user, case.municipality_id, action=action):
-        part = Case.own_scope_q(record_scope(membership.role), user, membership)
-        if part == Q():
-            return True  # the whole municipality
-        condition |= part
+    condition = own_cases_q(user, (action,), case.municipality_id)
     if condition is NOTHING:
         return False
+    if condition == Q(municipality_id=case.municipality_id):
+        return True  # the whole municipality: no query needed
     return Case.objects.in_municipality(case.municipality_id).filter(condition, pk=case.pk).exists()
 
 

@@ -32,26 +32,13 @@ from tsunagu.accounts.permissions import (
 from tsunagu.tenancy.models import Window
 from tsunagu.tenancy.scoping import NOTHING
 
-from .grants import reaches_without_grant
+from .grants import own_cases_q, reaches_without_grant
 from .models import Case
 
 # An open case without a lead.
 UNASSIGNED = Q(lead_worker__isnull=True) & ~Q(status=Case.Status.CLOSED)
 # The queue is for those who act on it: take a case, or hand it off.
 QUEUE_ACTIONS = (Action.TAKE_CASE, Action.HAND_OFF)
-
-
-def _own_cases_q(user: User, actions: tuple[str, ...]) -> Q:
-    """Cases reached by the user's own role (no grant), in the municipalities where one of
-    their roles may do one of `actions`."""
-    condition = NOTHING
-    for membership in memberships_for(user):
-        if not any(membership_allows(membership, action) for action in actions):
-            continue
-        part = Case.own_scope_q(record_scope(membership.role), user, membership)
-        if part is not NOTHING:
-            condition |= part & Q(municipality_id=membership.municipality_id)
-    return condition
 
 
 def may_see_queue(user: User) -> bool:
@@ -76,14 +63,14 @@ def queue_windows(user: User) -> list[Window]:
 def unassigned_cases(user: User) -> QuerySet[Case]:
     """The user's unassigned queue: open cases without a lead at their window(s)."""
     return Case.objects.visible_to(user, Action.VIEW_CASE).filter(
-        _own_cases_q(user, QUEUE_ACTIONS), UNASSIGNED
+        own_cases_q(user, QUEUE_ACTIONS), UNASSIGNED
     )
 
 
 def takeable_cases(user: User) -> QuerySet[Case]:
     """The unassigned cases this user may take (the 「担当する」 button)."""
     return Case.objects.visible_to(user, Action.TAKE_CASE).filter(
-        _own_cases_q(user, (Action.TAKE_CASE,)), UNASSIGNED
+        own_cases_q(user, (Action.TAKE_CASE,)), UNASSIGNED
     )
 
 
