@@ -47,3 +47,12 @@ def page(browser):
     )
     yield page
     context.close()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    # allauth refuses a TOTP code already used by the same user id within its period; the live
+    # server shares this process's cache, and ids repeat after a flush, so each test starts clean.
+    from django.core.cache import cache
+
+    cache.clear()

@@ -9,11 +9,9 @@ run leaves the tree clean); they are kept small: the first screen of the case on
 
 import datetime
 import os
-import time
 from pathlib import Path
 
 import pytest
-from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.utils import timezone
 
 from tsunagu.accounts.roles import Role
@@ -21,6 +19,7 @@ from tsunagu.intake.form_services import install_default_sheet
 from tsunagu.intake.models import Intake
 from tsunagu.people.models import Case
 from tsunagu.people.services import change_engagement, change_status
+from tsunagu.testing.browser import log_in
 from tsunagu.testing.contacts import bulk_timeline, make_contact, make_visit
 from tsunagu.testing.intake import take_intake
 from tsunagu.testing.people import (
@@ -29,7 +28,6 @@ from tsunagu.testing.people import (
     make_person,
     parents_8050,
 )
-from tsunagu.testing.world import PASSWORD, TOTP_SECRET
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -50,19 +48,6 @@ LAYOUT = """() => {
   return {scrollWidth: root.scrollWidth, clientWidth: root.clientWidth,
           innerHeight: window.innerHeight, wide, sticky};
 }"""
-
-
-def _log_in(page, base: str, user, next_path: str) -> None:
-    page.goto(base + next_path)
-    page.get_by_label("ユーザー名").fill(user.username)
-    page.get_by_label("パスワード").fill(PASSWORD)
-    page.get_by_role("button", name="ログイン").click()
-    page.wait_for_url("**/2fa/authenticate/**")
-    page.locator("input[name=code]").fill(
-        format_hotp_value(hotp_value(TOTP_SECRET, int(time.time()) // 30))
-    )
-    page.locator("form button[type=submit]").first.click()
-    page.wait_for_url("**" + next_path)
 
 
 def _assert_fits(page, what: str) -> None:
@@ -115,7 +100,7 @@ def test_pages_fit_a_phone_and_the_case_page_screenshots(live_server, browser, w
 
     context = browser.new_context(locale="ja-JP", viewport=PHONE)
     page = context.new_page()
-    _log_in(page, live_server.url, supervisor, case_path)
+    log_in(page, live_server.url, supervisor, case_path)
     _assert_fits(page, "case page")
     assert (
         page.locator(".household tbody tr").first.evaluate("e => getComputedStyle(e).display")

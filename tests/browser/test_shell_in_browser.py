@@ -1,18 +1,12 @@
 """The UI shell in a real browser: public home, login with TOTP, staff home, no CSP violations."""
 
-import time
-
 import pytest
-from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 
 from tsunagu.accounts.roles import Role
+from tsunagu.testing.browser import totp_code
 from tsunagu.testing.world import PASSWORD, TOTP_SECRET
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def current_code(secret: str) -> str:
-    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
 
 
 def test_public_home_lists_municipalities_and_windows(live_server, page, world):
@@ -32,7 +26,7 @@ def test_staff_login_with_totp_reaches_staff_home(live_server, page, world):
     page.get_by_label("パスワード").fill(PASSWORD)
     page.get_by_role("button", name="ログイン").click()
     page.wait_for_url("**/2fa/authenticate/**")
-    page.locator("input[name=code]").fill(current_code(secret))
+    page.locator("input[name=code]").fill(totp_code(secret))
     page.locator("form button[type=submit]").first.click()
     page.wait_for_url("**/staff/")
     assert page.get_by_role("heading", name="職員ホーム").is_visible()

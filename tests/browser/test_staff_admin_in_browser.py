@@ -1,14 +1,11 @@
 """A 自治体管理者 invites a staff member, deactivates another, and filters the audit log to
 see both — in Chromium, through the real login with two-factor authentication."""
 
-import time
-
 import pytest
-from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 
 from tsunagu.accounts.models import Membership, User
 from tsunagu.accounts.roles import Role
-from tsunagu.testing.world import PASSWORD, TOTP_SECRET
+from tsunagu.testing.browser import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -16,16 +13,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_admin_invites_deactivates_and_filters_the_audit_log(live_server, page, world):
     admin = world.user(Role.MUNICIPALITY_ADMIN)
     leaving = world.user(Role.RECEPTION)
-    page.goto(f"{live_server.url}/staff/admin/staff/")
-    page.get_by_label("ユーザー名").fill(admin.username)
-    page.get_by_label("パスワード").fill(PASSWORD)
-    page.get_by_role("button", name="ログイン").click()
-    page.wait_for_url("**/2fa/authenticate/**")
-    page.locator("input[name=code]").fill(
-        format_hotp_value(hotp_value(TOTP_SECRET, int(time.time()) // 30))
-    )
-    page.locator("form button[type=submit]").first.click()
-    page.wait_for_url("**/staff/admin/staff/")
+    log_in(page, live_server.url, admin, "/staff/admin/staff/")
 
     # invite: an error first (a reception member needs a window), then the one-time link
     page.get_by_role("link", name="職員を招待する").click()
