@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "tsunagu.routing",
     "tsunagu.concerns",
     "tsunagu.contacts",
+    "tsunagu.casestudies",
     "tsunagu.search",
     "tsunagu.dashboard",
     "tsunagu.web",
