@@ -68,8 +68,14 @@ class KnownIdentifiers:
             if len(pieces) > 1:
                 self._add("".join(pieces), label)
 
-    def add_organization(self, name: str, label: str = ORGANIZATION_LABEL) -> None:
-        self._add(name, label)
+    def add_organization(
+        self, name: str, label: str = ORGANIZATION_LABEL, municipality_name: str = ""
+    ) -> None:
+        """An organization, also by its everyday short names: without the legal form
+        (社会福祉法人創隣会 → 創隣会) and without the municipality (八王子こころのクリニック →
+        こころのクリニック)."""
+        for variant in organization_names(name, municipality_name):
+            self._add(variant, label)
 
     def add_phone(self, e164: str) -> None:
         if not e164:
@@ -105,6 +111,30 @@ def _name_pieces(text: str) -> list[str]:
     a name)."""
     text = _BRACKETED.sub(" ", text or "")
     return [piece for piece in _NAME_SPLIT.split(text.strip()) if piece]
+
+
+_LEGAL_FORMS = re.compile(
+    r"^(?:社会福祉法人|医療法人(?:社団|財団)?|特定非営利活動法人|NPO法人|ＮＰＯ法人|"
+    r"一般社団法人|一般財団法人|公益社団法人|公益財団法人|株式会社|有限会社|合同会社|"
+    r"社会医療法人|学校法人|宗教法人|生活協同組合)\s*"
+)
+
+
+def organization_names(name: str, municipality_name: str = "") -> list[str]:
+    """The names an organization is written by (see KnownIdentifiers.add_organization)."""
+    name = (name or "").strip()
+    if not name:
+        return []
+    names = [name]
+    short = _LEGAL_FORMS.sub("", name)
+    stems = [municipality_name, municipality_name[:-1]] if len(municipality_name) > 2 else []
+    for stem in filter(None, stems):
+        if short.startswith(stem) and len(short) - len(stem) >= 3:
+            short = short[len(stem) :]
+            break
+    if short != name and len(short) >= 3:
+        names.append(short)
+    return names
 
 
 _PREFECTURE = re.compile(r"^(東京都|北海道|(?:京都|大阪)府|[^\s\d]{2,3}県)")
