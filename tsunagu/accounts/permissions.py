@@ -65,11 +65,25 @@ class Action:
     MANAGE_PUBLIC_CONTENT = "manage_public_content"
     VIEW_AGGREGATES = "view_aggregates"
     VIEW_AUDIT_LOG = "view_audit_log"
+    # Consents to share a person's information (tsunagu.consent): the casework roles see and
+    # record them on the cases they reach; reception and agency staff do not.
+    VIEW_CONSENTS = "view_consents"
+    MANAGE_CONSENTS = "manage_consents"
+    # A person's disclosure history (情報提供の記録, by legal basis): supervisors.
+    VIEW_DISCLOSURES = "view_disclosures"
     MANAGE_SYSTEM = "manage_system"
 
 
 A = Action
-CASEWORK = {A.VIEW_PERSON, A.EDIT_PERSON, A.VIEW_CASE, A.EDIT_CASE, A.CREATE_INTAKE}
+CASEWORK = {
+    A.VIEW_PERSON,
+    A.EDIT_PERSON,
+    A.VIEW_CASE,
+    A.EDIT_CASE,
+    A.CREATE_INTAKE,
+    A.VIEW_CONSENTS,
+    A.MANAGE_CONSENTS,
+}
 
 ACTIONS: dict[str, frozenset[str]] = {
     Role.SYSTEM_ADMIN: frozenset({A.MANAGE_SYSTEM, A.MANAGE_USERS, A.VIEW_AUDIT_LOG}),
@@ -105,6 +119,7 @@ ACTIONS: dict[str, frozenset[str]] = {
             A.TAKE_CASE,
             A.VIEW_TEAM,
             A.MANAGE_CASEWORK_SETTINGS,
+            A.VIEW_DISCLOSURES,
         }
     ),
     Role.AGENCY_STAFF: frozenset({A.VIEW_PERSON, A.VIEW_CASE, A.ACCEPT_HANDOFF}),

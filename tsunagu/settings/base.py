@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "tsunagu.concerns",
     "tsunagu.contacts",
     "tsunagu.casestudies",
+    "tsunagu.consent",
     "tsunagu.search",
     "tsunagu.dashboard",
     "tsunagu.web",

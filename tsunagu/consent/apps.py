@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ConsentConfig(AppConfig):
+    name = "tsunagu.consent"
+    verbose_name = "同意と情報共有の記録"
