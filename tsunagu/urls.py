@@ -12,6 +12,7 @@ urlpatterns = [
     path("staff/routing/", include("tsunagu.routing.urls")),
     path("staff/concerns/", include("tsunagu.concerns.urls")),
     path("staff/", include("tsunagu.contacts.urls")),
+    path("staff/", include("tsunagu.casestudies.urls")),
     path("staff/search/", include("tsunagu.search.urls")),
     path("staff/dashboard/", include("tsunagu.dashboard.urls")),
     path("staff/audit/", include("tsunagu.audit.urls")),

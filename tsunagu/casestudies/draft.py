@@ -254,11 +254,14 @@ def build_draft(user: User, case: Case, today: datetime.date | None = None) -> D
         )
     contacts.reverse()
     record_list(Contact, contacts, page="case_study")
-    intake_answers = list(
+    intakes = list(
         Intake.objects.visible_to(user, Action.CREATE_INTAKE)
         .filter(case_id=case.pk)
-        .values_list("answers", flat=True)
+        .only("pk", "municipality_id", "answers")
     )
+    members = [m for household in households for m in household.member_list]
+    record_list(HouseholdMember, members, page="case_study")
+    record_list(Intake, intakes, page="case_study")
 
     known = KnownIdentifiers()
     _add_person(known, person, PERSON_LABEL, municipality)
@@ -268,8 +271,8 @@ def build_draft(user: User, case: Case, today: datetime.date | None = None) -> D
             known.add_name(label, member.name)
             if member.person is not None:
                 _add_person(known, member.person, label, municipality)
-    for answers in intake_answers:
-        _add_intake_answers(known, answers, municipality)
+    for intake in intakes:
+        _add_intake_answers(known, intake.answers, municipality)
     for contact in contacts:
         for staff in contact.staff.all():
             known.add_name(STAFF_LABEL, staff.display_name, reading=(staff.display_name_kana,))
@@ -296,7 +299,9 @@ def build_draft(user: User, case: Case, today: datetime.date | None = None) -> D
         when = relative_date(case.closed_on, base) if case.closed_on else ""
         status += "（" + "、".join(p for p in ("終結", reason, when) if p) + "）"
     basic.lines.append(Line("status", "支援の状況", status))
-    basic.lines.append(Line("period", "支援の期間", f"資料作成時点で{relative_date(today, base)}"))
+    basic.lines.append(
+        Line("period", "支援の期間", f"{relative_date(today, base)}（資料作成時点）")
+    )
 
     household_section = Section(SECTION_HOUSEHOLD, "世帯")
     for household in households:

@@ -11,9 +11,8 @@ from django.test.utils import CaptureQueriesContext
 from tsunagu.accounts.roles import Role
 from tsunagu.casestudies.draft import build_draft
 from tsunagu.casestudies.review import IDENTIFYING_MESSAGE, apply_review, categories_of
+from tsunagu.testing.case_study import IDENTIFYING
 from tsunagu.testing.contacts import make_contact
-
-from .conftest import IDENTIFYING
 
 TODAY = datetime.date(2027, 10, 1)
 
@@ -37,7 +36,7 @@ def test_the_draft_generalises_what_it_keeps(draft):
     lines = {line.key: line for _, line in draft.lines()}
     assert lines["person"].text == "Aさん（40代、男性）"
     assert lines["residence"].text == "八王子市"
-    assert lines["period"].text == "資料作成時点で初回相談から18か月後"
+    assert lines["period"].text == "初回相談から18か月後（資料作成時点）"
     members = [
         line for key, line in lines.items() if key.startswith("member-") and key.count("-") == 1
     ]
