@@ -23,7 +23,9 @@ def test_review_edit_and_produce_a_case_study(live_server, browser, world):
     )
     page.get_by_role("link", name="事例検討資料を作成").click()
     page.wait_for_url(f"**/staff/cases/{case.pk}/case-study/")
-    assert page.get_by_role("textbox", name="本人", exact=True).input_value() == "Aさん（40代、男性）"
+    assert (
+        page.get_by_role("textbox", name="本人", exact=True).input_value() == "Aさん（40代、男性）"
+    )
     body = page.content().split('id="basis-h"')[0]  # the draft (recipients listed below it)
     for leaked in IDENTIFYING:
         assert leaked not in body, leaked

@@ -13,11 +13,15 @@ What goes in, and how each held value is generalised (the data model, field by f
   終結日 → relative; 相談の概要 → anonymised free text.
 - 支援記録 (contacts.Contact, ContactNote): 日時 → relative date; 方法, 対応した相手 kept; 職員 → not
   named; 概要 and the note parts (with their source) → anonymised free text.
-- 相談受付票 (intake.Intake answers): not included. 診断名, 医療機関, 職歴の詳細 are held only as free
-  text whose rare values (a rare diagnosis or occupation, a nationality) no rule can generalise;
-  the reviewer writes what the meeting needs in general words under 「検討したい点」, which is
-  checked like every other line. The sheet's names, phones, address and institutions are used
-  as needles, so they are removed wherever else they appear.
+- 相談受付票 (intake.Intake answers, the latest submitted sheet): only its coded items, as their
+  labels from the default code lists (外出状況, 期間, きっかけ, 生活状況, 家族との会話, 受診状況,
+  障害者手帳・サービス (the kind, no grade), 最終学歴, 不登校経験, 就労経験, 現在の意向); a code
+  the default lists do not have (a municipality's own) is left out, as are 不明 and その他. Its
+  free text is not included: 診断名, 服薬, 医療機関, 職歴の詳細 hold rare values (a rare diagnosis,
+  an occupation, a nationality) that no rule can generalise; the reviewer writes what the
+  meeting needs in general words under 「検討したい点」, checked like every other line. The sheet's
+  names, phones, address and institutions are used as needles, so they are removed wherever
+  else they appear. The data model holds no nationality or occupation field.
 
 Names the anonymiser looks for (needles): the person (names, readings, nickname), household
 members (and their person records), the names on the case's intakes (相談者, 紹介元, 医療機関),
@@ -39,6 +43,7 @@ from tsunagu.accounts.models import User
 from tsunagu.accounts.permissions import Action
 from tsunagu.audit.log import record_list
 from tsunagu.contacts.models import Contact, ContactNote
+from tsunagu.intake import default_codes as codes
 from tsunagu.intake.models import Intake
 from tsunagu.people.models import Case, Household, HouseholdMember, Person
 from tsunagu.people.models.households import Employment, Relation
@@ -64,6 +69,7 @@ MAX_CONTACTS = 60
 
 # Categories of information (for the disclosure log) that each section carries.
 SECTION_BASIC = "basic"
+SECTION_INTAKE = "intake"
 SECTION_SUMMARY = "summary"
 SECTION_HOUSEHOLD = "household"
 SECTION_COURSE = "course"
@@ -128,6 +134,40 @@ _INTAKE_PERSON_PARTS = (
     "person_given_name_kana",
     "person_nickname",
 )
+
+
+# The coded items of the 相談受付票 a case study shows: key → (heading, code list, S-class).
+_INTAKE_ITEMS = (
+    ("outing", "外出状況", codes.OUTING, False),
+    ("duration", "ひきこもりの期間", codes.DURATION, False),
+    ("triggers", "きっかけ", codes.TRIGGERS, True),
+    ("daily_life", "生活状況", codes.DAILY_LIFE, False),
+    ("family_talk", "家族との会話", codes.FAMILY_TALK, False),
+    ("medical", "受診状況", codes.MEDICAL, True),
+    ("certificates", "障害者手帳・サービス", codes.CERTIFICATES, True),
+    ("education", "最終学歴", codes.EDUCATION, False),
+    ("school_refusal", "不登校経験", codes.SCHOOL_REFUSAL, False),
+    ("work_history", "就労経験", codes.WORK_HISTORY, False),
+    ("wishes", "現在の意向", codes.WISHES, False),
+)
+_VAGUE_CODES = frozenset({"unknown", "other"})
+
+
+def intake_lines(answers: Any, sensitive: bool) -> list[Line]:
+    """The coded answers of a sheet as lines (labels only; see the module docstring)."""
+    if not isinstance(answers, dict):
+        return []
+    lines = []
+    for key, heading, choices, is_sensitive in _INTAKE_ITEMS:
+        if is_sensitive and not sensitive:
+            continue
+        value = answers.get(key)
+        values = value if isinstance(value, list) else [value]
+        labels = {c["code"]: c["label"] for c in choices if c["code"] not in _VAGUE_CODES}
+        shown = [labels[v] for v in values if isinstance(v, str) and v in labels]
+        if shown:
+            lines.append(Line(f"intake-{key}", heading, "、".join(shown), sensitive=is_sensitive))
+    return lines
 
 
 def relation_label(relation: str) -> str:
@@ -257,7 +297,8 @@ def build_draft(user: User, case: Case, today: datetime.date | None = None) -> D
     intakes = list(
         Intake.objects.visible_to(user, Action.CREATE_INTAKE)
         .filter(case_id=case.pk)
-        .only("pk", "municipality_id", "answers")
+        .only("pk", "municipality_id", "answers", "status", "received_at")
+        .order_by("-received_at", "-pk")
     )
     members = [m for household in households for m in household.member_list]
     record_list(HouseholdMember, members, page="case_study")
@@ -301,6 +342,13 @@ def build_draft(user: User, case: Case, today: datetime.date | None = None) -> D
     basic.lines.append(Line("status", "支援の状況", status))
     basic.lines.append(
         Line("period", "支援の期間", f"{relative_date(today, base)}（資料作成時点）")
+    )
+
+    submitted = [i for i in intakes if i.status == Intake.Status.SUBMITTED]
+    intake_section = Section(
+        SECTION_INTAKE,
+        "相談受付時の状況",
+        intake_lines(submitted[0].answers, sensitive) if submitted else [],
     )
 
     household_section = Section(SECTION_HOUSEHOLD, "世帯")
@@ -348,7 +396,7 @@ def build_draft(user: User, case: Case, today: datetime.date | None = None) -> D
     points = Section(
         SECTION_POINTS, "検討したい点", [Line("points", "検討したい点", "", sensitive=True)]
     )
-    sections = [basic, summary, household_section, course, points]
+    sections = [basic, summary, intake_section, household_section, course, points]
     return Draft(
         case_id=case.pk,
         municipality_name=municipality,

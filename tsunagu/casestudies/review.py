@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError
 
 from tsunagu.core.validation import clean_text
 
-from .draft import SECTION_COURSE, Draft, Section
+from .draft import SECTION_COURSE, SECTION_INTAKE, Draft, Section
 
 LINE_MAX_LENGTH = 4000
 IDENTIFYING_MESSAGE = (
@@ -77,10 +77,12 @@ def apply_review(draft: Draft, data: Mapping[str, str]) -> Reviewed:
 
 def categories_of(sections: list[Section]) -> set[str]:
     """The categories of information (consent.models.Category values) the document carries:
-    基本情報 always; 支援記録 with the course; 要配慮個人情報 with any line from an S-class field
+    基本情報 always; 相談受付票 with its coded items; 支援記録 with the course; 要配慮個人情報 with any line from an S-class field
     or free text (the case summary, notes of contacts and household members, the points)."""
     categories = {"basic"}
     for section in sections:
+        if section.key == SECTION_INTAKE and section.lines:
+            categories.add("intake")
         if section.key == SECTION_COURSE and section.lines:
             categories.add("contacts")
         if any(line.sensitive and line.text.strip() for line in section.lines):

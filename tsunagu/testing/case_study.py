@@ -55,6 +55,7 @@ IDENTIFYING = (
     "令和8年6月1日",
     "41歳",
     "1985",
+    "まれな病名X",
 )
 
 
@@ -142,6 +143,14 @@ def build_study(world: World) -> StudyCase:
             **world.home.intake.answers,
             "consulter_name": "山田 幸子",
             "medical_institution": "八王子こころのクリニック",
+            "outing": "7",
+            "duration": "10_20y",
+            "triggers": ["job_loss", "other"],
+            "medical": "past",
+            "certificates": ["mental"],
+            "work_history": "regular",
+            "education": "a_code_of_our_own",
+            "diagnosis": "まれな病名X",
         },
     )
     return StudyCase(world, case)

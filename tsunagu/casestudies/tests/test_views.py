@@ -19,7 +19,7 @@ from tsunagu.testing.contacts import make_contact
 from tsunagu.testing.pdf_text import pdf_text
 
 LIFE = "人の生命、身体又は財産の保護のため（個人情報保護法第69条第2項第4号）"
-ALL_CATEGORIES = ["basic", "contacts", "sensitive"]
+ALL_CATEGORIES = ["basic", "intake", "contacts", "sensitive"]
 
 
 def url(case) -> str:
@@ -167,12 +167,12 @@ def test_a_consent_that_does_not_cover_the_content_is_refused(study, supervisor)
     assert response.status_code == 200
     assert "同意の範囲に含まれていない情報があります" in response.content.decode()
     assert not _disclosures(study.case).exists()
-    # leaving out the contacts and every free-text line makes the consent cover the rest
+    # leaving out the sheet's items, the contacts and every free-text line: the rest is covered
     draft = supervisor.get(url(study.case)).context["draft"]
     omit = {
         f"omit-{line.key}": "1"
         for section, line in draft.lines()
-        if line.sensitive or section.key == "course"
+        if line.sensitive or section.key in ("course", "intake")
     }
     response = _produce(supervisor, study, basis=f"consent:{consent.pk}", **omit)
     assert response["Content-Type"] == "application/pdf"
