@@ -2,9 +2,9 @@
 leaves a line out, names the legal basis and downloads the PDF, which names nobody."""
 
 import pytest
-from tsunagu.consent.models import Disclosure
 
 from tsunagu.accounts.roles import Role
+from tsunagu.consent.models import Disclosure
 from tsunagu.testing.browser import sign_in
 from tsunagu.testing.case_study import IDENTIFYING, build_study
 from tsunagu.testing.pdf_text import pdf_text
