@@ -79,6 +79,7 @@ def test_actions_by_hand(world):
     for role in (Role.CONTRACTED_COUNSELLOR, Role.AGENCY_STAFF):  # grantees pass nothing on
         assert not does(role, Action.HAND_OFF) and not does(role, Action.TAKE_CASE)
     assert [r for r in ROLES if does(r, Action.VIEW_TEAM)] == [Role.SUPERVISOR]
+    assert [r for r in ROLES if does(r, Action.APPROVE)] == [Role.SUPERVISOR]
     assert sorted(r for r in ROLES if does(r, Action.MANAGE_CASEWORK_SETTINGS)) == sorted(
         [Role.MUNICIPALITY_ADMIN, Role.SUPERVISOR]
     )

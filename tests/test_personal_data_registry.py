@@ -50,6 +50,10 @@ NOT_PERSONAL: dict[str, str] = {
     "intake.formversion": "versions of an intake form: the schema of questions (no answers)",
     "intake.intakesequence": "per-municipality, per-年度 counter of intake numbers",
     "people.caseworksettings": "per-municipality casework thresholds (8050 ages; no people)",
+    "notifications.notification": (
+        "staff notifications: the kind of event and a record number, never names or content; "
+        "read by their recipient only"
+    ),
 }
 
 

@@ -33,6 +33,7 @@ import phonenumbers
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.urls import converters as dj_converters
@@ -93,6 +94,8 @@ OBJECT_PARAMS: dict[str, ObjectParam] = {
     "window_id": ObjectParam("window"),
     "exception_id": ObjectParam("opening_exception"),
     "organization_id": ObjectParam("agency"),
+    "notification_id": ObjectParam("notification"),
+    "request_id": ObjectParam("approval_request"),
 }
 # Other parameters: a list of values; variant i of a URL uses value i (cycling).
 VALUE_PARAMS: dict[str, Any] = {
@@ -317,6 +320,29 @@ def complete_world(world) -> None:
         for side in (home, away):
             side.opening_exception = OpeningException.objects.create(
                 window=side.window, date=datetime.date(2026, 6, 6), note="研修"
+            )
+    if getattr(home, "notification", None) is None:
+        from tsunagu.approvals.models import ApprovalRequest
+        from tsunagu.notifications.services import notify
+
+        # a notification of each side's counsellor (the others' is someone else's: 404), and a
+        # closure request of each side's case waiting for a supervisor (S-class note, comment)
+        for side in (home, away):
+            side.notification = notify(
+                side.users[Role.COUNSELLOR],
+                municipality_id=side.municipality.pk,
+                kind="approval_decided",
+                message="終結の申請が承認されました（申請 #1）",
+                url=f"/staff/cases/{side.case.pk}/",
+            )
+            side.approval_request = ApprovalRequest.objects.create(
+                municipality=side.municipality,
+                kind="case_closure",
+                target_type=ContentType.objects.get_for_model(side.case),
+                target_id=side.case.pk,
+                requested_by=side.users[Role.COUNSELLOR],
+                note="終結の補足",
+                details={"closure_reason": "goal_reached", "reason": ""},
             )
     for side in (home, away):
         if getattr(side, "form_definition", None) is None:

@@ -15,6 +15,8 @@ urlpatterns = [
     path("staff/", include("tsunagu.casestudies.urls")),
     path("staff/search/", include("tsunagu.search.urls")),
     path("staff/dashboard/", include("tsunagu.dashboard.urls")),
+    path("staff/notifications/", include("tsunagu.notifications.urls")),
+    path("staff/approvals/", include("tsunagu.approvals.urls")),
     path("staff/audit/", include("tsunagu.audit.urls")),
     path("staff/roles/", include("tsunagu.accounts.role_urls")),
     path("staff/admin/staff/", include("tsunagu.accounts.staff_urls")),

@@ -56,6 +56,9 @@ class Action:
     # record scope hold it (and HAND_OFF): a grantee acts inside its grants, never passes them on.
     MANAGE_GRANTS = "manage_grants"
     VIEW_ACCESS_LOG = "view_access_log"  # who viewed this record
+    # Decide approval requests (assessment, support plan, case closure, minutes): approve or
+    # return with comments (tsunagu.approvals). Never one's own request.
+    APPROVE = "approve"
     EXPORT_RECORDS = "export_records"
     SUBMIT_CONCERN_REPORT = "submit_concern_report"
     MANAGE_USERS = "manage_users"
@@ -120,6 +123,7 @@ ACTIONS: dict[str, frozenset[str]] = {
             A.VIEW_TEAM,
             A.MANAGE_CASEWORK_SETTINGS,
             A.VIEW_DISCLOSURES,
+            A.APPROVE,
         }
     ),
     Role.AGENCY_STAFF: frozenset({A.VIEW_PERSON, A.VIEW_CASE, A.ACCEPT_HANDOFF}),
