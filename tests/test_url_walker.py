@@ -342,7 +342,7 @@ def complete_world(world) -> None:
                 target_id=side.case.pk,
                 requested_by=side.users[Role.COUNSELLOR],
                 note="終結の補足",
-                details={"closure_reason": "goal_reached", "reason": ""},
+                details={"closure_reason": "persons_wish", "from_status": "received"},
             )
     for side in (home, away):
         if getattr(side, "form_definition", None) is None:

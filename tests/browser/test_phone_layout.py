@@ -107,7 +107,7 @@ def test_pages_fit_a_phone_and_the_case_page_screenshots(live_server, browser, w
         == "block"
     )  # the household table is stacked rows
     page.get_by_text("状況を変更").click()  # an action opens its form on a page of its own
-    assert page.get_by_role("button", name="終結する").is_visible()
+    assert page.get_by_role("button", name="終結を申請する").is_visible()
     _assert_fits(page, "the status form's page")
 
     page.goto(f"{live_server.url}/staff/intake/{intake.pk}/")

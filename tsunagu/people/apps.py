@@ -15,7 +15,12 @@ class PeopleConfig(AppConfig):
 
         register_people_sources()
         # 「担当する」 among the case page's actions, on an unassigned case (people.queue).
-        from .panels import register_case_summary
+        from .panels import register_case_panel, register_case_summary
         from .queue_views import take_facts
 
         register_case_summary("queue", take_facts)
+        # 終結 goes through approval (people.closure); the case page shows the requests' history.
+        from .closure import approval_panel, register_closure
+
+        register_closure()
+        register_case_panel("approvals", "approvals/_history.html", approval_panel, order=90)

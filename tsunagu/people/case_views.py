@@ -13,9 +13,10 @@ from django.views.decorators.http import require_http_methods
 
 from tsunagu.accounts.models import User
 from tsunagu.accounts.permissions import Action, can
+from tsunagu.approvals.services import pending_for
 from tsunagu.audit.log import record_list
 
-from . import grants, handoff, services, timeline
+from . import closure, grants, handoff, services, timeline
 from .access import get_case_for_user
 from .fields import shown_fields
 from .forms import EngagementForm, LeadForm, StatusForm
@@ -108,6 +109,7 @@ def _action_page(request: HttpRequest, case: Case, name: str, form: Form) -> Htt
         "form_template": template,
         name: form,
         "transitions": _transitions(case) if name == "status_form" else [],
+        "pending_approval": pending_for(case) if name == "status_form" else None,
     }
     return render(request, "people/case/action.html", context)
 
@@ -133,21 +135,35 @@ def case_status(request: HttpRequest, case_id: int) -> HttpResponse:
         return _action_page(request, case, "status_form", StatusForm())
     form = StatusForm(request.POST)
     if form.is_valid():
+        to = form.cleaned_data["to"]
         try:
-            services.change_status(
-                request.user,
-                case,
-                form.cleaned_data["to"],
-                reason=form.cleaned_data["reason"],
-                closure_reason=form.cleaned_data["closure_reason"] or None,
-            )
+            if to == Case.Status.CLOSED:  # 終結 is requested; a supervisor approves it
+                closure.request_closure(
+                    request.user,
+                    case,
+                    closure_reason=form.cleaned_data["closure_reason"] or None,
+                    reason=form.cleaned_data["reason"],
+                )
+            else:
+                services.change_status(
+                    request.user,
+                    case,
+                    to,
+                    reason=form.cleaned_data["reason"],
+                    closure_reason=form.cleaned_data["closure_reason"] or None,
+                )
         except ValidationError as error:
             add_form_errors(form, error)
         else:
-            messages.success(
-                request,
-                _("状況を「%(status)s」にしました。") % {"status": case.get_status_display()},
-            )
+            if to == Case.Status.CLOSED:
+                messages.success(
+                    request, _("終結の承認を申請しました。監督者が承認すると終結になります。")
+                )
+            else:
+                messages.success(
+                    request,
+                    _("状況を「%(status)s」にしました。") % {"status": case.get_status_display()},
+                )
             return redirect("case-detail", case.pk)
     return _action_page(request, case, "status_form", form)
 

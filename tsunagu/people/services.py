@@ -100,11 +100,33 @@ def change_status(
     reason: str = "",
     closure_reason: str | None = None,
 ) -> CaseStatusChange:
-    """Move the case along TRANSITIONS (workflow.py); closing needs a closure reason and
-    reopening (終結 → 支援中) a written reason."""
+    """Move the case along TRANSITIONS (workflow.py); reopening (終結 → 支援中) needs a written
+    reason. Closing is not done here: it is requested (people.closure.request_closure) and
+    happens when a supervisor approves."""
     require(actor, Action.EDIT_CASE, case.municipality_id)
     fresh = _locked_visible(actor, Action.EDIT_CASE, Case, case)
     check_transition(fresh.status, to, reason=reason, closure_reason=closure_reason)
+    if to == Case.Status.CLOSED:
+        raise ValidationError(CLOSURE_NEEDS_APPROVAL, code="closure_needs_approval")
+    return apply_status_change(
+        actor, fresh, to, reason=reason, closure_reason=closure_reason, case=case
+    )
+
+
+CLOSURE_NEEDS_APPROVAL = "終結には監督者の承認が必要です。「終結を申請する」から申請してください。"
+
+
+def apply_status_change(
+    actor: User,
+    fresh: Case,
+    to: str,
+    *,
+    reason: str = "",
+    closure_reason: str | None = None,
+    case: Case | None = None,
+) -> CaseStatusChange:
+    """Record and make a change whose rules were checked (``fresh``: the locked, scoped row);
+    ``case``: the caller's copy, kept in step."""
     change = CaseStatusChange.objects.create(
         municipality_id=fresh.municipality_id,
         case=fresh,
@@ -122,7 +144,8 @@ def change_status(
         fresh.closed_on = None
     fresh.status = to
     fresh.save()
-    case.status, case.closure_reason, case.closed_on = to, fresh.closure_reason, fresh.closed_on
+    if case is not None:
+        case.status, case.closure_reason, case.closed_on = to, fresh.closure_reason, fresh.closed_on
     return change
 
 

@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from tsunagu.accounts.permissions import Action
 from tsunagu.accounts.roles import Role
+from tsunagu.approvals.services import approve, waiting_for
 from tsunagu.people.models import Case, CaseStatusChange, EngagementChange
 from tsunagu.people.panels import register_case_panel, unregister_case_panel
 from tsunagu.testing.people import add_history, make_case, make_household, make_person
@@ -24,7 +25,7 @@ def test_case_page_shows_status_buttons_history_and_8050(world, login):
     assert "この記録を閲覧した職員" not in body  # supervisors only
     body = login(world.user(Role.COUNSELLOR)).get(reverse("case-status", args=[case.pk]))
     body = body.content.decode()
-    assert "「アセスメント」へ" in body and "終結する" in body
+    assert "「アセスメント」へ" in body and "終結を申請する" in body
     assert 'name="to" value="assessment"' in body
 
 
@@ -53,6 +54,11 @@ def test_status_forms_post_and_show_errors(world, login):
     assert 'id="status-form"' in response.content.decode()  # the form's page, with its errors
     response = client.post(url, {"to": "closed", "closure_reason": "lost_contact"})
     assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.status == Case.Status.SUPPORT  # 終結 waits for a supervisor's approval
+    assert "監督者の承認を待っています" in client.get(url).content.decode()
+    (waiting,) = waiting_for(world.user(Role.SUPERVISOR))
+    approve(world.user(Role.SUPERVISOR), waiting)
     case.refresh_from_db()
     assert case.status == Case.Status.CLOSED
     assert "連絡途絶" in client.get(reverse("case-detail", args=[case.pk])).content.decode()
@@ -97,7 +103,7 @@ def test_foreign_case_actions_answer_404(world, login):
         assert response.status_code == 404
 
 
-CASE_PAGE_STATEMENTS = 24
+CASE_PAGE_STATEMENTS = 26
 TRANSACTION = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE")
 
 
@@ -124,7 +130,9 @@ def test_case_page_query_count_is_fixed(world, login, django_assert_num_queries)
     # the budget (issue 7, item 12; docs/performance.md "The fixed cost of a request"): session,
     # user, memberships, case, audit head + entry, 8 timeline sources, the field policy's grant
     # check, household settings + households + members, next action, consent, whether the user
-    # may take this unassigned case, current grants, handoffs, access log. A new panel raises it on purpose, never by accident.
+    # may take this unassigned case, current grants, handoffs, access log; issue 8: the header's
+    # unread notification count (every staff page) and the approval history panel (approvals).
+    # A new panel raises it on purpose, never by accident.
     assert len(statements) <= CASE_PAGE_STATEMENTS, statements
     with django_assert_num_queries(baseline):
         response = client.get(reverse("case-detail", args=[big.pk]))

@@ -3,7 +3,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from tsunagu.accounts.permissions import Action
 from tsunagu.accounts.roles import Role
-from tsunagu.people import services
+from tsunagu.approvals.services import approve
+from tsunagu.people import closure, services
 from tsunagu.people.models import (
     Case,
     CaseStatusChange,
@@ -29,7 +30,13 @@ def test_full_path_with_history(world):
     actor, case = world.user(Role.COUNSELLOR), world.home.case
     for to in (S.ASSESSMENT, S.SUPPORT, S.WATCHING):
         services.change_status(actor, case, to)
-    services.change_status(actor, case, S.CLOSED, closure_reason=ClosureReason.WORK_OR_SCHOOL)
+    with pytest.raises(ValidationError, match="終結には監督者の承認が必要です"):
+        services.change_status(actor, case, S.CLOSED, closure_reason=ClosureReason.WORK_OR_SCHOOL)
+    request = closure.request_closure(actor, case, closure_reason=ClosureReason.WORK_OR_SCHOOL)
+    case.refresh_from_db()
+    assert case.status == S.WATCHING  # closed only when a supervisor approves
+    supervisor = world.user(Role.SUPERVISOR)
+    approve(supervisor, request)
     case.refresh_from_db()
     assert case.status == S.CLOSED
     assert case.closure_reason == ClosureReason.WORK_OR_SCHOOL
@@ -47,7 +54,7 @@ def test_full_path_with_history(world):
         (S.RECEIVED, S.ASSESSMENT, actor.pk),
         (S.ASSESSMENT, S.SUPPORT, actor.pk),
         (S.SUPPORT, S.WATCHING, actor.pk),
-        (S.WATCHING, S.CLOSED, actor.pk),
+        (S.WATCHING, S.CLOSED, supervisor.pk),  # the approving supervisor closed it
         (S.CLOSED, S.SUPPORT, actor.pk),
     ]
 
