@@ -84,6 +84,11 @@ def test_actions_by_hand(world):
         [Role.MUNICIPALITY_ADMIN, Role.SUPERVISOR]
     )
     assert does(Role.AGENCY_STAFF, Action.VIEW_CASE)
+    # おつなぎ: the case's own window and the supervisor refer; the agency answers
+    assert sorted(r for r in ROLES if does(r, Action.REFER_CASE)) == sorted(
+        [Role.COUNSELLOR, Role.SUPERVISOR]
+    )
+    assert [r for r in ROLES if does(r, Action.ANSWER_REFERRAL)] == [Role.AGENCY_STAFF]
     assert not does(Role.AGENCY_STAFF, Action.EDIT_CASE)
     assert does(Role.MUNICIPALITY_ADMIN, Action.MANAGE_WINDOWS)
     assert not does(Role.MUNICIPALITY_ADMIN, Action.VIEW_PERSON)

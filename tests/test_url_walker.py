@@ -96,6 +96,7 @@ OBJECT_PARAMS: dict[str, ObjectParam] = {
     "organization_id": ObjectParam("agency"),
     "notification_id": ObjectParam("notification"),
     "request_id": ObjectParam("approval_request"),
+    "referral_id": ObjectParam("referral"),
 }
 # Other parameters: a list of values; variant i of a URL uses value i (cycling).
 VALUE_PARAMS: dict[str, Any] = {
@@ -302,6 +303,10 @@ def complete_world(world) -> None:
             (EngagementChange, {"from_stage": "no_contact", "to_stage": "family_only"}),
         ):
             model.objects.create(municipality=home.municipality, case=home.case, **fields)
+    if getattr(home, "referral", None) is None:
+        from tsunagu.testing.referrals import add_referrals
+
+        add_referrals(world)
     if getattr(home, "api_token", None) is None:
         from tsunagu.accounts.tokens import issue_token
 

@@ -13,6 +13,7 @@ urlpatterns = [
     path("staff/concerns/", include("tsunagu.concerns.urls")),
     path("staff/", include("tsunagu.contacts.urls")),
     path("staff/", include("tsunagu.casestudies.urls")),
+    path("staff/", include("tsunagu.referrals.urls")),
     path("staff/search/", include("tsunagu.search.urls")),
     path("staff/dashboard/", include("tsunagu.dashboard.urls")),
     path("staff/notifications/", include("tsunagu.notifications.urls")),

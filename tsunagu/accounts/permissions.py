@@ -55,6 +55,10 @@ class Action:
     # Grant access to a case directly and end grants. Only roles that reach cases by their own
     # record scope hold it (and HAND_OFF): a grantee acts inside its grants, never passes them on.
     MANAGE_GRANTS = "manage_grants"
+    # おつなぎ (tsunagu/referrals): refer a case reached by one's own role to an organisation,
+    # with the limited view the referral's grant gives; its organisation's 関係機関担当 answer it.
+    REFER_CASE = "refer_case"
+    ANSWER_REFERRAL = "answer_referral"
     VIEW_ACCESS_LOG = "view_access_log"  # who viewed this record
     # Decide approval requests (assessment, support plan, case closure, minutes): approve or
     # return with comments (tsunagu.approvals). Never one's own request.
@@ -105,7 +109,15 @@ ACTIONS: dict[str, frozenset[str]] = {
         {A.VIEW_PERSON, A.CREATE_PERSON, A.EDIT_PERSON, A.CREATE_INTAKE, A.VIEW_CASE, A.HAND_OFF}
     ),
     Role.COUNSELLOR: frozenset(
-        CASEWORK | {A.CREATE_PERSON, A.ACCEPT_HANDOFF, A.MANAGE_GRANTS, A.HAND_OFF, A.TAKE_CASE}
+        CASEWORK
+        | {
+            A.CREATE_PERSON,
+            A.ACCEPT_HANDOFF,
+            A.MANAGE_GRANTS,
+            A.HAND_OFF,
+            A.TAKE_CASE,
+            A.REFER_CASE,
+        }
     ),
     Role.CONTRACTED_COUNSELLOR: frozenset(CASEWORK | {A.ACCEPT_HANDOFF}),
     Role.SUPERVISOR: frozenset(
@@ -124,9 +136,10 @@ ACTIONS: dict[str, frozenset[str]] = {
             A.MANAGE_CASEWORK_SETTINGS,
             A.VIEW_DISCLOSURES,
             A.APPROVE,
+            A.REFER_CASE,
         }
     ),
-    Role.AGENCY_STAFF: frozenset({A.VIEW_PERSON, A.VIEW_CASE, A.ACCEPT_HANDOFF}),
+    Role.AGENCY_STAFF: frozenset({A.VIEW_PERSON, A.VIEW_CASE, A.ACCEPT_HANDOFF, A.ANSWER_REFERRAL}),
     Role.WELFARE_COMMISSIONER: frozenset({A.SUBMIT_CONCERN_REPORT}),
     Role.PUBLICITY: frozenset({A.MANAGE_PUBLIC_CONTENT}),
     Role.PREFECTURE_ANALYST: frozenset({A.VIEW_AGGREGATES}),
@@ -203,7 +216,7 @@ ROLE_HOME_SECTIONS: dict[str, tuple[str, ...]] = {
         "handoffs",
         "concern_triage",
     ),
-    Role.AGENCY_STAFF: ("cases",),
+    Role.AGENCY_STAFF: ("cases", "referrals_received"),
     Role.WELFARE_COMMISSIONER: ("concerns",),
     Role.PUBLICITY: ("public",),
     Role.PREFECTURE_ANALYST: ("public",),

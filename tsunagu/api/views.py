@@ -30,6 +30,7 @@ api.add_router("/", "tsunagu.intake.api.router")
 api.add_router("/", "tsunagu.routing.api.router")
 api.add_router("/", "tsunagu.concerns.api.router")
 api.add_router("/", "tsunagu.contacts.api.router")
+api.add_router("/", "tsunagu.referrals.api.router")
 api.add_router("/", "tsunagu.search.api.router")
 api.add_router("/", "tsunagu.people.api.router")
 

@@ -16,12 +16,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tsunagu.accounts.models import User
-from tsunagu.accounts.permissions import Action
+from tsunagu.accounts.permissions import Action, can
 from tsunagu.concerns.services import reports_to_triage
 from tsunagu.contacts.models import Contact, OutreachVisit
+from tsunagu.jp.wareki import format_wareki
 from tsunagu.people.handoff import pending_handoffs_for
 from tsunagu.people.models import AccessGrant, Case
 from tsunagu.people.queue import may_see_queue, unassigned_cases
+from tsunagu.referrals.services import ANSWER_WITHIN_DAYS, overdue_referrals, waiting_for_answer
 
 LIMIT = 10
 
@@ -96,6 +98,55 @@ def _linked(items: list[Any], url_name: str) -> list[dict[str, Any]]:
     return linked
 
 
+def _referral_items(referrals: list[Any]) -> list[dict[str, Any]]:
+    """Referrals as linked items: organisation, case and the local date sent (no personal data)."""
+    return [
+        {
+            "label": str(
+                _("%(org)s（ケース #%(case)s、%(day)s 送付）")
+                % {
+                    "org": r.organization.name,
+                    "case": r.case_id,
+                    "day": format_wareki(timezone.localdate(r.sent_at)),
+                }
+            ),
+            "url": reverse("referral-detail", args=[r.pk]),
+            "urgent": False,
+        }
+        for r in referrals
+    ]
+
+
+def referral_sections(user: User, today: datetime.date) -> list[Section]:
+    """The sender's overdue referrals; the receiver's referrals waiting for an answer. One
+    query each, only for the roles concerned (the lists are a person's own: short)."""
+    sections = []
+    if can(user, Action.REFER_CASE):
+        late = list(overdue_referrals(user, today))
+        sections.append(
+            Section(
+                "referrals_overdue",
+                str(
+                    _("回答のないおつなぎ（%(days)s日を過ぎたもの）") % {"days": ANSWER_WITHIN_DAYS}
+                ),
+                len(late),
+                _referral_items(late[:LIMIT]),
+            )
+        )
+    if can(user, Action.ANSWER_REFERRAL):
+        waiting = list(waiting_for_answer(user))
+        sections.append(
+            Section(
+                "referrals_waiting",
+                str(_("回答待ちの届いたおつなぎ")),
+                len(waiting),
+                _referral_items(waiting[:LIMIT]),
+                list_url=reverse("referral-inbox"),
+            )
+        )
+    return sections
+
+
 def dashboard_sections(user: User, today: datetime.date | None = None) -> list[Section]:
     today = today or timezone.localdate()
     cases = my_cases(user).select_related("person", "window").order_by("-updated_at")
@@ -132,6 +183,7 @@ def dashboard_sections(user: User, today: datetime.date | None = None) -> list[S
             list_url=reverse("concern-list"),
         ),
     ]
+    sections += referral_sections(user, today)
     if may_see_queue(user):
         waiting = unassigned_cases(user).order_by("opened_on", "pk")
         sections.append(

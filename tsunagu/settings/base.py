@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "tsunagu.contacts",
     "tsunagu.casestudies",
     "tsunagu.consent",
+    "tsunagu.referrals",
     "tsunagu.search",
     "tsunagu.dashboard",
     "tsunagu.notifications",

@@ -14,6 +14,7 @@ SECTIONS = {
     "cases": (_("ケース一覧"), "case-list"),
     "unassigned": (_("未割当のケース"), "case-unassigned"),
     "handoffs": (_("引き継ぎ"), "handoff-inbox"),
+    "referrals_received": (_("届いたおつなぎ"), "referral-inbox"),
     "concern_triage": (_("民生委員からの連絡"), "concern-list"),
     "concerns": (_("気になる方の連絡"), "concern-mine"),
     "intake_forms": (_("受付票の様式"), "intake-forms"),
