@@ -64,7 +64,12 @@ class ReferralForm(forms.Form):
         error_messages={"required": gettext_lazy("依頼内容を入力してください。")},
     )
     covers_intake = forms.BooleanField(
-        label=gettext_lazy("相談受付票"), required=False, initial=False
+        label=gettext_lazy("相談受付票"),
+        required=False,
+        initial=False,
+        help_text=gettext_lazy(
+            "受付票を読める役割（委託相談員など）にだけ表示されます。関係機関担当の役割には表示されません。"
+        ),
     )
     covers_contacts = forms.BooleanField(
         label=gettext_lazy("支援記録"), required=False, initial=False

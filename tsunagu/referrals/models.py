@@ -67,10 +67,12 @@ class Referral(TenantOwned):
         related_name="referral",
         verbose_name=_("共有の範囲（アクセス権）"),
     )
-    # The consent app's record of this sharing and its basis (written at sending).
+    # The consent app's record of this sharing and its basis, written at sending; empty only
+    # inside the sending transaction (the disclosure names the referral as what was shared).
     disclosure = models.OneToOneField(
         "consent.Disclosure",
         on_delete=models.PROTECT,
+        null=True,
         related_name="referral",
         verbose_name=_("情報提供の記録"),
     )

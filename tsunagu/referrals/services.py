@@ -182,16 +182,6 @@ def send_referral(
         raise ValidationError(
             {"organization": _("この機関・団体へのおつなぎが、まだ終わらずに残っています。")}
         )
-    # The basis first: without it nothing is written and nothing leaves.
-    disclosure = disclose(
-        actor,
-        case,
-        channel="referral",
-        organizations=[organization],
-        categories=shared_categories(covers),
-        basis=basis,
-        recipients=receivers,
-    )
     try:
         grant = grants.grant_access(
             actor,
@@ -219,10 +209,22 @@ def send_referral(
         service_name=service_name,
         message=message,
         grant=grant,
-        disclosure=disclosure,
         sent_by=actor,
         sent_at=grant.starts_at,
     )
+    # The basis, checked now: without it the transaction rolls back and nothing leaves (the
+    # grant above, the referral and its notifications are never committed).
+    referral.disclosure = disclose(
+        actor,
+        case,
+        channel="referral",
+        organizations=[organization],
+        categories=shared_categories(covers),
+        basis=basis,
+        target=referral,
+        recipients=receivers,
+    )
+    referral.save(update_fields=["disclosure", "updated_at"])
     _event(referral, ReferralEvent.Kind.SENT, actor)
     text = _("おつなぎが届きました（ケース #%(case)s）") % {"case": case.pk}
     for receiver in receivers:

@@ -55,6 +55,10 @@ def test_send_on_consent_starts_the_limited_view(world, case, consent):
     disclosure = referral.disclosure
     assert disclosure.channel == "referral" and disclosure.consent_id == consent.pk
     assert sorted(disclosure.categories) == ["basic", "intake"]
+    assert (disclosure.target_type, disclosure.target_id) == (
+        "referrals.referral",
+        str(referral.pk),
+    )
     # the agency reaches the case (the record only: no contacts without the coverage)
     assert Case.objects.visible_to(agency, Action.VIEW_CASE).filter(pk=case.pk).exists()
     assert not Case.objects.visible_to(
