@@ -275,3 +275,16 @@ def test_overdue_after_the_answer_period(world, case):
     assert not services.overdue_referrals(world.user(Role.SUPERVISOR), late).exists()
     services.respond(world.user(Role.AGENCY_STAFF), referral, Status.ACCEPTED)
     assert not services.overdue_referrals(counsellor, late).exists()
+
+
+def test_overdue_counts_local_days(world, case):
+    """Sent at 2026-04-01 08:59 JST (still 3月31日 in UTC): due by the end of 4月15日 (local),
+    overdue from 4月16日 — never a day early because of the UTC date."""
+    counsellor = world.user(Role.COUNSELLOR)
+    referral = refer(counsellor, case, world.home.agency)
+    sent = datetime.datetime(2026, 3, 31, 23, 59, tzinfo=datetime.UTC)
+    Referral.objects.in_municipality(case.municipality).filter(pk=referral.pk).update(
+        sent_at=sent
+    )
+    assert not services.overdue_referrals(counsellor, datetime.date(2026, 4, 15)).exists()
+    assert services.overdue_referrals(counsellor, datetime.date(2026, 4, 16)).exists()
