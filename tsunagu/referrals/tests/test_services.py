@@ -283,8 +283,6 @@ def test_overdue_counts_local_days(world, case):
     counsellor = world.user(Role.COUNSELLOR)
     referral = refer(counsellor, case, world.home.agency)
     sent = datetime.datetime(2026, 3, 31, 23, 59, tzinfo=datetime.UTC)
-    Referral.objects.in_municipality(case.municipality).filter(pk=referral.pk).update(
-        sent_at=sent
-    )
+    Referral.objects.in_municipality(case.municipality).filter(pk=referral.pk).update(sent_at=sent)
     assert not services.overdue_referrals(counsellor, datetime.date(2026, 4, 15)).exists()
     assert services.overdue_referrals(counsellor, datetime.date(2026, 4, 16)).exists()
