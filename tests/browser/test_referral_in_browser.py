@@ -43,7 +43,8 @@ def test_a_referral_accepted_by_an_agency_user(live_server, browser, world):
     page.wait_for_url("**/staff/referrals/*/")
     assert page.get_by_text(f"{agency.name}におつなぎしました。").is_visible()
     referral_url = page.url
-    context.close()
+    # the sender's window stays open (a second sign-in within one TOTP period would reuse a code)
+    sender_context, sender = context, page
 
     # the receiver: inbox → referral → the limited view → accept → feedback
     context, page = sign_in(browser, live_server, agency_user, "/staff/referrals/received/")
@@ -67,7 +68,8 @@ def test_a_referral_accepted_by_an_agency_user(live_server, browser, world):
     context.close()
 
     # the sender reads the answer and the feedback on the case
-    context, page = sign_in(browser, live_server, counsellor, f"/staff/cases/{case.pk}/referrals/")
+    context, page = sender_context, sender
+    page.goto(f"{live_server.url}/staff/cases/{case.pk}/referrals/")
     assert page.get_by_text("初回面談を行い、来週から通所します。").is_visible()
     assert page.get_by_text("受理", exact=True).first.is_visible()
 
