@@ -63,6 +63,12 @@ class Action:
     # Decide approval requests (assessment, support plan, case closure, minutes): approve or
     # return with comments (tsunagu.approvals). Never one's own request.
     APPROVE = "approve"
+    # The multi-domain assessment (多機関協働事業) and the support plan: almost all 要配慮個人情報,
+    # so only casework roles that read S hold them (an agency reached by a referral does not).
+    VIEW_ASSESSMENT = "view_assessment"
+    EDIT_ASSESSMENT = "edit_assessment"
+    VIEW_SUPPORT_PLAN = "view_support_plan"
+    EDIT_SUPPORT_PLAN = "edit_support_plan"
     EXPORT_RECORDS = "export_records"
     SUBMIT_CONCERN_REPORT = "submit_concern_report"
     MANAGE_USERS = "manage_users"
@@ -91,6 +97,9 @@ CASEWORK = {
     A.VIEW_CONSENTS,
     A.MANAGE_CONSENTS,
 }
+# Assessment and support plan (issue 8): the roles that do casework on a case, never reception
+# (first contact only) nor an agency (a referral's limited view).
+PLANNING = {A.VIEW_ASSESSMENT, A.EDIT_ASSESSMENT, A.VIEW_SUPPORT_PLAN, A.EDIT_SUPPORT_PLAN}
 
 ACTIONS: dict[str, frozenset[str]] = {
     Role.SYSTEM_ADMIN: frozenset({A.MANAGE_SYSTEM, A.MANAGE_USERS, A.VIEW_AUDIT_LOG}),
@@ -110,6 +119,7 @@ ACTIONS: dict[str, frozenset[str]] = {
     ),
     Role.COUNSELLOR: frozenset(
         CASEWORK
+        | PLANNING
         | {
             A.CREATE_PERSON,
             A.ACCEPT_HANDOFF,
@@ -119,9 +129,10 @@ ACTIONS: dict[str, frozenset[str]] = {
             A.REFER_CASE,
         }
     ),
-    Role.CONTRACTED_COUNSELLOR: frozenset(CASEWORK | {A.ACCEPT_HANDOFF}),
+    Role.CONTRACTED_COUNSELLOR: frozenset(CASEWORK | PLANNING | {A.ACCEPT_HANDOFF}),
     Role.SUPERVISOR: frozenset(
         CASEWORK
+        | PLANNING
         | {
             A.CREATE_PERSON,
             A.MANAGE_GRANTS,

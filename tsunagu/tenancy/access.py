@@ -18,7 +18,7 @@ from django.http import Http404
 from tsunagu.accounts.permissions import memberships_for, municipalities_where
 from tsunagu.audit.log import record_denied, record_view
 
-from .scoping import ScopeError, TenantOwned
+from .scoping import NO_NEEDS, ScopeError, TenantOwned
 
 if TYPE_CHECKING:
     from tsunagu.accounts.models import User
@@ -35,9 +35,12 @@ def fetch_for_user(
     related: Sequence[str] = (),
     prefetch: Sequence[str] = (),
     audit: bool = True,
+    needs: frozenset[str] = NO_NEEDS,
 ) -> M:
+    """`needs`: what an access grant must cover for the record to be reached through it
+    (people.grants; e.g. {"sensitive"} for a record that is all 要配慮個人情報)."""
     obj = (
-        model.objects.visible_to(user, action)
+        model.objects.visible_to(user, action, needs=needs)
         .select_related(*related)
         .prefetch_related(*prefetch)
         .filter(pk=pk)
