@@ -97,6 +97,8 @@ OBJECT_PARAMS: dict[str, ObjectParam] = {
     "notification_id": ObjectParam("notification"),
     "request_id": ObjectParam("approval_request"),
     "referral_id": ObjectParam("referral"),
+    "assessment_id": ObjectParam("assessment"),
+    "plan_id": ObjectParam("plan"),
 }
 # Other parameters: a list of values; variant i of a URL uses value i (cycling).
 VALUE_PARAMS: dict[str, Any] = {
@@ -292,6 +294,14 @@ def complete_world(world) -> None:
         from tsunagu.testing.intake import add_intakes
 
         add_intakes(world)
+    if getattr(home, "assessment", None) is None:
+        from tsunagu.testing.assessments import add_assessments
+
+        add_assessments(world)
+    if getattr(home, "plan", None) is None:
+        from tsunagu.testing.plans import add_plans
+
+        add_plans(world)
     if getattr(home, "merge", None) is None:
         from tsunagu.testing.people import add_merges
 

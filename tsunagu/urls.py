@@ -14,6 +14,8 @@ urlpatterns = [
     path("staff/", include("tsunagu.contacts.urls")),
     path("staff/", include("tsunagu.casestudies.urls")),
     path("staff/", include("tsunagu.referrals.urls")),
+    path("staff/", include("tsunagu.assessments.urls")),
+    path("staff/", include("tsunagu.plans.urls")),
     path("staff/search/", include("tsunagu.search.urls")),
     path("staff/dashboard/", include("tsunagu.dashboard.urls")),
     path("staff/notifications/", include("tsunagu.notifications.urls")),

@@ -10,22 +10,26 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tsunagu.accounts.models import User
-from tsunagu.accounts.permissions import Action, can
+from tsunagu.accounts.permissions import Action, can, memberships_for
+from tsunagu.assessments.versioning import SENSITIVE
 from tsunagu.concerns.services import reports_to_triage
 from tsunagu.contacts.models import Contact, OutreachVisit
 from tsunagu.jp.wareki import format_wareki
 from tsunagu.people.handoff import pending_handoffs_for
 from tsunagu.people.models import AccessGrant, Case
 from tsunagu.people.queue import may_see_queue, unassigned_cases
+from tsunagu.plans.models import SupportPlan
 from tsunagu.referrals.services import ANSWER_WITHIN_DAYS, overdue_referrals, waiting_for_answer
+from tsunagu.tenancy.scoping import scope_subquery
 
 LIMIT = 10
+REVIEW_SOON_DAYS = 14  # a support plan shows on the dashboard two weeks before its review date
 
 
 @dataclass
@@ -59,6 +63,35 @@ def overdue_next_actions(user: User, today: datetime.date | None = None) -> Quer
         case__in=my_cases(user).values("pk"),
         next_action_done=False,
         next_action_due__lt=today,
+    )
+
+
+def plans_to_review(user: User, today: datetime.date | None = None) -> QuerySet[SupportPlan]:
+    """The newest plan of each open case that I lead, that a grant gives to me or that belongs
+    to my window, whose review date (a local date) is past or within REVIEW_SOON_DAYS."""
+    today = today or timezone.localdate()
+    windows = [m.window_id for m in memberships_for(user, action=Action.VIEW_SUPPORT_PLAN)]
+    granted = AccessGrant.objects.visible_to(user, Action.VIEW_CASE).filter(
+        AccessGrant.active_q(), user=user
+    )
+    cases = (
+        Case.objects.visible_to(user, Action.VIEW_CASE)
+        .filter(
+            Q(lead_worker=user)
+            | Q(pk__in=granted.values("case_id"))
+            | Q(window_id__in=[w for w in windows if w])
+        )
+        .exclude(status=Case.Status.CLOSED)
+    )
+    newer = scope_subquery(
+        SupportPlan, Q(case_id=OuterRef("case_id"), number__gt=OuterRef("number"))
+    )
+    return (
+        SupportPlan.objects.visible_to(user, Action.VIEW_SUPPORT_PLAN, needs=SENSITIVE)
+        .filter(
+            case__in=cases.values("pk"), review_on__lte=today + datetime.timedelta(REVIEW_SOON_DAYS)
+        )
+        .exclude(Exists(newer))
     )
 
 
@@ -157,6 +190,7 @@ def dashboard_sections(user: User, today: datetime.date | None = None) -> list[S
         .prefetch_related("staff")
         .order_by("planned_for", "pk")
     )
+    reviews = plans_to_review(user, today).select_related("case", "case__person")
     handoffs = list(pending_handoffs_for(user))
     reports = list(reports_to_triage(user))
     sections = [
@@ -168,6 +202,12 @@ def dashboard_sections(user: User, today: datetime.date | None = None) -> list[S
             list(overdue.order_by("next_action_due", "pk")[:LIMIT]),
         ),
         Section("visits", str(_("今週の訪問予定")), len(visits), visits),
+        Section(
+            "plan_reviews",
+            str(_("見直しの時期が来た支援計画")),
+            reviews.count(),
+            list(reviews.order_by("review_on", "pk")[:LIMIT]),
+        ),
         Section(
             "handoffs",
             str(_("受諾待ちの引き継ぎ")),

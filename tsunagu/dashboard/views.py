@@ -13,6 +13,7 @@ from tsunagu.contacts.models import Contact
 from tsunagu.intake.models import Intake
 from tsunagu.people.models import Case, CaseAccess
 from tsunagu.people.visibility import field_policy
+from tsunagu.plans.models import SupportPlan
 
 from .services import dashboard_sections, week_bounds
 from .team import shown_cases, stage_counts, team_sections
@@ -28,9 +29,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     by_key = {s.key: s for s in sections}
     if sections:
         shown_cases = {c.pk: c for c in by_key["cases"].items}
-        for item in by_key["overdue"].items + by_key["visits"].items:
+        shown = by_key["overdue"].items + by_key["visits"].items + by_key["plan_reviews"].items
+        for item in shown:
             shown_cases.setdefault(item.case.pk, item.case)
         record_list(Case, shown_cases.values(), page="dashboard")
+        record_list(SupportPlan, by_key["plan_reviews"].items, page="dashboard")
         field_policy(user).prime(by_key["overdue"].items)
     return render(
         request,

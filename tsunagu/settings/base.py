@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "tsunagu.casestudies",
     "tsunagu.consent",
     "tsunagu.referrals",
+    "tsunagu.assessments",
+    "tsunagu.plans",
     "tsunagu.search",
     "tsunagu.dashboard",
     "tsunagu.notifications",
