@@ -31,6 +31,8 @@ api.add_router("/", "tsunagu.routing.api.router")
 api.add_router("/", "tsunagu.concerns.api.router")
 api.add_router("/", "tsunagu.contacts.api.router")
 api.add_router("/", "tsunagu.referrals.api.router")
+api.add_router("/", "tsunagu.assessments.api.router")
+api.add_router("/", "tsunagu.plans.api.router")
 api.add_router("/", "tsunagu.search.api.router")
 api.add_router("/", "tsunagu.people.api.router")
 
