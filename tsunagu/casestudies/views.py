@@ -101,6 +101,7 @@ def _page(
             "sections": sections,
             "form": form,
             "line_errors": len(errors),
+            "flagged": [line for _, line in draft.lines() if line.key in errors],
             "checked": checked,
         },
     )

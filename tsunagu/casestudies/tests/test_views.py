@@ -200,6 +200,7 @@ def test_a_name_typed_into_a_line_stops_production_until_seen(study, supervisor)
     assert response.status_code == 200
     body = response.content.decode()
     assert IDENTIFYING_MESSAGE in body
+    assert '<li><a href="#text-points">検討したい点</a></li>' in body
     assert "Aさんの母、母への支援をどうするか" in body
     assert "山田" not in body and "幸子" not in body
     assert not _disclosures(study.case).exists()
