@@ -86,12 +86,17 @@ _AGE = re.compile(rf"(?<![0-9０-９.])(?P<age>{D}{{1,3}}){SPACE}*(?:歳|才)(?!
 _CARE_GRADE = re.compile(rf"(?P<level>要介護|要支援){SPACE}*[1-5１-５一二三四五](?![0-9０-９])")
 
 HONORIFICS = ("ちゃん", "さん", "さま", "くん", "先生", "様", "氏", "君", "殿")
-_HONORIFIC = re.compile(rf"{SPACE}*(?:{'|'.join(HONORIFICS)})")
+# Written after a name, these are honorifics; followed by these kanji they start a word
+# (様子, 様式, 氏名, 殿堂, 君臨), and the text before them is no name.
+_HONORIFIC_PATTERN = (
+    "ちゃん|さん|さま|くん|先生|様(?![子式相態々])|氏(?!名)|殿(?![堂下])|君(?![臨主])"
+)
+_HONORIFIC = re.compile(rf"{SPACE}*(?:{_HONORIFIC_PATTERN})")
 # A word written before an honorific: kanji (with 々), katakana, latin letters. Hiragana is left
 # out: 「みなさん」, 「おばあさん」 are words, and a hiragana name the system knows is a needle.
 _NAMED = re.compile(
     r"(?P<name>[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff々〆ヶ\u30a1-\u30faー\uff66-\uff9f"
-    r"A-Za-zＡ-Ｚａ-ｚ]{1,8})" + rf"{SPACE}*(?P<honorific>{'|'.join(HONORIFICS)})"
+    r"A-Za-zＡ-Ｚａ-ｚ]{1,8})" + rf"{SPACE}*(?P<honorific>{_HONORIFIC_PATTERN})"
 )
 # Common nouns that take さん/くん: a word that ends with one of these is not a name.
 _NOT_NAMES = (
@@ -158,6 +163,41 @@ _NOT_NAMES = (
     "パパ",
     "ママ",
     "〇〇",
+    # 同様, 模様, 仕様, 多様, 異様, 一様, 各様, 王様, 神様, お客様, 御殿: words, not names
+    "同",
+    "模",
+    "仕",
+    "多",
+    "異",
+    "一",
+    "各",
+    "王",
+    "神",
+    "客",
+    "御",
+    # people named by their job
+    "店長",
+    "社長",
+    "課長",
+    "部長",
+    "係長",
+    "園長",
+    "校長",
+    "院長",
+    "所長",
+    "会長",
+    "担任",
+    "主治医",
+    "医者",
+    "薬剤師",
+    "弁護士",
+    "司法書士",
+    "警察官",
+    "保護司",
+    "管理人",
+    "業者",
+    "運転手",
+    "美容師",
 )
 _KANA_PLACEHOLDER = re.compile(r"^[A-Za-zＡ-Ｚａ-ｚ]$")  # 「Aさん」, 「Bさん」: already anonymous
 

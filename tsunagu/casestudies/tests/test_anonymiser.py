@@ -134,6 +134,8 @@ def test_the_person_wins_over_a_member_sharing_the_family_name():
         ("ユウキくんと遊ぶ", "〇〇くんと遊ぶ"),
         ("主治医の木村先生", "主治医の〇〇先生"),
         ("Johnさんと", "〇〇さんと"),
+        ("佐藤氏宅を訪問", "〇〇さん宅を訪問"),
+        ("佐藤様子", "佐藤様子"),  # 様子 is a word: 佐藤 alone is not found (the review is)
     ],
 )
 def test_a_word_before_an_honorific_is_treated_as_a_name(text, expected):
@@ -153,6 +155,10 @@ def test_a_word_before_an_honorific_is_treated_as_a_name(text, expected):
         "Bさん",
         "〇〇さん",
         "おばあさん",
+        "店長さん、主治医さん、担任さん",
+        "同様に、様子を見る。模様替え。お客様",
+        "氏名と住所",
+        "神殿と御殿",
     ],
 )
 def test_common_nouns_with_san_are_left_alone(text):
