@@ -313,9 +313,22 @@ def respond(actor: User, referral: Referral, status: str, note: str = "") -> Ref
 
 @transaction.atomic
 def cancel(actor: User, referral: Referral, reason: str) -> Referral:
-    """The sending side withdraws the referral (取消): the shared view ends at once."""
+    """The sending side withdraws the referral (取消): the shared view ends at once, and the
+    organisation's staff are told."""
     check_may_refer(actor, referral.case)
-    return _move(referral, Status.CANCELLED, actor, SENDER, reason)
+    fresh = _move(referral, Status.CANCELLED, actor, SENDER, reason)
+    organization = Organization.objects.get(pk=fresh.organization_id)
+    text = _("おつなぎが取り消されました（ケース #%(case)s）") % {"case": fresh.case_id}
+    for receiver in receivers_of(organization):
+        notify(
+            receiver,
+            municipality_id=fresh.municipality_id,
+            kind="referral_cancelled",
+            message=text,
+            target=fresh,
+            url=_url(fresh),
+        )
+    return fresh
 
 
 @transaction.atomic

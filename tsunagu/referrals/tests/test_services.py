@@ -197,6 +197,11 @@ def test_refusal_and_cancellation_need_a_reason_and_end_the_grant(world, case, e
     referral.grant.refresh_from_db()
     assert referral.status == end and not referral.grant.is_active()
     assert "おつなぎ" in referral.grant.end_reason
+    if end == "cancelled":  # the organisation learns that the referral was withdrawn
+        cancelled = ("referral_cancelled", f"おつなぎが取り消されました（ケース #{case.pk}）")
+        assert cancelled in _notes(agency)
+    else:
+        assert "referral_answered" in [kind for kind, _ in _notes(counsellor)]
 
 
 @pytest.mark.parametrize(
