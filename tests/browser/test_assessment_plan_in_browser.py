@@ -1,22 +1,13 @@
-"""A counsellor assesses a case, makes a second version after the first is approved and compares
-the two (the changed domain highlighted), then writes a support plan in which the person's own
-goal comes first even though it was typed second."""
+"""A counsellor assesses a case and asks for approval; a supervisor approves it; the counsellor
+makes a second version and compares the two (the changed domain highlighted), then writes a
+support plan in which the person's own goal comes first even though it was typed second."""
 
 import pytest
 
 from tsunagu.accounts.roles import Role
-from tsunagu.assessments.models import Assessment
-from tsunagu.assessments.version_services import set_status
-from tsunagu.assessments.versioning import VersionStatus
 from tsunagu.testing.browser import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _approve_first_version(case) -> None:
-    """The supervisor's approval (its pages are tested in tsunagu.approvals)."""
-    first = Assessment.objects.in_municipality(case.municipality_id).get(case=case, number=1)
-    set_status(first, VersionStatus.APPROVED)
 
 
 def test_assess_compare_and_plan(live_server, browser, world):
@@ -41,7 +32,23 @@ def test_assess_compare_and_plan(live_server, browser, world):
     assert page.get_by_text("アセスメントを保存しました。").is_visible()
     assert page.get_by_text("まず図書館に行ってみる").is_visible()
 
-    _approve_first_version(case)
+    page.get_by_label("申請の補足（任意）").fill("初回のアセスメントです")
+    page.get_by_role("button", name="承認を依頼する").click()
+    assert page.get_by_text("承認を依頼しました。").is_visible()
+    assert page.get_by_role("link", name="編集する").count() == 0  # frozen while it waits
+
+    supervisor = world.user(Role.SUPERVISOR)
+    detail = page.url.removeprefix(live_server.url)
+    sup_context, sup_page = sign_in(browser, live_server, supervisor, detail, width=1024)
+    sup_page.get_by_role("link", name="承認・差し戻しを判断する").click()
+    sup_page.get_by_role("button", name="承認する").click()
+    sup_page.goto(page.url)
+    assert sup_page.locator("h1").get_by_text("承認済み").is_visible()
+    sup_context.close()
+
+    page.reload()
+    assert page.locator("h1").get_by_text("承認済み").is_visible()
+    assert page.locator("#approval-history").get_by_text("承認", exact=True).is_visible()
     page.get_by_role("link", name="版の一覧").click()
     page.get_by_role("button", name="新しい版を作成（最新の版を写す）").click()
     page.wait_for_url("**/assessments/*/edit/")

@@ -8,6 +8,11 @@ urlpatterns = [
     path("assessments/<id:assessment_id>/", views.assessment_detail, name="assessment-detail"),
     path("assessments/<id:assessment_id>/edit/", views.assessment_edit, name="assessment-edit"),
     path(
+        "assessments/<id:assessment_id>/submit/",
+        views.assessment_submit,
+        name="assessment-submit",
+    ),
+    path(
         "assessments/<id:assessment_id>/compare/",
         views.assessment_compare,
         name="assessment-compare",

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -16,6 +17,7 @@ from tsunagu.core.validation import clean_id
 from tsunagu.people.views import add_form_errors
 
 from .access import assessments_of_case, get_assessment_for_user, get_case_for_document
+from .approval_views import approval_part, submit
 from .forms import AssessmentForm
 from .models import Assessment, Domain, DomainRating
 from .services import changed_texts, compare, save_assessment, start_assessment
@@ -73,7 +75,28 @@ def assessment_detail(request: HttpRequest, assessment_id: int) -> HttpResponse:
             "case": assessment.case,
             "ratings": sorted(assessment.ratings.all(), key=_domain_order),
             "may_edit": _may_edit(request, assessment),
+            **approval_part(
+                request,
+                assessment,
+                edit_action=Action.EDIT_ASSESSMENT,
+                view_action=Action.VIEW_ASSESSMENT,
+                submit_url=reverse("assessment-submit", args=[assessment.pk]),
+            ),
         },
+    )
+
+
+@login_required
+@require_POST
+def assessment_submit(request: HttpRequest, assessment_id: int) -> HttpResponse:
+    """Ask a supervisor to approve this version (tsunagu.approvals)."""
+    assessment = get_assessment_for_user(request.user, assessment_id, Action.EDIT_ASSESSMENT)
+    return submit(
+        request,
+        assessment,
+        kind="assessment",
+        action=Action.EDIT_ASSESSMENT,
+        detail_url=reverse("assessment-detail", args=[assessment.pk]),
     )
 
 

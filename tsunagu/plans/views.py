@@ -7,12 +7,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tsunagu.accounts.permissions import Action, can
 from tsunagu.assessments.access import get_case_for_document
+from tsunagu.assessments.approval_views import approval_part, submit
 from tsunagu.assessments.versioning import OPEN
 from tsunagu.audit.log import record_list
 
@@ -75,7 +77,28 @@ def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
             "may_edit": plan.is_editable
             and can(request.user, Action.EDIT_SUPPORT_PLAN, plan.municipality_id),
             "today": timezone.localdate(),
+            **approval_part(
+                request,
+                plan,
+                edit_action=Action.EDIT_SUPPORT_PLAN,
+                view_action=Action.VIEW_SUPPORT_PLAN,
+                submit_url=reverse("plan-submit", args=[plan.pk]),
+            ),
         },
+    )
+
+
+@login_required
+@require_POST
+def plan_submit(request: HttpRequest, plan_id: int) -> HttpResponse:
+    """Ask a supervisor to approve this version (tsunagu.approvals)."""
+    plan = get_plan_for_user(request.user, plan_id, Action.EDIT_SUPPORT_PLAN)
+    return submit(
+        request,
+        plan,
+        kind="support_plan",
+        action=Action.EDIT_SUPPORT_PLAN,
+        detail_url=reverse("plan-detail", args=[plan.pk]),
     )
 
 
