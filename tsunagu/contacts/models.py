@@ -131,6 +131,14 @@ class Contact(TenantOwned):
     def has_open_next_action(self) -> bool:
         return bool(self.next_action_due or self.next_action) and not self.next_action_done
 
+    @property
+    def recorded_from_visit(self) -> bool:
+        """Was this contact recorded from a planned visit? (Templates ask this instead of
+        ``obj.visit``: a contact without a visit raises there, and the template engine answers
+        a raising lookup with ``dir()`` of the whole model instance, a tenth of a millisecond
+        per timeline entry.)"""
+        return getattr(self, "visit", None) is not None
+
     @classmethod
     def scope_q(
         cls, level: str, user: User, membership: Membership, needs: frozenset[str] = NO_NEEDS

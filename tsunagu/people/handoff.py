@@ -281,6 +281,8 @@ def handoffs_of(user: User, case: Case) -> list[CaseAccess]:
         .defer(*unnamed_user_fields("user", "created_by"))
         .order_by("-created_at", "-pk")
     )
+    if not accesses:
+        return []  # most cases: no second query to build
     events = (
         HandoffEvent.objects.in_municipality(case.municipality_id)
         .filter(access_id__in=[a.pk for a in accesses])

@@ -4,10 +4,10 @@ Each kind of entry comes from a *source* registered here (people's own status, e
 grant rows below; the contact log, visits, intakes, handoffs and concern reports register theirs
 in their apps' ``ready()``). A source gives the user's scoped rows of one case
 (``visible_to``: a grantee without contact coverage gets no contacts) and the field that dates
-them. A page costs one query per source (plus one per model for the field policy of users with
-grants that withhold S-class fields), whatever the number of entries: every source is read
-``ORDER BY time DESC LIMIT page+1`` below a keyset cursor (time, kind, pk), and the rows are
-merged in Python.
+them. A page costs one query for the keys of every source (a UNION ALL of each source's
+``ORDER BY time DESC LIMIT page+1`` below a keyset cursor (time, kind, pk)) and one query per
+kind shown on the page (plus one per model for the field policy of users with grants that
+withhold S-class fields), whatever the number of entries.
 """
 
 from __future__ import annotations
@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q, QuerySet
+from django.db import connection
+from django.db.models import F, IntegerField, Q, QuerySet, Value
 from django.utils.translation import gettext_lazy as _
 
 from tsunagu.accounts.models import User, unnamed_user_fields
@@ -149,24 +150,67 @@ def timeline_page(
     size: int = PAGE_SIZE,
 ) -> TimelinePage:
     """One page of the case's timeline for this user (kind: one kind only)."""
-    chosen = [(rank, s) for rank, s in enumerate(sources()) if not kind or s.kind == kind]
-    entries: list[Entry] = []
-    for rank, source in chosen:
+    chosen = []
+    for rank, source in enumerate(sources()):
+        if kind and source.kind != kind:
+            continue
         rows = source.rows(user, case)
         if rows is None:
             continue
         if before is not None:
             rows = rows.filter(_below(source, rank, before))
+        chosen.append((rank, source, rows))
+    if len(chosen) == 1:
+        rank, source, rows = chosen[0]
         fetched = list(rows.order_by(f"-{source.time_field}", "-pk")[: size + 1])
-        field_policy(user).prime(fetched)  # S-class checks for the page: one query, not N
-        entries += [
-            Entry(source.kind, getattr(row, source.time_field), row, source.template, rank)
-            for row in fetched
-        ]
+        entries = _entries(user, rank, source, fetched)
+    elif chosen:
+        entries = _merged_entries(user, chosen, size)
+    else:
+        entries = []
     entries.sort(key=Entry.key, reverse=True)
     shown = entries[:size]
     more = len(entries) > size
     return TimelinePage(shown, kind, shown[-1].cursor if more and shown else None)
+
+
+def _entries(user: User, rank: int, source: TimelineSource, rows: list[Any]) -> list[Entry]:
+    field_policy(user).prime(rows)  # S-class checks for the page: one query, not N
+    return [
+        Entry(source.kind, getattr(row, source.time_field), row, source.template, rank)
+        for row in rows
+    ]
+
+
+def _merged_entries(
+    user: User, chosen: list[tuple[int, TimelineSource, QuerySet]], size: int
+) -> list[Entry]:
+    """The page's keys (time, rank, pk) of every source in one UNION ALL, newest first, then
+    one read per kind that is on the page: 1 + (kinds shown) queries instead of one per source
+    (each query's compilation, not its execution, is what a page spends its time on)."""
+    slice_parts = connection.features.supports_slicing_ordering_in_compound
+    parts = []
+    for rank, source, rows in chosen:
+        keys = rows.annotate(
+            tl_at=F(source.time_field), tl_rank=Value(rank, output_field=IntegerField())
+        ).values_list("tl_at", "tl_rank", "pk")
+        if slice_parts:  # PostgreSQL: each source's (case, time) index, at most a page each
+            keys = keys.order_by(f"-{source.time_field}", "-pk")[: size + 1]
+        else:  # SQLite: no ORDER BY inside a compound; the outer one orders
+            keys = keys.order_by()
+        parts.append(keys)
+    keys = list(
+        parts[0].union(*parts[1:], all=True).order_by("-tl_at", "-tl_rank", "-pk")[: size + 1]
+    )
+    wanted: dict[int, list[int]] = {}
+    for _at, rank, pk in keys:
+        wanted.setdefault(rank, []).append(pk)
+    entries: list[Entry] = []
+    for rank, source, rows in chosen:
+        if rank in wanted:
+            page_rows = rows.filter(pk__in=wanted[rank]).order_by()  # the keys give the order
+            entries += _entries(user, rank, source, list(page_rows))
+    return entries
 
 
 # People's own sources -----------------------------------------------------------------------
