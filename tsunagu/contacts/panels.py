@@ -20,10 +20,13 @@ from tsunagu.accounts.permissions import Action
 from .models import Contact, OutreachVisit
 
 
+def _case_contacts(user: Any, case: Any) -> QuerySet:
+    return Contact.objects.visible_to(user, Action.VIEW_CASE).filter(case_id=case.pk)
+
+
 def contact_rows(user: Any, case: Any) -> QuerySet:
     return (
-        Contact.objects.visible_to(user, Action.VIEW_CASE)
-        .filter(case_id=case.pk)
+        _case_contacts(user, case)
         .select_related("visit", "created_by")
         .defer(*unnamed_user_fields("created_by"))
     )
@@ -37,7 +40,7 @@ def next_action_facts(request: HttpRequest, case: Any) -> dict[str, Any]:
     """The open next action due first (undated ones last) and whether it is overdue."""
     open_action = Q(next_action_due__isnull=False) | ~Q(next_action="")
     contact = (
-        contact_rows(request.user, case)
+        _case_contacts(request.user, case)  # the header shows the contact's own fields only
         .filter(open_action, next_action_done=False)
         .order_by(F("next_action_due").asc(nulls_last=True), "-occurred_at", "-pk")
         .first()

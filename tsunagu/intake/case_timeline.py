@@ -27,20 +27,22 @@ INTAKE_ACTION = Action.CREATE_INTAKE
 RECENT_INTAKES = 20  # the summary reads the case's latest intakes, not all of them
 
 
-def intake_rows(user: Any, case: Any) -> QuerySet | None:
+def _case_intakes(user: Any, case: Any) -> QuerySet | None:
     from tsunagu.people.timeline import may_view
 
     if not may_view(user, case, INTAKE_ACTION):
         return None
-    return (
-        Intake.objects.visible_to(user, INTAKE_ACTION)
-        .filter(case_id=case.pk)
-        .select_related("window", "received_by")
-        .defer(
-            "answers",  # the sheet itself: its own page shows it
-            *unnamed_user_fields("received_by"),
-            *unnamed_window_fields("window"),
-        )
+    return Intake.objects.visible_to(user, INTAKE_ACTION).filter(case_id=case.pk)
+
+
+def intake_rows(user: Any, case: Any) -> QuerySet | None:
+    intakes = _case_intakes(user, case)
+    if intakes is None:
+        return None
+    return intakes.select_related("window", "received_by").defer(
+        "answers",  # the sheet itself: its own page shows it
+        *unnamed_user_fields("received_by"),
+        *unnamed_window_fields("window"),
     )
 
 
@@ -56,11 +58,14 @@ def concern_rows(user: Any, case: Any) -> QuerySet | None:
 def intake_facts(request: HttpRequest, case: Any) -> dict[str, Any]:
     """Consent (the latest submitted intake that asked; 未確認 when none did) and the risk flags
     of the case's intakes (urgent; risk items, an S-class fact, only to those who read S)."""
-    rows = intake_rows(request.user, case)
+    rows = _case_intakes(request.user, case)
     if rows is None:
         return {"consent_hidden": True}  # the role reads no intakes: not "未確認"
+    # the facts and the header's consent (its label and number) need no related rows
     intakes = list(
-        rows.filter(status=Intake.Status.SUBMITTED).order_by("-received_at")[:RECENT_INTAKES]
+        rows.filter(status=Intake.Status.SUBMITTED)
+        .defer("answers")
+        .order_by("-received_at")[:RECENT_INTAKES]
     )
     policy = field_policy(request.user)
     policy.prime(intakes)

@@ -34,11 +34,17 @@ class FieldPolicy:
         self.user = user
         self._limited: bool | None = None
         self._sensitive: dict[tuple[str, Any], bool] = {}
+        # by municipality: a page of 50 search results asks 50 times (the memberships do not
+        # change within the request this policy lives for)
+        self._base_classes: dict[Any, frozenset[str]] = {}
 
     # Questions -----------------------------------------------------------------------------
     def classes(self, obj: TenantOwned) -> frozenset[str]:
         """The sensitivity classes this user reads on this record."""
-        classes = readable_classes(self.user, obj.municipality_id)
+        classes = self._base_classes.get(obj.municipality_id)
+        if classes is None:
+            classes = readable_classes(self.user, obj.municipality_id)
+            self._base_classes[obj.municipality_id] = classes
         if Sensitivity.S in classes and not self._reaches_sensitive(obj):
             classes = classes - {Sensitivity.S}
         return classes
