@@ -99,6 +99,9 @@ OBJECT_PARAMS: dict[str, ObjectParam] = {
     "referral_id": ObjectParam("referral"),
     "assessment_id": ObjectParam("assessment"),
     "plan_id": ObjectParam("plan"),
+    "meeting_id": ObjectParam("meeting"),
+    "item_id": ObjectParam("agenda_item"),
+    "action_item_id": ObjectParam("action_item"),
 }
 # Other parameters: a list of values; variant i of a URL uses value i (cycling).
 VALUE_PARAMS: dict[str, Any] = {
@@ -302,6 +305,10 @@ def complete_world(world) -> None:
         from tsunagu.testing.plans import add_plans
 
         add_plans(world)
+    if getattr(home, "meeting", None) is None:
+        from tsunagu.testing.meetings import add_meetings
+
+        add_meetings(world)
     if getattr(home, "merge", None) is None:
         from tsunagu.testing.people import add_merges
 

@@ -69,6 +69,10 @@ class Action:
     EDIT_ASSESSMENT = "edit_assessment"
     VIEW_SUPPORT_PLAN = "view_support_plan"
     EDIT_SUPPORT_PLAN = "edit_support_plan"
+    # Convene support meetings (支援会議, 重層的支援会議, ケース会議, ネットワーク会議), put the
+    # cases one reaches by one's own role on their agenda, record outcomes and minutes. Taking
+    # part as a member needs only VIEW_CASE (tsunagu.meetings).
+    MANAGE_MEETINGS = "manage_meetings"
     EXPORT_RECORDS = "export_records"
     SUBMIT_CONCERN_REPORT = "submit_concern_report"
     MANAGE_USERS = "manage_users"
@@ -127,6 +131,7 @@ ACTIONS: dict[str, frozenset[str]] = {
             A.HAND_OFF,
             A.TAKE_CASE,
             A.REFER_CASE,
+            A.MANAGE_MEETINGS,
         }
     ),
     Role.CONTRACTED_COUNSELLOR: frozenset(CASEWORK | PLANNING | {A.ACCEPT_HANDOFF}),
@@ -148,6 +153,7 @@ ACTIONS: dict[str, frozenset[str]] = {
             A.VIEW_DISCLOSURES,
             A.APPROVE,
             A.REFER_CASE,
+            A.MANAGE_MEETINGS,
         }
     ),
     Role.AGENCY_STAFF: frozenset({A.VIEW_PERSON, A.VIEW_CASE, A.ACCEPT_HANDOFF, A.ANSWER_REFERRAL}),
@@ -205,7 +211,15 @@ ROLE_HOME_SECTIONS: dict[str, tuple[str, ...]] = {
         "admin_organizations",
         "audit",
     ),
-    Role.RECEPTION: ("dashboard", "intake", "persons", "unassigned", "concern_triage", "windows"),
+    Role.RECEPTION: (
+        "dashboard",
+        "intake",
+        "persons",
+        "unassigned",
+        "concern_triage",
+        "meetings",
+        "windows",
+    ),
     Role.COUNSELLOR: (
         "dashboard",
         "intake",
@@ -214,9 +228,10 @@ ROLE_HOME_SECTIONS: dict[str, tuple[str, ...]] = {
         "unassigned",
         "handoffs",
         "concern_triage",
+        "meetings",
         "windows",
     ),
-    Role.CONTRACTED_COUNSELLOR: ("dashboard", "cases", "handoffs"),
+    Role.CONTRACTED_COUNSELLOR: ("dashboard", "cases", "handoffs", "meetings"),
     Role.SUPERVISOR: (
         "dashboard",
         "team",
@@ -226,8 +241,9 @@ ROLE_HOME_SECTIONS: dict[str, tuple[str, ...]] = {
         "unassigned",
         "handoffs",
         "concern_triage",
+        "meetings",
     ),
-    Role.AGENCY_STAFF: ("cases", "referrals_received"),
+    Role.AGENCY_STAFF: ("dashboard", "cases", "referrals_received", "meetings"),
     Role.WELFARE_COMMISSIONER: ("concerns",),
     Role.PUBLICITY: ("public",),
     Role.PREFECTURE_ANALYST: ("public",),

@@ -35,6 +35,7 @@ api.add_router("/", "tsunagu.assessments.api.router")
 api.add_router("/", "tsunagu.plans.api.router")
 api.add_router("/", "tsunagu.search.api.router")
 api.add_router("/", "tsunagu.people.api.router")
+api.add_router("/", "tsunagu.meetings.api.router")
 
 
 @api.get("/me", response=MeOut, summary="ログイン中の職員")

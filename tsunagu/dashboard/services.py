@@ -21,6 +21,7 @@ from tsunagu.assessments.versioning import SENSITIVE
 from tsunagu.concerns.services import reports_to_triage
 from tsunagu.contacts.models import Contact, OutreachVisit
 from tsunagu.jp.wareki import format_wareki
+from tsunagu.meetings.services import open_action_items
 from tsunagu.people.handoff import pending_handoffs_for
 from tsunagu.people.models import AccessGrant, Case
 from tsunagu.people.queue import may_see_queue, unassigned_cases
@@ -178,6 +179,32 @@ def referral_sections(user: User, today: datetime.date) -> list[Section]:
             )
         )
     return sections
+def meeting_action_section(user: User, today: datetime.date) -> Section:
+    """My open action items from support meetings, due first; overdue ones marked (computed
+    here from the local date: no background job is needed for the dashboard)."""
+    actions = open_action_items(user)
+    items = [
+        {
+            "label": (str(_("【期限超過】")) if a.is_overdue(today) else "")
+            + str(_("期限 %(due)s：%(title)s（%(meeting)s）"))
+            % {
+                "due": format_wareki(a.due_on),
+                "title": a.title,
+                "meeting": a.item.meeting.title,
+            },
+            # the list, not the agenda item: the item closes with the meeting's access window
+            "url": reverse("action-item-list"),
+            "urgent": False,
+        }
+        for a in actions[:LIMIT]
+    ]
+    return Section(
+        "action_items",
+        str(_("会議のアクションアイテム")),
+        actions.count(),
+        items,
+        list_url=reverse("action-item-list"),
+    )
 
 
 def dashboard_sections(user: User, today: datetime.date | None = None) -> list[Section]:
@@ -224,6 +251,7 @@ def dashboard_sections(user: User, today: datetime.date | None = None) -> list[S
         ),
     ]
     sections += referral_sections(user, today)
+    sections.append(meeting_action_section(user, today))
     if may_see_queue(user):
         waiting = unassigned_cases(user).order_by("opened_on", "pk")
         sections.append(

@@ -246,3 +246,39 @@ def current_grants(user: User, case: Case) -> list[AccessGrant]:
     for grant in grants:
         grant.may_end = may_end(user, grant)
     return grants
+
+
+def grant_meeting_access(
+    actor: User,
+    case: Case,
+    *,
+    user: User,
+    starts_at: datetime.datetime,
+    ends_at: datetime.datetime,
+    action: str,
+    reason: str = "",
+) -> AccessGrant:
+    """A support-meeting member's access window to the prepared summary of one agenda case:
+    from the meeting's opening (`starts_at`) to its end (`ends_at`), covering the summary only
+    (never the case record: `covers_record` False). The actor must reach the case by their own
+    role with `action` (the meeting organiser's, tsunagu.meetings); the caller records the
+    disclosure. Ending it (end_grant) closes the window at once."""
+    check_may_grant(actor, case, action)
+    if ends_at <= starts_at:
+        raise ValidationError({"ends_at": _("閲覧の期限は開始より後にしてください。")})
+    return AccessGrant.objects.create(
+        municipality_id=case.municipality_id,
+        case=case,
+        user=user,
+        source=AccessGrant.Source.MEETING,
+        covers_record=False,
+        covers_contacts=False,
+        covers_intake=False,
+        # the summary's S part is still shown only to roles that read S (people.visibility)
+        covers_sensitive=True,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        reason=(reason or "").strip(),
+        granted_by=actor,
+        granting_window_id=case.window_id,
+    )

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "tsunagu.dashboard",
     "tsunagu.notifications",
     "tsunagu.approvals",
+    "tsunagu.meetings",
     "tsunagu.web",
     "tsunagu.api",
     "tsunagu.demo",

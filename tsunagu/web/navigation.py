@@ -16,6 +16,7 @@ SECTIONS = {
     "handoffs": (_("引き継ぎ"), "handoff-inbox"),
     "referrals_received": (_("届いたおつなぎ"), "referral-inbox"),
     "concern_triage": (_("民生委員からの連絡"), "concern-list"),
+    "meetings": (_("会議"), "meeting-list"),
     "concerns": (_("気になる方の連絡"), "concern-mine"),
     "intake_forms": (_("受付票の様式"), "intake-forms"),
     "routing": (_("振り分けルール"), "routing-index"),

@@ -31,6 +31,10 @@ class AccessGrant(TenantOwned):
         HANDOFF = "handoff", _("引き継ぎ")
         REFERRAL = "referral", _("おつなぎ（紹介）")
         DIRECT = "direct", _("個別の付与")
+        # A support-meeting member's access window: the prepared summary of an agenda case
+        # from the meeting's opening until a set time after it, never the case record itself
+        # (covers_record False; tsunagu.meetings checks it on the summary page).
+        MEETING = "meeting", _("会議資料の閲覧（会議の構成員）")
 
     # What a grant may cover beyond the case record (the `needs` of a scope).
     COVERS: ClassVar[dict[str, str]] = {
@@ -59,6 +63,9 @@ class AccessGrant(TenantOwned):
         verbose_name=_("機関・団体"),
     )
     source = models.CharField(_("経緯"), max_length=20, choices=Source.choices)
+    # False only for a meeting member's grant: it reaches the meeting's prepared summary of the
+    # case (tsunagu.meetings), not the case record, its contacts or its intake sheet.
+    covers_record = models.BooleanField(_("ケース記録"), default=True)
     covers_contacts = models.BooleanField(_("支援記録"), default=True)
     covers_intake = models.BooleanField(_("相談受付票"), default=True)
     covers_sensitive = models.BooleanField(_("要配慮個人情報（S）"), default=True)
@@ -98,6 +105,7 @@ class AccessGrant(TenantOwned):
         "user": "O",
         "organization": "O",
         "source": "O",
+        "covers_record": "O",
         "covers_contacts": "O",
         "covers_intake": "O",
         "covers_sensitive": "O",
@@ -146,7 +154,9 @@ class AccessGrant(TenantOwned):
 
     def covered(self) -> list[str]:
         """Labels of what the grant covers, the case record first."""
-        labels = [str(_("ケース記録"))]
+        if self.source == self.Source.MEETING:
+            return [str(_("会議資料（準備された要約）"))]
+        labels = [str(_("ケース記録"))] if self.covers_record else []
         labels += [
             str(self._meta.get_field(field).verbose_name)
             for field in self.COVERS.values()
@@ -182,8 +192,13 @@ class AccessGrant(TenantOwned):
         cls, user: User, membership: Membership, needs: frozenset[str] = NO_NEEDS
     ) -> models.QuerySet:
         """Ids of the cases this membership reaches through active grants covering `needs`
-        (a subquery)."""
-        condition = cls.active_q() & cls.grantee_q(user, membership) & cls.cover_q(needs)
+        (a subquery). A grant without the case record (a meeting member's) reaches none."""
+        condition = (
+            cls.active_q()
+            & cls.grantee_q(user, membership)
+            & Q(covers_record=True)
+            & cls.cover_q(needs)
+        )
         return scope_subquery(cls, condition).values("case_id")
 
     @classmethod

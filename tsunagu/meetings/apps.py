@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+
+
+class MeetingsConfig(AppConfig):
+    name = "tsunagu.meetings"
+    verbose_name = "会議"
+
+    def ready(self) -> None:
+        from .panels import register
+
+        register()
