@@ -301,8 +301,6 @@ def _categories(item: AgendaItem) -> list[str]:
 def _share(actor: User, item: AgendaItem, members: list[MeetingMember]) -> None:
     """Disclose the item's summary to `members` (those who do not reach the case by their own
     role) and open their access windows. Refused (DisclosureRefused) without a basis."""
-    from tsunagu.consent.disclosure import disclose
-
     meeting, case = item.meeting, item.case
     receivers = []
     for member in members:
@@ -314,6 +312,8 @@ def _share(actor: User, item: AgendaItem, members: list[MeetingMember]) -> None:
             receivers.append(member)
     if not receivers:
         return
+    from tsunagu.consent.disclosure import disclose
+
     organizations = list(
         {m.organization_id: m.organization for m in receivers if m.organization}.values()
     )

@@ -40,7 +40,7 @@ def _acknowledge(member: MeetingMember) -> None:
 
 
 def test_member_sees_nothing_before_acknowledging(world, agencies, session, login):
-    meeting, member, item = session
+    meeting, _member, item = session
     client = login(agencies[0])
     page = client.get(reverse("meeting-detail", args=[meeting.pk])).content.decode()
     assert "守秘義務を確認する" in page
@@ -76,7 +76,7 @@ def test_acknowledging_is_recorded_and_opens_the_summary(world, agencies, sessio
 
 
 def test_a_member_never_opens_the_case(world, agencies, session, login):
-    meeting, member, item = session
+    _meeting, member, item = session
     _acknowledge(member)
     client = login(agencies[0])
     assert client.get(reverse("agenda-item", args=[item.pk])).status_code == 200
@@ -125,7 +125,7 @@ def test_before_the_meeting_opens_404(world, agencies, login):
 
 
 def test_ending_the_grant_closes_the_window_at_once(world, agencies, session, login):
-    meeting, member, item = session
+    _meeting, member, item = session
     _acknowledge(member)
     client = login(agencies[0])
     assert client.get(reverse("agenda-item", args=[item.pk])).status_code == 200
@@ -135,7 +135,7 @@ def test_ending_the_grant_closes_the_window_at_once(world, agencies, session, lo
 
 
 def test_a_grant_of_one_meeting_does_not_open_another(world, agencies, session, login):
-    meeting, member, item = session
+    _meeting, member, item = session
     _acknowledge(member)
     counsellor = world.user(Role.COUNSELLOR)
     other = make_meeting(world.home.window, counsellor, title="別の会議")
@@ -151,7 +151,7 @@ def test_a_grant_of_one_meeting_does_not_open_another(world, agencies, session, 
     ["agency2", Role.AGENCY_STAFF, Role.CONTRACTED_COUNSELLOR, Role.WELFARE_COMMISSIONER],
 )
 def test_non_members_get_404(world, agencies, session, login, who):
-    meeting, member, item = session
+    meeting, _member, item = session
     user = agencies[1] if who == "agency2" else world.user(who)
     client = login(user)
     for url in (
@@ -162,14 +162,14 @@ def test_non_members_get_404(world, agencies, session, login, who):
 
 
 def test_other_municipality_gets_404(world, session, login):
-    meeting, member, item = session
+    meeting, _member, item = session
     client = login(world.away.users[Role.SUPERVISOR])
     assert client.get(reverse("meeting-detail", args=[meeting.pk])).status_code == 404
     assert client.get(reverse("agenda-item", args=[item.pk])).status_code == 404
 
 
 def test_roles_that_read_s_see_the_sensitive_part(world, session, login):
-    meeting, member, item = session
+    _meeting, _member, item = session
     for role in (Role.COUNSELLOR, Role.SUPERVISOR):
         page = login(world.user(role)).get(reverse("agenda-item", args=[item.pk]))
         assert SENSITIVE in page.content.decode(), role
