@@ -16,7 +16,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tsunagu.accounts.permissions import Action, can, memberships_for, municipalities_where
-from tsunagu.audit.log import record_list
+from tsunagu.audit.log import record, record_list
+from tsunagu.audit.models import AuditAction
 from tsunagu.people.models import Case
 from tsunagu.people.visibility import field_policy
 from tsunagu.tenancy.models import Window
@@ -369,6 +370,7 @@ def minutes_pdf(request: HttpRequest, meeting_id: int) -> HttpResponse:
     context["reads_minutes"] = field_policy(request.user).readable(meeting, "minutes")
     context["printed_at"] = timezone.localtime()
     pdf = render_pdf("meetings/minutes_pdf.html", context)
+    record(AuditAction.EXPORT, obj=meeting, extra={"format": "pdf", "state": meeting.minutes_state})
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="minutes-{meeting.pk}.pdf"'
     return response
