@@ -206,3 +206,18 @@ def test_meeting_pages_query_counts(world, agencies, session, login, django_asse
             assert client.get(reverse("agenda-item", args=[item.pk])).status_code == 200
         with django_assert_max_num_queries(10):
             assert client.get(reverse("meeting-list")).status_code == 200
+
+
+SEES_THE_MEETING = {Role.RECEPTION, Role.COUNSELLOR, Role.SUPERVISOR}  # the host window's staff
+
+
+@pytest.mark.parametrize("role", list(Role.values))
+def test_each_role_of_the_municipality(world, session, login, role):
+    """Non-members: the hosting window's staff and supervisors see the meeting and the items of
+    their own cases; a grant to the case (the contracted counsellor's handoff, the agency's
+    referral) opens no meeting item."""
+    meeting, _member, item = session
+    client = login(world.user(role))
+    expected = 200 if role in SEES_THE_MEETING else 404
+    assert client.get(reverse("meeting-detail", args=[meeting.pk])).status_code == expected
+    assert client.get(reverse("agenda-item", args=[item.pk])).status_code == expected
