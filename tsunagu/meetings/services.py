@@ -34,6 +34,8 @@ from tsunagu.accounts.permissions import (
     require,
     users_who_may,
 )
+from tsunagu.consent.disclosure import Basis, DisclosureRefused, disclose, valid_consents
+from tsunagu.consent.models import Category
 from tsunagu.core.validation import clean_choice, clean_int, clean_model_text, gather
 from tsunagu.core.validation.dates import clean_planned_date, clean_planned_time
 from tsunagu.core.validation.urls import clean_web_url
@@ -276,9 +278,12 @@ def acknowledge(user: User, meeting: Meeting) -> MeetingMember:
 
 
 # The agenda ---------------------------------------------------------------------------------------
-def _basis(meeting: Meeting, case: Case, organizations: list[Organization], categories: list[str]):
-    from tsunagu.consent.disclosure import Basis, DisclosureRefused, valid_consents
-
+def _basis(
+    meeting: Meeting, case: Case, organizations: list[Organization], categories: list[str]
+) -> Basis:
+    """The legal basis the meeting's kind gives: 106条の6 for a 支援会議, the internal use of
+    the municipality's own staff for a ケース会議, a consent in force covering the members'
+    organisations for a 重層的支援会議 (refused without one)."""
     if meeting.kind == MeetingKind.SHIEN_KAIGI:
         return Basis.support_meeting()
     if meeting.kind == MeetingKind.CASE_CONFERENCE:
@@ -290,8 +295,6 @@ def _basis(meeting: Meeting, case: Case, organizations: list[Organization], cate
 
 
 def _categories(item: AgendaItem) -> list[str]:
-    from tsunagu.consent.models import Category
-
     categories = [Category.BASIC]
     if item.sensitive_summary:
         categories.append(Category.SENSITIVE)
@@ -312,8 +315,6 @@ def _share(actor: User, item: AgendaItem, members: list[MeetingMember]) -> None:
             receivers.append(member)
     if not receivers:
         return
-    from tsunagu.consent.disclosure import disclose
-
     organizations = list(
         {m.organization_id: m.organization for m in receivers if m.organization}.values()
     )
