@@ -23,6 +23,7 @@ from tsunagu.meetings.models import (
 )
 from tsunagu.notifications.models import Notification
 from tsunagu.people.models import AccessGrant
+from tsunagu.testing.people import make_case, make_person
 
 pytestmark = pytest.mark.django_db
 
@@ -122,9 +123,10 @@ def test_jusoteki_with_consent_then_withdrawn(world, agencies):
     services.add_agenda_item(counsellor, meeting, case=world.home.case, heading="Aさん")
     disclosure = _disclosures(world.home.case).get()
     assert disclosure.basis == BasisKind.CONSENT and disclosure.consent_id == consent.pk
-    # the other case's person has not consented
+    # another person of the same window has not consented
+    other = make_case(make_person(world.home.municipality), world.home.window)
     with pytest.raises(ValidationError):
-        services.add_agenda_item(counsellor, meeting, case=world.home.other_case, heading="Bさん")
+        services.add_agenda_item(counsellor, meeting, case=other, heading="Bさん")
     withdraw_consent(counsellor, consent, reason="本人の申し出")
     later = _meeting(world, agencies, kind=MeetingKind.JUSOTEKI, title="次回")
     with pytest.raises(ValidationError):
@@ -281,8 +283,8 @@ def test_minutes_approval(world, agencies):
     services.save_minutes(counsellor, meeting, "協議の経過（追記）")
     request = services.request_minutes_approval(counsellor, meeting)
     assert pending_for(meeting) == request
-    with pytest.raises(ValidationError):
-        approve(counsellor, request)  # the requester never approves
+    with pytest.raises(PermissionDenied):
+        approve(counsellor, request)  # supervisors decide
     approve(supervisor, request)
     meeting.refresh_from_db()
     assert meeting.minutes_state == MinutesState.APPROVED
