@@ -4,12 +4,14 @@ page, the minutes PDF; each role that may or may not."""
 from __future__ import annotations
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from tsunagu.accounts.roles import Role
+from tsunagu.audit.models import AuditEvent
 from tsunagu.meetings import services
 from tsunagu.meetings.models import ActionItem, AgendaItem, Meeting, MeetingKind, MinutesState
 
@@ -211,6 +213,10 @@ def test_minutes_pdf_and_approval(world, held, login):
     pdf = client.get(reverse("minutes-pdf", args=[meeting.pk]))
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
     assert pdf.content.startswith(b"%PDF")
+    from tsunagu.core.tests.test_pdf import _pdf_text
+
+    assert re.search(rb"/FontName\s*/[A-Z]{6}\+IPAexGothic", _pdf_text(pdf.content))
+    assert AuditEvent.objects.filter(action="export", object_id=str(meeting.pk)).exists()
     # members and other roles do not print the minutes
     for user in (world.user(Role.AGENCY_STAFF), world.user(Role.RECEPTION)):
         assert login(user).get(reverse("minutes-pdf", args=[meeting.pk])).status_code in (403, 404)
