@@ -43,8 +43,7 @@ def minutes_details(request: Any) -> list[tuple[str, str]]:
 
 
 def register() -> None:
-    from django.apps import apps
-
+    from tsunagu.approvals.registry import register as register_approval
     from tsunagu.people.panels import register_case_panel
 
     from .services import minutes_decided
@@ -52,10 +51,6 @@ def register() -> None:
     register_case_panel(
         "meeting_actions", "meetings/_case_panel.html", open_actions_context, order=40
     )
-    if not apps.is_installed("tsunagu.approvals"):  # TEMPORARY until approvals lands on main
-        return
-    from tsunagu.approvals.registry import register as register_approval
-
     register_approval(
         "minutes",
         model=Meeting,

@@ -34,11 +34,14 @@ from tsunagu.accounts.permissions import (
     require,
     users_who_may,
 )
+from tsunagu.approvals.models import ApprovalRequest
+from tsunagu.approvals.services import request_approval
 from tsunagu.consent.disclosure import Basis, DisclosureRefused, disclose, valid_consents
 from tsunagu.consent.models import Category
 from tsunagu.core.validation import clean_choice, clean_int, clean_model_text, gather
 from tsunagu.core.validation.dates import clean_planned_date, clean_planned_time
 from tsunagu.core.validation.urls import clean_web_url
+from tsunagu.notifications.services import notify
 from tsunagu.people.grants import grant_meeting_access, reaches_without_grant
 from tsunagu.people.models import Case
 from tsunagu.tenancy.models import Organization, Window
@@ -205,8 +208,6 @@ def _add_member(
         invited_by=actor,
     )
     if notify_member:
-        from tsunagu.notifications.services import notify
-
         notify(
             user,
             municipality_id=meeting.municipality_id,
@@ -508,8 +509,6 @@ def add_action_item(
         created_by=actor,
         **cleaned,
     )
-    from tsunagu.notifications.services import notify
-
     notify(
         owner,
         municipality_id=item.municipality_id,
@@ -559,9 +558,7 @@ def save_minutes(actor: User, meeting: Meeting, minutes: object) -> Meeting:
 
 
 @transaction.atomic
-def request_minutes_approval(actor: User, meeting: Meeting, note: str = "") -> object:
-    from tsunagu.approvals.services import request_approval
-
+def request_minutes_approval(actor: User, meeting: Meeting, note: str = "") -> ApprovalRequest:
     check_manage(actor, meeting)
     if meeting.minutes_state not in EDITABLE_MINUTES or not meeting.minutes:
         raise ValidationError(_("議事録を書いてから承認を依頼してください。"))
@@ -571,10 +568,10 @@ def request_minutes_approval(actor: User, meeting: Meeting, note: str = "") -> o
     return request
 
 
-def minutes_decided(request: object) -> None:
+def minutes_decided(request: ApprovalRequest) -> None:
     """approvals' on_decided for kind "minutes" (inside the decision's transaction)."""
     meeting = Meeting.objects.in_municipality(request.municipality_id).get(pk=request.target_id)
-    approved = request.status == "approved"
+    approved = request.status == ApprovalRequest.Status.APPROVED
     meeting.minutes_state = MinutesState.APPROVED if approved else MinutesState.RETURNED
     meeting.save()
 
@@ -595,8 +592,6 @@ def notify_overdue(today: datetime.date | None = None) -> int:
     """Notify each owner once of each open action item past its due date (local date); run
     daily by `tsunagu notify-overdue-actions` (cron / a systemd timer). The dashboard shows
     overdue items from the due date itself, without waiting for this."""
-    from tsunagu.notifications.services import notify
-
     today = today or timezone.localdate()
     overdue = (
         ActionItem.objects.unscoped("daily job: overdue action items of every municipality")

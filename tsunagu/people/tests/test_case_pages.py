@@ -103,7 +103,7 @@ def test_foreign_case_actions_answer_404(world, login):
         assert response.status_code == 404
 
 
-CASE_PAGE_STATEMENTS = 22
+CASE_PAGE_STATEMENTS = 23
 TRANSACTION = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE")
 
 
@@ -133,8 +133,8 @@ def test_case_page_query_count_is_fixed(world, login, django_assert_num_queries)
     # policy's grant check, household settings + households + members, next action, consent,
     # whether the user may take this unassigned case, current grants, handoffs, access log;
     # issue 8: the header's unread notification count (every staff page), the approval history
-    # panel (approvals) and the newest assessment and support plan (one query, plans.panels).
-    # A new panel raises it on purpose, never by accident.
+    # panel (approvals), the newest assessment and support plan (one query, plans.panels) and
+    # the open action items of support meetings (meetings.panels). A new panel raises it on purpose, never by accident.
     assert len(statements) <= CASE_PAGE_STATEMENTS, statements
     with django_assert_num_queries(baseline):
         response = client.get(reverse("case-detail", args=[big.pk]))
