@@ -179,6 +179,8 @@ def referral_sections(user: User, today: datetime.date) -> list[Section]:
             )
         )
     return sections
+
+
 def meeting_action_section(user: User, today: datetime.date) -> Section:
     """My open action items from support meetings, due first; overdue ones marked (computed
     here from the local date: no background job is needed for the dashboard)."""
