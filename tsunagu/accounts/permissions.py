@@ -235,6 +235,7 @@ ROLE_HOME_SECTIONS: dict[str, tuple[str, ...]] = {
     Role.SUPERVISOR: (
         "dashboard",
         "team",
+        "approvals",
         "intake",
         "persons",
         "cases",

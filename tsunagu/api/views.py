@@ -37,6 +37,8 @@ api.add_router("/", "tsunagu.consent.api.router")
 api.add_router("/", "tsunagu.search.api.router")
 api.add_router("/", "tsunagu.people.api.router")
 api.add_router("/", "tsunagu.meetings.api.router")
+api.add_router("/", "tsunagu.notifications.api.router")
+api.add_router("/", "tsunagu.approvals.api.router")
 
 
 @api.get("/me", response=MeOut, summary="ログイン中の職員")

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tsunagu.accounts.permissions import Action, can, municipalities_where
+from tsunagu.approvals.services import waiting_for
 from tsunagu.audit.log import record_list
 from tsunagu.contacts.models import Contact
 from tsunagu.intake.models import Intake
@@ -45,6 +46,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "week_start": timezone.localdate(start),
             "week_end": timezone.localdate(end - datetime.timedelta(days=1)),
             "team_view": bool(municipalities_where(user, Action.VIEW_TEAM)),
+            # supervisors: how many approval requests wait (one COUNT; others pay nothing)
+            "approvals_waiting": (
+                waiting_for(user).count() if municipalities_where(user, Action.APPROVE) else None
+            ),
         },
     )
 

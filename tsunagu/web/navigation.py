@@ -9,6 +9,7 @@ from tsunagu.accounts.permissions import ROLE_HOME_SECTIONS, memberships_for
 SECTIONS = {
     "dashboard": (_("ダッシュボード"), "dashboard"),
     "team": (_("チームの状況"), "team-view"),
+    "approvals": (_("承認待ち"), "approval-waiting"),
     "intake": (_("受付"), "intake-list"),
     "persons": (_("本人検索"), "person-search"),
     "cases": (_("ケース一覧"), "case-list"),

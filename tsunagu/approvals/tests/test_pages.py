@@ -135,3 +135,12 @@ def test_own_request_shows_no_decision_form(world, login, review):
     make_user("supervisor-2", Role.SUPERVISOR, world.home)
     own.refresh_from_db()
     assert own.is_pending
+
+
+def test_dashboard_shows_the_supervisors_count_and_nobody_elses(world, login, waiting):
+    body = login(world.user(Role.SUPERVISOR)).get(reverse("dashboard")).content.decode()
+    assert "承認待ち（1）" in body and 'href="/staff/approvals/"' in body
+    body = login(world.user(Role.COUNSELLOR)).get(reverse("dashboard")).content.decode()
+    assert "承認待ち（" not in body and 'href="/staff/approvals/"' not in body
+    away = login(world.away.users[Role.SUPERVISOR]).get(reverse("dashboard")).content.decode()
+    assert "承認待ち（0）" in away
