@@ -102,6 +102,7 @@ OBJECT_PARAMS: dict[str, ObjectParam] = {
     "meeting_id": ObjectParam("meeting"),
     "item_id": ObjectParam("agenda_item"),
     "action_item_id": ObjectParam("action_item"),
+    "consent_id": ObjectParam("consent"),
 }
 # Other parameters: a list of values; variant i of a URL uses value i (cycling).
 VALUE_PARAMS: dict[str, Any] = {
@@ -309,6 +310,10 @@ def complete_world(world) -> None:
         from tsunagu.testing.meetings import add_meetings
 
         add_meetings(world)
+    if getattr(home, "consent", None) is None:
+        from tsunagu.testing.consent import add_consents
+
+        add_consents(world)
     if getattr(home, "merge", None) is None:
         from tsunagu.testing.people import add_merges
 

@@ -16,6 +16,7 @@ urlpatterns = [
     path("staff/", include("tsunagu.referrals.urls")),
     path("staff/", include("tsunagu.assessments.urls")),
     path("staff/", include("tsunagu.plans.urls")),
+    path("staff/", include("tsunagu.consent.urls")),
     path("staff/search/", include("tsunagu.search.urls")),
     path("staff/dashboard/", include("tsunagu.dashboard.urls")),
     path("staff/notifications/", include("tsunagu.notifications.urls")),

@@ -16,7 +16,7 @@ holds the action (VIEW_CONSENTS, VIEW_DISCLOSURES) — the scope says which rows
 from __future__ import annotations
 
 import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -166,6 +166,8 @@ class Consent(TenantOwned):
         return self.withdrawn_at is not None
 
     def is_superseded(self) -> bool:
+        if hasattr(self, "replaced"):  # annotated by access.consents_of_case: no query
+            return bool(self.replaced)
         try:
             return self.superseded_by is not None
         except Consent.DoesNotExist:
@@ -175,23 +177,38 @@ class Consent(TenantOwned):
         day = day or timezone.localdate()
         return self.expires_on is not None and self.expires_on < day
 
-    def status_label(self, at: datetime.datetime | None = None) -> str:
-        """有効 / 撤回 / 期限切れ / 変更済み / 開始前, at a moment (now by default)."""
+    STATUS_LABELS: ClassVar[dict[str, Any]] = {
+        "valid": _("有効"),
+        "pending": _("開始前"),
+        "expired": _("期限切れ"),
+        "superseded": _("変更済み"),
+        "withdrawn": _("撤回"),
+    }
+
+    def status(self, at: datetime.datetime | None = None) -> str:
+        """valid / pending (given_on still ahead) / expired / superseded / withdrawn, at a
+        moment (now by default)."""
         at = at or timezone.now()
         day = timezone.localdate(at)
         if self.withdrawn_at is not None and self.withdrawn_at <= at:
-            return str(_("撤回"))
+            return "withdrawn"
         if self.is_superseded():
-            return str(_("変更済み"))
+            return "superseded"
         if self.is_expired(day):
-            return str(_("期限切れ"))
+            return "expired"
         if self.given_on > day:
-            return str(_("開始前"))
-        return str(_("有効"))
+            return "pending"
+        return "valid"
+
+    def status_label(self, at: datetime.datetime | None = None) -> str:
+        return str(self.STATUS_LABELS[self.status(at)])
 
     def category_labels(self) -> list[str]:
         labels = dict(Category.choices)
         return [str(labels.get(c, c)) for c in self.categories]
+
+    def is_current(self, at: datetime.datetime | None = None) -> bool:
+        return self.status(at) in ("valid", "pending")
 
 
 class ConsentOrganization(TenantOwned):

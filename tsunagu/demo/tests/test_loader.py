@@ -7,6 +7,7 @@ from tsunagu.accounts.models import ApiToken, Membership, User
 from tsunagu.accounts.permissions import Action
 from tsunagu.accounts.roles import Role
 from tsunagu.audit.models import AuditEvent
+from tsunagu.consent.models import Consent, ConsentOrganization
 from tsunagu.demo.data_casework import DEMO_MARK
 from tsunagu.demo.data_staff import DEMO_PASSWORD
 from tsunagu.demo.loader import load_demo
@@ -231,7 +232,7 @@ MODELS = [
     AuditEvent,
     RoutingRule,
 ]
-PERSONAL = [Person, Case, CaseAccess, AccessGrant]
+PERSONAL = [Person, Case, CaseAccess, AccessGrant, Consent, ConsentOrganization]
 
 
 def _counts() -> dict[str, int]:
