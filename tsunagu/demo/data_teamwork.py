@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from tsunagu.accounts.models import User
 from tsunagu.consent.disclosure import Basis
-from tsunagu.consent.models import Category, Consent, Form, GivenBy
+from tsunagu.consent.models import Category, Consent, ConsentOrganization, Form, GivenBy
 from tsunagu.consent.services import record_consent
 from tsunagu.meetings.models import Meeting, MeetingKind
 from tsunagu.meetings.services import add_action_item, add_agenda_item, create_meeting
@@ -59,6 +59,7 @@ def _referral(report: LoadReport, case: Case, agency: Organization, users: dict[
         form=Form.SIGNED,
     )
     report.add(Consent, "created")
+    report.add(ConsentOrganization, "created")
     referral = send_referral(
         users["demo-counsellor"],
         case,
