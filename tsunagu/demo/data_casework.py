@@ -1,8 +1,8 @@
 """Demo persons and cases: clearly fictional, in 日野市 (and one in 八王子市).
 
-They show the 日野市 flow: the セーフティネットコールセンター takes the first consultation, one
-case is handed to the contracted counsellor (accepted) and one is referred to a partner agency
-(accepted). Names are words meaning "sample" (見本, 例題, 架空, 例示); every note and summary
+They show the 日野市 flow: the セーフティネットコールセンター takes the first consultation and one
+case is handed to the contracted counsellor (accepted); data_teamwork.py adds a consent, a
+referral to a partner agency and a 支援会議. Names are words meaning "sample" (見本, 例題, 架空, 例示); every note and summary
 starts with DEMO_MARK.
 """
 
@@ -93,14 +93,7 @@ CASES: tuple[CaseSpec, ...] = (
         created_by="demo-reception",
         lead_worker="demo-counsellor",
         address="東京都日野市（デモ用の架空住所）",
-        accesses=(
-            AccessSpec(
-                CaseAccess.Kind.REFERRAL,
-                CaseAccess.Status.ACCEPTED,
-                DEMO_MARK + "心の健康と暮らしの専門相談のためおつなぎします。本人同意済み。",
-                organization="agency",
-            ),
-        ),
+        # her consent and おつなぎ to the partner agency: data_teamwork.py
     ),
     CaseSpec(
         HINO,

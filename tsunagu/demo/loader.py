@@ -33,6 +33,7 @@ from . import data
 from .data_casework import CASES
 from .data_routing import load_routing_rules
 from .data_staff import DEMO_PASSWORD, STAFF
+from .data_teamwork import load_teamwork
 from .sessions import SATURDAY_SESSION_NOTE, saturday_sessions
 
 CREATED, UPDATED, UNCHANGED, DELETED = "created", "updated", "unchanged", "deleted"
@@ -353,9 +354,7 @@ def load_demo(today: datetime.date | None = None) -> LoadReport:
         municipalities = _load_places(report, today)
         users = _load_staff(report, municipalities)
         _load_casework(report, municipalities, users)
-        from tsunagu.consent.demo import load_demo_consents  # the consent app's demo rows
-
-        load_demo_consents(report, municipalities, users, CASES)
         install_default_sheets()  # the default 相談受付票 in every municipality (intake app)
         load_routing_rules(report, municipalities)
+        load_teamwork(report, municipalities, users, today)
     return report

@@ -146,16 +146,3 @@ def test_hostile_input_is_refused_by_field(world, changes, field):
         record_consent(world.user(Role.COUNSELLOR), world.home.case, **fields)
     assert field in caught.value.message_dict
     assert not Consent.objects.unscoped("test").exists()
-
-
-def test_the_demo_has_the_consent_of_its_referred_case_once(db):
-    from tsunagu.demo.loader import load_demo
-
-    load_demo()
-    consents = Consent.objects.unscoped("test")
-    assert consents.count() == 1
-    consent = consents.get()
-    assert consent.status() == "valid" and consent.form == "signed"
-    assert ConsentOrganization.objects.unscoped("test").filter(consent=consent).count() == 1
-    assert load_demo().created == 0
-    assert consents.count() == 1

@@ -12,7 +12,9 @@ from tsunagu.demo.data_casework import DEMO_MARK
 from tsunagu.demo.data_staff import DEMO_PASSWORD
 from tsunagu.demo.loader import load_demo
 from tsunagu.demo.sessions import saturday_sessions
+from tsunagu.meetings.models import Meeting
 from tsunagu.people.models import AccessGrant, Case, CaseAccess, Person
+from tsunagu.referrals.models import Referral
 from tsunagu.routing.models import RoutingRule
 from tsunagu.tenancy.codes import is_valid_municipality_code
 from tsunagu.tenancy.models import (
@@ -232,7 +234,7 @@ MODELS = [
     AuditEvent,
     RoutingRule,
 ]
-PERSONAL = [Person, Case, CaseAccess, AccessGrant, Consent, ConsentOrganization]
+PERSONAL = [Person, Case, CaseAccess, AccessGrant, Consent, ConsentOrganization, Referral, Meeting]
 
 
 def _counts() -> dict[str, int]:
@@ -276,3 +278,20 @@ def test_saturday_sessions_roll_forward(demo):
     future = [e.date for e in hino.opening_exceptions.filter(date__gt=datetime.date(2026, 12, 20))]
     assert future == [datetime.date(2027, 1, 9), datetime.date(2027, 2, 13)]
     assert report.created == 1  # 2027-02-13; 2026-12-12 is past and kept as history
+
+
+def test_the_demo_shows_teamwork_on_its_bases(demo):
+    """例題 花子's referral rests on her signed consent; the 支援会議 on 社会福祉法第106条の6."""
+    from tsunagu.consent.models import BasisKind, Disclosure
+
+    consent = Consent.objects.unscoped("test").get()
+    assert consent.status() == "valid" and consent.form == "signed"
+    referral = Referral.objects.unscoped("test").get()
+    assert referral.status == "accepted" and referral.case_id == consent.case_id
+    bases = sorted(Disclosure.objects.unscoped("test").values_list("channel", "basis"))
+    assert bases == [("meeting", BasisKind.SUPPORT_MEETING), ("referral", BasisKind.CONSENT)]
+    agency = User.objects.get(username="demo-agency")
+    from tsunagu.meetings.models import MeetingMember
+
+    meeting = Meeting.objects.unscoped("test").get()
+    assert MeetingMember.objects.unscoped("test").filter(meeting=meeting, user=agency).exists()
