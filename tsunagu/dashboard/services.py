@@ -21,7 +21,7 @@ from tsunagu.assessments.versioning import SENSITIVE
 from tsunagu.concerns.services import reports_to_triage
 from tsunagu.contacts.models import Contact, OutreachVisit
 from tsunagu.jp.wareki import format_wareki
-from tsunagu.meetings.services import open_action_items
+from tsunagu.meetings.outcomes import open_action_items
 from tsunagu.people.handoff import pending_handoffs_for
 from tsunagu.people.models import AccessGrant, Case
 from tsunagu.people.queue import may_see_queue, unassigned_cases

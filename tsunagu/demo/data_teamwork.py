@@ -21,8 +21,10 @@ from tsunagu.accounts.models import User
 from tsunagu.consent.disclosure import Basis
 from tsunagu.consent.models import Category, Consent, ConsentOrganization, Form, GivenBy
 from tsunagu.consent.services import record_consent
+from tsunagu.meetings.agenda import add_agenda_item
 from tsunagu.meetings.models import Meeting, MeetingKind
-from tsunagu.meetings.services import add_action_item, add_agenda_item, create_meeting
+from tsunagu.meetings.outcomes import add_action_item
+from tsunagu.meetings.services import create_meeting
 from tsunagu.people.models import AccessGrant, Case
 from tsunagu.referrals.models import Referral, Status
 from tsunagu.referrals.services import respond, send_referral

@@ -22,7 +22,8 @@ from tsunagu.people.models import Case
 from tsunagu.people.visibility import field_policy
 from tsunagu.tenancy.models import Window
 
-from . import services
+from . import agenda as agenda_services
+from . import outcomes, services
 from .access import (
     actions_of,
     agenda_of,
@@ -261,7 +262,7 @@ def add_member(request: HttpRequest, meeting_id: int, payload: MemberIn) -> Stat
     invitee = User.objects.filter(pk=payload.user_id).first()
     if invitee is None:
         raise ValidationError({"user_id": _("この自治体でケースを扱う職員を選んでください。")})
-    member = services.add_member(user, meeting, invitee)
+    member = agenda_services.add_member(user, meeting, invitee)
     return Status(201, {"id": member.pk})
 
 
@@ -301,7 +302,9 @@ def add_agenda_item(request: HttpRequest, meeting_id: int, payload: AgendaIn) ->
             raise ValidationError(
                 {"case_id": _("このケース番号は議題にできません（担当窓口のケースだけ）。")}
             )
-    item = services.add_agenda_item(user, meeting, case=case, **payload.dict(exclude={"case_id"}))
+    item = agenda_services.add_agenda_item(
+        user, meeting, case=case, **payload.dict(exclude={"case_id"})
+    )
     return Status(201, {"id": item.pk})
 
 
@@ -326,7 +329,7 @@ def add_action_item(request: HttpRequest, item_id: int, payload: ActionItemIn) -
     owner = User.objects.filter(pk=payload.owner_id).first()
     if owner is None:
         raise ValidationError({"owner_id": _("担当者は会議の構成員から選んでください。")})
-    action = services.add_action_item(
+    action = outcomes.add_action_item(
         user, item, owner=owner, title=payload.title, due_on=payload.due_on
     )
     return Status(201, {"id": action.pk})
@@ -337,7 +340,7 @@ def my_action_items(request: HttpRequest) -> dict:
     user = request.auth
     if not can(user, Action.VIEW_CASE):
         raise PermissionDenied
-    actions = list(services.open_action_items(user)[:100])
+    actions = list(outcomes.open_action_items(user)[:100])
     record_list(ActionItem, actions, page="api_action_items")
     return {"items": [_action_out(a) for a in actions]}
 
@@ -350,4 +353,4 @@ def my_action_items(request: HttpRequest) -> dict:
 def action_item_done(request: HttpRequest, action_item_id: int) -> dict:
     user = request.auth
     action = get_action_item_for_user(user, action_item_id)
-    return _action_out(services.complete_action_item(user, action))
+    return _action_out(outcomes.complete_action_item(user, action))

@@ -46,7 +46,7 @@ def register() -> None:
     from tsunagu.approvals.registry import register as register_approval
     from tsunagu.people.panels import register_case_panel
 
-    from .services import minutes_decided
+    from .outcomes import minutes_decided
 
     register_case_panel(
         "meeting_actions", "meetings/_case_panel.html", open_actions_context, order=40

@@ -22,7 +22,7 @@ from tsunagu.people.models import Case
 from tsunagu.people.visibility import field_policy
 from tsunagu.tenancy.models import Window
 
-from . import services
+from . import agenda, outcomes, services
 from .access import (
     actions_of,
     agenda_of,
@@ -164,7 +164,7 @@ def meeting_add_member(request: HttpRequest, meeting_id: int) -> HttpResponse:
     form = MemberForm(request.POST, users=_invitable(meeting))
     if form.is_valid():
         try:
-            services.add_member(request.user, meeting, form.cleaned_data["user"])
+            agenda.add_member(request.user, meeting, form.cleaned_data["user"])
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -195,7 +195,7 @@ def agenda_add(request: HttpRequest, meeting_id: int) -> HttpResponse:
                 )
         if not form.errors:
             try:
-                item = services.add_agenda_item(user, meeting, case=case, **data)
+                item = agenda.add_agenda_item(user, meeting, case=case, **data)
             except ValidationError as error:  # DisclosureRefused included
                 add_service_errors(form, error)
             else:
@@ -210,7 +210,7 @@ def _item_context(request: HttpRequest, item: AgendaItem) -> dict[str, Any]:
     user = request.user
     meeting = item.meeting
     manage = services.may_manage(user, meeting)
-    users = services.meeting_users(meeting)
+    users = outcomes.meeting_users(meeting)
     roles = list(roles_of(user, [item]))
     actions = list(actions_of(user, [item]))
     context: dict[str, Any] = {
@@ -226,11 +226,11 @@ def _item_context(request: HttpRequest, item: AgendaItem) -> dict[str, Any]:
     if manage and context["window_state"] != "before":
         context["direction_form"] = DirectionForm(initial={"direction": item.direction})
         context["role_form"] = RoleForm(
-            organizations=services.assignable_organizations(meeting), users=users
+            organizations=outcomes.assignable_organizations(meeting), users=users
         )
         context["action_form"] = ActionItemForm(users=users)
     if item.case_id and can(user, Action.MANAGE_MEETINGS, item.municipality_id):
-        context["unshared"] = services.unshared_members(item)
+        context["unshared"] = agenda.unshared_members(item)
     return context
 
 
@@ -266,7 +266,7 @@ def agenda_direction(request: HttpRequest, item_id: int) -> HttpResponse:
         item_id,
         "direction_form",
         lambda data, item: DirectionForm(data),
-        lambda item, d: services.set_direction(request.user, item, d["direction"]),
+        lambda item, d: outcomes.set_direction(request.user, item, d["direction"]),
     )
 
 
@@ -279,10 +279,10 @@ def agenda_role(request: HttpRequest, item_id: int) -> HttpResponse:
         "role_form",
         lambda data, item: RoleForm(
             data,
-            organizations=services.assignable_organizations(item.meeting),
-            users=services.meeting_users(item.meeting),
+            organizations=outcomes.assignable_organizations(item.meeting),
+            users=outcomes.meeting_users(item.meeting),
         ),
-        lambda item, d: services.assign_role(request.user, item, **d),
+        lambda item, d: outcomes.assign_role(request.user, item, **d),
     )
 
 
@@ -293,8 +293,8 @@ def agenda_action(request: HttpRequest, item_id: int) -> HttpResponse:
         request,
         item_id,
         "action_form",
-        lambda data, item: ActionItemForm(data, users=services.meeting_users(item.meeting)),
-        lambda item, d: services.add_action_item(request.user, item, **d),
+        lambda data, item: ActionItemForm(data, users=outcomes.meeting_users(item.meeting)),
+        lambda item, d: outcomes.add_action_item(request.user, item, **d),
     )
 
 
@@ -303,7 +303,7 @@ def agenda_action(request: HttpRequest, item_id: int) -> HttpResponse:
 def agenda_share(request: HttpRequest, item_id: int) -> HttpResponse:
     item = get_item_for_user(request.user, item_id)
     try:
-        count = services.share_item(request.user, item)
+        count = agenda.share_item(request.user, item)
     except ValidationError as error:  # DisclosureRefused included
         for message in error.messages:
             messages.error(request, message)
@@ -317,7 +317,7 @@ def action_item_list(request: HttpRequest) -> HttpResponse:
     user = request.user
     if not can(user, Action.VIEW_CASE):
         raise PermissionDenied(_("この操作を行う権限がありません。"))
-    actions = list(services.open_action_items(user)[:PAGE_SIZE])
+    actions = list(outcomes.open_action_items(user)[:PAGE_SIZE])
     record_list(ActionItem, actions, page="action_items")
     return render(
         request,
@@ -330,7 +330,7 @@ def action_item_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 def action_item_done(request: HttpRequest, action_item_id: int) -> HttpResponse:
     action = get_action_item_for_user(request.user, action_item_id)
-    services.complete_action_item(request.user, action)
+    outcomes.complete_action_item(request.user, action)
     messages.success(request, _("完了にしました。"))
     if request.POST.get("next") == "item" and action.item_id:
         return redirect("agenda-item", item_id=action.item_id)
@@ -344,9 +344,9 @@ def minutes_edit(request: HttpRequest, meeting_id: int) -> HttpResponse:
     form = MinutesForm(request.POST or None, initial={"minutes": meeting.minutes})
     if request.method == "POST" and form.is_valid():
         try:
-            services.save_minutes(request.user, meeting, form.cleaned_data["minutes"])
+            outcomes.save_minutes(request.user, meeting, form.cleaned_data["minutes"])
             if request.POST.get("request_approval") == "1":
-                services.request_minutes_approval(request.user, meeting)
+                outcomes.request_minutes_approval(request.user, meeting)
         except ValidationError as error:
             add_service_errors(form, error)
         else:

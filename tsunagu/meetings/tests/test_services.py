@@ -13,7 +13,7 @@ from tsunagu.accounts.roles import Role
 from tsunagu.approvals.services import approve, pending_for, return_for_changes
 from tsunagu.consent.models import BasisKind, Disclosure
 from tsunagu.consent.services import record_consent, withdraw_consent
-from tsunagu.meetings import services
+from tsunagu.meetings import agenda, outcomes, services
 from tsunagu.meetings.models import (
     ActionItem,
     AgendaShare,
@@ -62,7 +62,7 @@ def test_support_meeting_shares_by_article_106_6(world, agencies):
     assert _notifications(agencies[0], "meeting_invitation") == 1
     assert _notifications(world.user(Role.COUNSELLOR), "meeting_invitation") == 0
     case = world.home.case
-    item = services.add_agenda_item(
+    item = agenda.add_agenda_item(
         world.user(Role.COUNSELLOR),
         meeting,
         case=case,
@@ -90,7 +90,7 @@ def test_support_meeting_shares_by_article_106_6(world, agencies):
 def test_jusoteki_refuses_a_case_without_consent(world, agencies):
     meeting = _meeting(world, agencies, kind=MeetingKind.JUSOTEKI, title="重層的支援会議")
     with pytest.raises(ValidationError) as refused:
-        services.add_agenda_item(
+        agenda.add_agenda_item(
             world.user(Role.COUNSELLOR), meeting, case=world.home.case, heading="Aさん"
         )
     assert "同意" in refused.value.messages[0]
@@ -120,17 +120,17 @@ def test_jusoteki_with_consent_then_withdrawn(world, agencies):
     consent = _consent(world, orgs)
     meeting = _meeting(world, agencies, kind=MeetingKind.JUSOTEKI, title="重層的支援会議")
     counsellor = world.user(Role.COUNSELLOR)
-    services.add_agenda_item(counsellor, meeting, case=world.home.case, heading="Aさん")
+    agenda.add_agenda_item(counsellor, meeting, case=world.home.case, heading="Aさん")
     disclosure = _disclosures(world.home.case).get()
     assert disclosure.basis == BasisKind.CONSENT and disclosure.consent_id == consent.pk
     # another person of the same window has not consented
     other = make_case(make_person(world.home.municipality), world.home.window)
     with pytest.raises(ValidationError):
-        services.add_agenda_item(counsellor, meeting, case=other, heading="Bさん")
+        agenda.add_agenda_item(counsellor, meeting, case=other, heading="Bさん")
     withdraw_consent(counsellor, consent, reason="本人の申し出")
     later = _meeting(world, agencies, kind=MeetingKind.JUSOTEKI, title="次回")
     with pytest.raises(ValidationError):
-        services.add_agenda_item(counsellor, later, case=world.home.case, heading="Aさん")
+        agenda.add_agenda_item(counsellor, later, case=world.home.case, heading="Aさん")
 
 
 def test_case_conference_has_no_outside_members(world, agencies):
@@ -142,8 +142,8 @@ def test_case_conference_has_no_outside_members(world, agencies):
     )
     for outsider in (world.user(Role.CONTRACTED_COUNSELLOR), world.user(Role.AGENCY_STAFF)):
         with pytest.raises(ValidationError):
-            services.add_member(world.user(Role.COUNSELLOR), meeting, outsider)
-    item = services.add_agenda_item(
+            agenda.add_member(world.user(Role.COUNSELLOR), meeting, outsider)
+    item = agenda.add_agenda_item(
         world.user(Role.COUNSELLOR), meeting, case=world.home.case, heading="Aさん"
     )
     assert item.pk  # the supervisor reaches the case: nothing to disclose
@@ -153,11 +153,11 @@ def test_case_conference_has_no_outside_members(world, agencies):
 def test_network_meeting_holds_no_case(world, agencies):
     meeting = _meeting(world, agencies, kind=MeetingKind.NETWORK, title="ネットワーク会議")
     with pytest.raises(ValidationError) as refused:
-        services.add_agenda_item(
+        agenda.add_agenda_item(
             world.user(Role.COUNSELLOR), meeting, case=world.home.case, heading="Aさん"
         )
     assert "個人が特定できるケース" in str(refused.value)
-    topic = services.add_agenda_item(
+    topic = agenda.add_agenda_item(
         world.user(Role.COUNSELLOR), meeting, case=None, heading="40代男性・8050の事例"
     )
     assert topic.case_id is None
@@ -167,16 +167,16 @@ def test_only_the_cases_own_staff_table_it(world, agencies):
     meeting = _meeting(world, agencies)
     # the children's window case: the はちまる counsellor does not reach it by role
     with pytest.raises(PermissionDenied):
-        services.add_agenda_item(
+        agenda.add_agenda_item(
             world.user(Role.COUNSELLOR), meeting, case=world.home.other_case, heading="Bさん"
         )
     # the contracted counsellor reaches the home case through a grant only
     with pytest.raises(PermissionDenied):
-        services.add_agenda_item(
+        agenda.add_agenda_item(
             world.user(Role.CONTRACTED_COUNSELLOR), meeting, case=world.home.case, heading="A"
         )
     # the supervisor reaches every case (and may table it in a meeting they do not run)
-    services.add_agenda_item(
+    agenda.add_agenda_item(
         world.user(Role.SUPERVISOR), meeting, case=world.home.other_case, heading="Bさん"
     )
 
@@ -184,16 +184,16 @@ def test_only_the_cases_own_staff_table_it(world, agencies):
 def test_late_member_gets_what_the_actor_reaches(world, agencies):
     counsellor, supervisor = world.user(Role.COUNSELLOR), world.user(Role.SUPERVISOR)
     meeting = _meeting(world, [agencies[0]])
-    own = services.add_agenda_item(counsellor, meeting, case=world.home.case, heading="A")
-    other = services.add_agenda_item(supervisor, meeting, case=world.home.other_case, heading="B")
-    services.add_member(counsellor, meeting, agencies[1])
+    own = agenda.add_agenda_item(counsellor, meeting, case=world.home.case, heading="A")
+    other = agenda.add_agenda_item(supervisor, meeting, case=world.home.other_case, heading="B")
+    agenda.add_member(counsellor, meeting, agencies[1])
     late = MeetingMember.objects.in_municipality(meeting.municipality_id).get(user=agencies[1])
-    assert [m.pk for m in services.unshared_members(own)] == []
-    assert [m.pk for m in services.unshared_members(other)] == [late.pk]
+    assert [m.pk for m in agenda.unshared_members(own)] == []
+    assert [m.pk for m in agenda.unshared_members(other)] == [late.pk]
     with pytest.raises(PermissionDenied):
-        services.share_item(counsellor, other)
-    assert services.share_item(supervisor, other) == 1
-    assert services.unshared_members(other) == []
+        agenda.share_item(counsellor, other)
+    assert agenda.share_item(supervisor, other) == 1
+    assert agenda.unshared_members(other) == []
 
 
 def test_acknowledge_only_members(world, agencies):
@@ -206,7 +206,7 @@ def test_acknowledge_only_members(world, agencies):
 
 def _item(world, agencies):
     meeting = _meeting(world, agencies)
-    item = services.add_agenda_item(
+    item = agenda.add_agenda_item(
         world.user(Role.COUNSELLOR), meeting, case=world.home.case, heading="Aさん"
     )
     return meeting, item
@@ -215,14 +215,14 @@ def _item(world, agencies):
 def test_outcomes_and_action_items(world, agencies):
     _meeting, item = _item(world, agencies)
     counsellor = world.user(Role.COUNSELLOR)
-    services.set_direction(counsellor, item, "訪問を継続し、就労準備へ")
+    outcomes.set_direction(counsellor, item, "訪問を継続し、就労準備へ")
     org = agencies[0].memberships.get().organization
-    services.assign_role(counsellor, item, organization=org, role="月1回の訪問")
+    outcomes.assign_role(counsellor, item, organization=org, role="月1回の訪問")
     with pytest.raises(ValidationError):
-        services.assign_role(counsellor, item, role="誰もいない")
+        outcomes.assign_role(counsellor, item, role="誰もいない")
     with pytest.raises(ValidationError):  # not a member
-        services.assign_role(counsellor, item, user=world.user(Role.RECEPTION), role="x")
-    action = services.add_action_item(
+        outcomes.assign_role(counsellor, item, user=world.user(Role.RECEPTION), role="x")
+    action = outcomes.add_action_item(
         counsellor,
         item,
         owner=agencies[0],
@@ -232,34 +232,34 @@ def test_outcomes_and_action_items(world, agencies):
     assert _notifications(agencies[0], "action_item_assigned") == 1
     assert action.case_id == world.home.case.pk
     with pytest.raises(ValidationError):
-        services.add_action_item(
+        outcomes.add_action_item(
             counsellor, item, owner=world.user(Role.RECEPTION), title="x", due_on="2026-12-31"
         )
     with pytest.raises(ValidationError):
-        services.add_action_item(counsellor, item, owner=agencies[0], title="x", due_on="")
+        outcomes.add_action_item(counsellor, item, owner=agencies[0], title="x", due_on="")
     # members do not run the meeting
     with pytest.raises(PermissionDenied):
-        services.set_direction(agencies[0], item, "x")
+        outcomes.set_direction(agencies[0], item, "x")
     with pytest.raises(PermissionDenied):
-        services.complete_action_item(agencies[1], action)
-    services.complete_action_item(agencies[0], action)
+        outcomes.complete_action_item(agencies[1], action)
+    outcomes.complete_action_item(agencies[0], action)
     action.refresh_from_db()
     assert action.done_at is not None and action.done_by == agencies[0]
 
 
 def test_overdue_notified_once(world, agencies):
     _meeting, item = _item(world, agencies)
-    action = services.add_action_item(
+    action = outcomes.add_action_item(
         world.user(Role.COUNSELLOR),
         item,
         owner=agencies[1],
         title="訪問",
         due_on=timezone.localdate() + datetime.timedelta(days=1),
     )
-    assert services.notify_overdue() == 0
+    assert outcomes.notify_overdue() == 0
     later = timezone.localdate() + datetime.timedelta(days=3)
-    assert services.notify_overdue(later) == 1
-    assert services.notify_overdue(later) == 0
+    assert outcomes.notify_overdue(later) == 1
+    assert outcomes.notify_overdue(later) == 0
     assert _notifications(agencies[1], "action_item_overdue") == 1
     action.refresh_from_db()
     assert action.overdue_notified_on == later
@@ -270,18 +270,18 @@ def test_minutes_approval(world, agencies):
     meeting, _ = _item(world, agencies)
     counsellor, supervisor = world.user(Role.COUNSELLOR), world.user(Role.SUPERVISOR)
     with pytest.raises(ValidationError):
-        services.request_minutes_approval(counsellor, meeting)  # nothing written yet
-    services.save_minutes(counsellor, meeting, "協議の経過")
-    request = services.request_minutes_approval(counsellor, meeting)
+        outcomes.request_minutes_approval(counsellor, meeting)  # nothing written yet
+    outcomes.save_minutes(counsellor, meeting, "協議の経過")
+    request = outcomes.request_minutes_approval(counsellor, meeting)
     meeting.refresh_from_db()
     assert meeting.minutes_state == MinutesState.REQUESTED
     with pytest.raises(ValidationError):
-        services.save_minutes(counsellor, meeting, "変更")
+        outcomes.save_minutes(counsellor, meeting, "変更")
     return_for_changes(supervisor, request, "役割分担を書き足してください")
     meeting.refresh_from_db()
     assert meeting.minutes_state == MinutesState.RETURNED
-    services.save_minutes(counsellor, meeting, "協議の経過（追記）")
-    request = services.request_minutes_approval(counsellor, meeting)
+    outcomes.save_minutes(counsellor, meeting, "協議の経過（追記）")
+    request = outcomes.request_minutes_approval(counsellor, meeting)
     assert pending_for(meeting) == request
     with pytest.raises(PermissionDenied):
         approve(counsellor, request)  # supervisors decide
@@ -289,7 +289,7 @@ def test_minutes_approval(world, agencies):
     meeting.refresh_from_db()
     assert meeting.minutes_state == MinutesState.APPROVED
     with pytest.raises(PermissionDenied):
-        services.save_minutes(agencies[0], meeting, "x")
+        outcomes.save_minutes(agencies[0], meeting, "x")
 
 
 def test_meeting_fields_are_checked(world):

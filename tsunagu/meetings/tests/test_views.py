@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from tsunagu.accounts.roles import Role
 from tsunagu.audit.models import AuditEvent
-from tsunagu.meetings import services
+from tsunagu.meetings import agenda, outcomes, services
 from tsunagu.meetings.models import ActionItem, AgendaItem, Meeting, MeetingKind, MinutesState
 
 pytestmark = pytest.mark.django_db
@@ -87,7 +87,7 @@ def held(world, agencies):
         access_hours=4,
     )
     services.acknowledge(counsellor, meeting)
-    item = services.add_agenda_item(
+    item = agenda.add_agenda_item(
         counsellor, meeting, case=world.home.case, heading="Aさん（40代男性）", summary="概要"
     )
     return meeting, item
@@ -154,14 +154,14 @@ def test_action_items_on_dashboard_and_case_page(
 ):
     meeting, item = held
     counsellor = world.user(Role.COUNSELLOR)
-    action = services.add_action_item(
+    action = outcomes.add_action_item(
         counsellor,
         item,
         owner=agencies[0],
         title="母親に連絡する",
         due_on=timezone.localdate() + datetime.timedelta(days=1),
     )
-    services.add_action_item(
+    outcomes.add_action_item(
         counsellor, item, owner=counsellor, title="主治医に確認", due_on=timezone.localdate()
     )
     owner = login(agencies[0])

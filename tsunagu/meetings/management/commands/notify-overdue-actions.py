@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from tsunagu.meetings.services import notify_overdue
+from tsunagu.meetings.outcomes import notify_overdue
 
 
 class Command(BaseCommand):
