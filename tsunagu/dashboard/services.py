@@ -26,7 +26,7 @@ from tsunagu.people.handoff import pending_handoffs_for
 from tsunagu.people.models import AccessGrant, Case
 from tsunagu.people.queue import may_see_queue, unassigned_cases
 from tsunagu.plans.models import SupportPlan
-from tsunagu.referrals.services import ANSWER_WITHIN_DAYS, overdue_referrals, waiting_for_answer
+from tsunagu.referrals.queries import ANSWER_WITHIN_DAYS, overdue_referrals, waiting_for_answer
 from tsunagu.tenancy.scoping import scope_subquery
 
 LIMIT = 10

@@ -19,7 +19,7 @@ from tsunagu.core.validation.schema import ChoiceIn, IdIn, ModelTextIn, TextIn
 from tsunagu.people.access import get_case_for_user
 from tsunagu.people.visibility import field_policy
 
-from . import services
+from . import queries, services
 from .access import get_referral_for_user
 from .forms import STATUTE, CancelForm, FeedbackForm, ReferralForm, RespondForm
 from .models import Referral, ReferralEvent, Status
@@ -163,7 +163,7 @@ def _form_error(form: Any) -> ValidationError:
 def list_case_referrals(request: HttpRequest, case_id: int) -> dict:
     user = request.auth
     case = get_case_for_user(user, case_id)
-    referrals = list(services.referrals_of_case(user, case)[:100])
+    referrals = list(queries.referrals_of_case(user, case)[:100])
     record_list(Referral, referrals, page="api_case_referrals")
     return {"items": [_out(user, r) for r in referrals]}
 
@@ -212,7 +212,7 @@ def received(request: HttpRequest, status: TextIn(20) = "") -> dict:
     user = request.auth
     require(user, Action.ANSWER_REFERRAL)
     status = clean_choice(status, Status, field="status", required=False)
-    referrals = list(services.received_referrals(user, status or None)[:100])
+    referrals = list(queries.received_referrals(user, status or None)[:100])
     record_list(Referral, referrals, page="api_referral_inbox")
     return {"items": [_out(user, r) for r in referrals]}
 
@@ -221,7 +221,7 @@ def received(request: HttpRequest, status: TextIn(20) = "") -> dict:
 def detail(request: HttpRequest, referral_id: int) -> dict:
     user = request.auth
     referral = get_referral_for_user(user, referral_id)
-    return _out(user, referral, services.events_of(user, referral))
+    return _out(user, referral, queries.events_of(user, referral))
 
 
 @router.post(
@@ -239,7 +239,7 @@ def respond(request: HttpRequest, referral_id: int, payload: RespondIn) -> dict:
         raise _form_error(form)
     services.respond(user, referral, form.cleaned_data["status"], form.cleaned_data["reason"])
     referral = get_referral_for_user(user, referral_id)
-    return _out(user, referral, services.events_of(user, referral))
+    return _out(user, referral, queries.events_of(user, referral))
 
 
 @router.post(
@@ -272,4 +272,4 @@ def cancel(request: HttpRequest, referral_id: int, payload: CancelIn) -> dict:
         raise _form_error(form)
     services.cancel(user, referral, form.cleaned_data["reason"])
     referral = get_referral_for_user(user, referral_id)
-    return _out(user, referral, services.events_of(user, referral))
+    return _out(user, referral, queries.events_of(user, referral))

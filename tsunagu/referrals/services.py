@@ -1,5 +1,6 @@
 """おつなぎ: sending (with the basis checked by the consent app), the receiver's answers and
-feedback, the sender's cancellation, and the queries the pages, the API and the dashboard use.
+feedback and the sender's cancellation (what the pages, the API and the dashboard read is
+queries.py).
 
 Rules:
 - only staff who reach the case by their own role refer it (REFER_CASE + people.grants'
@@ -17,18 +18,16 @@ Rules:
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Mapping
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Case as SqlCase
-from django.db.models import IntegerField, QuerySet, Value, When
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tsunagu.accounts.models import User, unnamed_user_fields
+from tsunagu.accounts.models import User
 from tsunagu.accounts.permissions import (
     Action,
     can,
@@ -45,11 +44,6 @@ from tsunagu.tenancy.models import Organization
 
 from .models import ENDED, OPEN, Referral, ReferralEvent, Status
 from .workflow import FEEDBACK_STATUSES, REASON_REQUIRED, RECEIVER, SENDER, check_transition
-
-# A referral still 「送付」 this many days after it was sent shows as overdue on the sender's
-# dashboard. Why 14: partner agencies in the seed municipalities decide on new cases in a weekly
-# intake meeting (受理会議); two weeks leaves one full cycle and a reply, and no longer.
-ANSWER_WITHIN_DAYS = 14
 
 # The coverage a sender chooses → the consent categories the disclosure must cover. The case
 # record itself (基本情報) is always shared: without it the organisation cannot know who it is.
@@ -347,79 +341,6 @@ def add_feedback(actor: User, referral: Referral, text: str) -> ReferralEvent:
         _("おつなぎのフィードバックが届きました（ケース #%(case)s）") % {"case": fresh.case_id},
     )
     return event
-
-
-# Reading -----------------------------------------------------------------------------------
-_RELATED = ("organization", "sent_by", "grant", "disclosure", "case__window")
-_UNNAMED = (*unnamed_user_fields("sent_by"),)
-
-
-def _open_first(qs: QuerySet[Referral]) -> QuerySet[Referral]:
-    return qs.annotate(
-        open_rank=SqlCase(
-            When(status__in=OPEN, then=Value(0)), default=Value(1), output_field=IntegerField()
-        )
-    ).order_by("open_rank", "-sent_at", "-pk")
-
-
-def referrals_of_case(user: User, case: Case) -> QuerySet[Referral]:
-    """The case's referrals this user sees, open ones first, newest first."""
-    return _open_first(
-        Referral.objects.visible_to(user, Action.VIEW_CASE)
-        .filter(case=case)
-        .select_related(*_RELATED)
-        .defer(*_UNNAMED)
-    )
-
-
-def received_referrals(user: User, status: str | None = None) -> QuerySet[Referral]:
-    """Referrals sent to the user's organisations (the receiver's inbox), open ones first."""
-    own_orgs = [
-        m.organization_id
-        for m in memberships_for(user, action=Action.ANSWER_REFERRAL)
-        if m.organization_id
-    ]
-    qs = (
-        Referral.objects.visible_to(user, Action.ANSWER_REFERRAL)
-        .filter(organization_id__in=own_orgs)
-        .select_related(*_RELATED)
-        .defer(*_UNNAMED)
-    )
-    if status:
-        qs = qs.filter(status=status)
-    return _open_first(qs)
-
-
-def waiting_for_answer(user: User) -> QuerySet[Referral]:
-    """Referrals to the user's organisations still 「送付」 (the receiver's dashboard)."""
-    return received_referrals(user, Status.SENT)
-
-
-def overdue_cutoff(today: datetime.date | None = None) -> datetime.datetime:
-    """Sent before this moment and still unanswered = overdue (local days)."""
-    today = today or timezone.localdate()
-    day = today - datetime.timedelta(days=ANSWER_WITHIN_DAYS)
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
-
-
-def overdue_referrals(user: User, today: datetime.date | None = None) -> QuerySet[Referral]:
-    """The user's own referrals not answered within ANSWER_WITHIN_DAYS, oldest first."""
-    return (
-        Referral.objects.visible_to(user, Action.VIEW_CASE)
-        .filter(sent_by=user, status=Status.SENT, sent_at__lt=overdue_cutoff(today))
-        .select_related("organization")
-        .order_by("sent_at", "pk")
-    )
-
-
-def events_of(user: User, referral: Referral) -> list[ReferralEvent]:
-    return list(
-        ReferralEvent.objects.visible_to(user, Action.VIEW_CASE)
-        .filter(referral=referral)
-        .select_related("actor")
-        .defer(*unnamed_user_fields("actor"))
-        .order_by("at", "pk")
-    )
 
 
 def shared_view_active(referral: Referral) -> bool:

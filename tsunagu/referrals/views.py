@@ -21,7 +21,7 @@ from tsunagu.people.access import get_case_for_user
 from tsunagu.people.views import add_form_errors
 from tsunagu.people.visibility import field_policy
 
-from . import services
+from . import queries, services
 from .access import get_referral_for_user
 from .forms import CancelForm, FeedbackForm, ReferralForm, RespondForm
 from .models import Referral, ReferralEvent, Status
@@ -52,7 +52,7 @@ def case_referrals(request: HttpRequest, case_id: int) -> HttpResponse:
     """The case's referrals with their answers and feedback (the sending side's view)."""
     user = request.user
     case = get_case_for_user(user, case_id)
-    referrals = list(services.referrals_of_case(user, case))
+    referrals = list(queries.referrals_of_case(user, case))
     record_list(Referral, referrals, page="case_referrals")
     return render(
         request,
@@ -103,7 +103,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     if status not in Status.values:
         status = ""
-    rows = services.received_referrals(user, status or None)
+    rows = queries.received_referrals(user, status or None)
     page = Paginator(rows, INBOX_PER_PAGE).get_page(request.GET.get("page"))
     record_list(Referral, page, page="referral_inbox")
     return render(

@@ -15,7 +15,7 @@ from tsunagu.consent.disclosure import Basis, DisclosureRefused
 from tsunagu.consent.models import Disclosure
 from tsunagu.notifications.models import Notification
 from tsunagu.people.models import AccessGrant, Case
-from tsunagu.referrals import services
+from tsunagu.referrals import queries, services
 from tsunagu.referrals.models import Referral, ReferralEvent, Status
 from tsunagu.testing.referrals import LIFE, refer, withdraw_consent
 from tsunagu.testing.world import make_user
@@ -270,16 +270,16 @@ def test_overdue_after_the_answer_period(world, case):
     counsellor = world.user(Role.COUNSELLOR)
     referral = refer(counsellor, case, world.home.agency)
     today = timezone.localdate()
-    assert not services.overdue_referrals(counsellor, today).exists()
-    late = today + datetime.timedelta(days=services.ANSWER_WITHIN_DAYS + 1)
-    assert list(services.overdue_referrals(counsellor, late)) == [referral]
+    assert not queries.overdue_referrals(counsellor, today).exists()
+    late = today + datetime.timedelta(days=queries.ANSWER_WITHIN_DAYS + 1)
+    assert list(queries.overdue_referrals(counsellor, late)) == [referral]
     # the day the period ends it is not yet overdue
-    due = today + datetime.timedelta(days=services.ANSWER_WITHIN_DAYS)
-    assert not services.overdue_referrals(counsellor, due).exists()
+    due = today + datetime.timedelta(days=queries.ANSWER_WITHIN_DAYS)
+    assert not queries.overdue_referrals(counsellor, due).exists()
     # somebody else's referral is not on my dashboard; an answered one is not overdue
-    assert not services.overdue_referrals(world.user(Role.SUPERVISOR), late).exists()
+    assert not queries.overdue_referrals(world.user(Role.SUPERVISOR), late).exists()
     services.respond(world.user(Role.AGENCY_STAFF), referral, Status.ACCEPTED)
-    assert not services.overdue_referrals(counsellor, late).exists()
+    assert not queries.overdue_referrals(counsellor, late).exists()
 
 
 def test_overdue_counts_local_days(world, case):
@@ -289,5 +289,5 @@ def test_overdue_counts_local_days(world, case):
     referral = refer(counsellor, case, world.home.agency)
     sent = datetime.datetime(2026, 3, 31, 23, 59, tzinfo=datetime.UTC)
     Referral.objects.in_municipality(case.municipality).filter(pk=referral.pk).update(sent_at=sent)
-    assert not services.overdue_referrals(counsellor, datetime.date(2026, 4, 15)).exists()
-    assert services.overdue_referrals(counsellor, datetime.date(2026, 4, 16)).exists()
+    assert not queries.overdue_referrals(counsellor, datetime.date(2026, 4, 15)).exists()
+    assert queries.overdue_referrals(counsellor, datetime.date(2026, 4, 16)).exists()

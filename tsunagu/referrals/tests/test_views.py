@@ -9,7 +9,7 @@ from django.urls import reverse
 from tsunagu.accounts.roles import Role
 from tsunagu.consent.disclosure import Basis
 from tsunagu.people.models import AccessGrant
-from tsunagu.referrals import services
+from tsunagu.referrals import queries, services
 from tsunagu.referrals.models import Referral, ReferralEvent, Status
 from tsunagu.testing.contacts import make_contact
 from tsunagu.testing.referrals import LIFE, refer, referable_case, withdraw_consent
@@ -213,7 +213,7 @@ def test_dashboard_shows_overdue_and_waiting(world, login, case):
     from django.utils import timezone
 
     referral = refer(world.user(Role.COUNSELLOR), case, world.home.agency)
-    old = timezone.now() - datetime.timedelta(days=services.ANSWER_WITHIN_DAYS + 1)
+    old = timezone.now() - datetime.timedelta(days=queries.ANSWER_WITHIN_DAYS + 1)
     Referral.objects.in_municipality(case.municipality).filter(pk=referral.pk).update(sent_at=old)
     page = login(world.user(Role.COUNSELLOR)).get(reverse("dashboard")).content.decode()
     assert "回答のないおつなぎ" in page and reverse("referral-detail", args=[referral.pk]) in page
