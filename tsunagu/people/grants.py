@@ -7,7 +7,12 @@
   grants: directly with MANAGE_GRANTS, as the offer of a handoff with HAND_OFF (reception
   holds only the latter); a grantee acts inside its grants: it cannot pass the case on, and
   nothing widens a grant (a different coverage is a new grant);
-- a grant is ended by the staff of the window that granted it or by a supervisor.
+- a grant is ended by the staff of the window that granted it or by a supervisor;
+- a handoff or a direct grant reaches only the case's own team (`within_case_team`: the
+  municipality's staff and its contracted organisations, 委託事業者). Information that leaves
+  the team needs a recorded legal basis (issue 8 §2), so an agency or another organisation
+  reaches a case only through a path that records one: おつなぎ (tsunagu.referrals, source
+  REFERRAL) or a meeting (grant_meeting_access, whose caller records the disclosure).
 
 Every row written here is audited by the TenantOwned signals.
 """
@@ -22,6 +27,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from tsunagu.accounts.models import User, unnamed_user_fields
 from tsunagu.accounts.permissions import (
@@ -32,6 +38,7 @@ from tsunagu.accounts.permissions import (
     require,
     users_who_may,
 )
+from tsunagu.accounts.roles import Role
 from tsunagu.audit.log import record_denied
 from tsunagu.routing.models import HandoffEvent
 from tsunagu.tenancy.models import Organization, unnamed_window_fields
@@ -93,9 +100,38 @@ def may_end(user: User, grant: AccessGrant) -> bool:
     return False
 
 
+# Roles that work on a case as the municipality's own team; anyone else is outside it.
+CASE_TEAM_ROLES = (
+    Role.RECEPTION,
+    Role.COUNSELLOR,
+    Role.CONTRACTED_COUNSELLOR,
+    Role.SUPERVISOR,
+)
+# Grant sources whose callers record the disclosure (tsunagu.consent.disclosure) in the same
+# transaction: the only ways for information to reach someone outside the team.
+DISCLOSING_SOURCES = frozenset({AccessGrant.Source.REFERRAL, AccessGrant.Source.MEETING})
+OUTSIDE_TEAM_MESSAGE = _lazy(
+    "関係機関・団体への情報提供には、同意または法令の根拠の記録が必要です。"
+    "引き継ぎではなく、ケース画面の「おつなぎする」から根拠を選んで送ってください。"
+)
+
+
+def within_case_team(organization: Organization) -> bool:
+    """Whether an organisation works on the municipality's cases as part of its own team:
+    a contracted organisation (委託事業者), whose counsellors the municipality commissions."""
+    return organization.org_type == Organization.Type.CONTRACTOR
+
+
+def team_organizations(case: Case):
+    """Organisations a case may be handed off or granted to without a disclosure."""
+    return Organization.objects.filter(
+        municipality_id=case.municipality_id, org_type=Organization.Type.CONTRACTOR
+    ).order_by("name")
+
+
 def grantable_users(case: Case):
-    """Staff of the case's municipality who can work on a case through a grant."""
-    return users_who_may(Action.VIEW_CASE, case.municipality_id)
+    """Staff of the case's own team (CASE_TEAM_ROLES) who can work on it through a grant."""
+    return users_who_may(Action.VIEW_CASE, case.municipality_id, roles=CASE_TEAM_ROLES)
 
 
 def _check_period(ends_at: datetime.datetime | None) -> None:
@@ -104,9 +140,10 @@ def _check_period(ends_at: datetime.datetime | None) -> None:
 
 
 def _check_grantee(
-    actor: User, case: Case, user: User | None, organization: Organization | None
+    actor: User, case: Case, user: User | None, organization: Organization | None, source: str
 ) -> Q:
-    """Validate the grantee; returns the filter for grants to the same grantee."""
+    """Validate the grantee; returns the filter for grants to the same grantee. Outside the
+    case's team only through a disclosing source (DISCLOSING_SOURCES)."""
     if (user is None) == (organization is None):
         raise ValidationError(
             {"target": _("アクセス権を付与する相手を1人（1団体）選んでください。")}
@@ -119,6 +156,8 @@ def _check_grantee(
         return Q(user=user)
     if organization.municipality_id != case.municipality_id:
         raise ValidationError({"target": _("同じ自治体の機関・団体を選んでください。")})
+    if source not in DISCLOSING_SOURCES and not within_case_team(organization):
+        raise ValidationError({"target": str(OUTSIDE_TEAM_MESSAGE)})
     return Q(organization=organization)
 
 
@@ -140,7 +179,7 @@ def grant_access(
     """Grant `user` or `organization` access to `case` (with `offer`, the grant waits for
     the receiver's acceptance before it starts: a handoff's offer, HAND_OFF)."""
     check_may_grant(actor, case, Action.HAND_OFF if offer else Action.MANAGE_GRANTS)
-    same_grantee = _check_grantee(actor, case, user, organization)
+    same_grantee = _check_grantee(actor, case, user, organization, source)
     _check_period(ends_at)
     current = AccessGrant.objects.in_municipality(case.municipality_id).filter(
         same_grantee, AccessGrant.active_q(), case=case

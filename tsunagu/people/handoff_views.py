@@ -65,10 +65,7 @@ class HandoffForm(forms.Form):
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         users = [(f"user:{u.pk}", str(u)) for u in handoff.receiver_candidates(case)]
-        orgs = [
-            (f"org:{o.pk}", o.name)
-            for o in Organization.objects.filter(municipality_id=case.municipality_id)
-        ]
+        orgs = [(f"org:{o.pk}", o.name) for o in grants.team_organizations(case)]
         windows = [
             (f"window:{w.pk}", w.name)
             for w in Window.objects.filter(municipality_id=case.municipality_id).exclude(
@@ -78,7 +75,7 @@ class HandoffForm(forms.Form):
         self.fields["target"].choices = [
             ("", _("選んでください")),
             (_("委託相談員・相談員"), users),
-            (_("関係機関・委託先"), orgs),
+            (_("委託先（関係機関へは「おつなぎ」から）"), orgs),
             (_("ほかの窓口"), windows),
         ]
 

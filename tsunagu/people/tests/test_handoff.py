@@ -117,6 +117,47 @@ def test_handoff_to_an_organisation(world):
     assert access.organization == world.home.contractor
 
 
+def test_information_leaves_the_team_only_with_a_recorded_basis(world):
+    """An agency is outside the case's team: neither a handoff nor a direct grant reaches it
+    (only おつなぎ, which records the basis); a contractor and the team's staff are inside."""
+    home = world.home
+    counsellor, supervisor = world.user(Role.COUNSELLOR), world.user(Role.SUPERVISOR)
+    for attempt in (
+        lambda: handoff.hand_off(counsellor, home.case, to_organization=home.agency, note=NOTE),
+        lambda: grants.grant_access(supervisor, home.case, organization=home.agency),
+        lambda: grants.grant_access(
+            supervisor, home.case, user=world.user(Role.AGENCY_STAFF), reason="確認"
+        ),
+    ):
+        with pytest.raises(ValidationError) as error:
+            attempt()
+        assert "関係機関" in str(error.value) or "ケースを扱える職員" in str(error.value)
+    assert "おつなぎ" in str(grants.OUTSIDE_TEAM_MESSAGE)
+    assert (
+        not CaseAccess.objects.in_municipality(home.municipality)
+        .filter(case=home.case, organization=home.agency, kind=CaseAccess.Kind.HANDOFF)
+        .exists()
+    )
+    assert list(grants.team_organizations(home.case)) == [home.contractor]
+    assert grants.within_case_team(home.contractor) and not grants.within_case_team(home.agency)
+
+
+def test_hand_off_page_offers_no_agency(world, login):
+    c = login(world.user(Role.COUNSELLOR))
+    url = f"/staff/cases/{world.home.case.pk}/handoff/"
+    body = c.get(url).content.decode()
+    assert f'value="org:{world.home.contractor.pk}"' in body
+    assert f'value="org:{world.home.agency.pk}"' not in body
+    response = c.post(url, {"target": f"org:{world.home.agency.pk}", "note": NOTE})
+    assert response.status_code == 200
+    assert "引き継ぎ先を一覧から選んでください。" in response.content.decode()
+    assert (
+        not CaseAccess.objects.in_municipality(world.home.municipality)
+        .filter(case=world.home.case, organization=world.home.agency, kind=CaseAccess.Kind.HANDOFF)
+        .exists()
+    )
+
+
 def test_handoff_to_another_window(world):
     home = world.home
     children_counsellor = make_user(
