@@ -50,6 +50,12 @@ NOT_PERSONAL: dict[str, str] = {
     "intake.formversion": "versions of an intake form: the schema of questions (no answers)",
     "intake.intakesequence": "per-municipality, per-年度 counter of intake numbers",
     "people.caseworksettings": "per-municipality casework thresholds (8050 ages; no people)",
+    "programmes.programme": "public programmes (groups, 居場所, seminars): published data",
+    "programmes.schedule": "a programme's recurrence rule (public)",
+    "programmes.scheduleexception": "dates a programme's rule skips (public)",
+    "programmes.session": (
+        "a programme's session: time, place, status (public); head counts only, no names"
+    ),
     "notifications.notification": (
         "staff notifications: the kind of event and a record number, never names or content; "
         "read by their recipient only"

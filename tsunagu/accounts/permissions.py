@@ -89,6 +89,16 @@ class Action:
     # A person's disclosure history (情報提供の記録, by legal basis): supervisors.
     VIEW_DISCLOSURES = "view_disclosures"
     MANAGE_SYSTEM = "manage_system"
+    # Programmes (tsunagu.programmes): the staff pages of programmes and their sessions (public
+    # data, unpublished drafts included); creating and editing them (a 団体・広報担当 only its
+    # own organisation's programmes, window staff their window's, supervisors and the
+    # municipality's administrators any); the participants, waiting lists and attendance of
+    # named people (personal data, by record scope: an organisation's member list reaches only
+    # its own accounts, never case data).
+    VIEW_PROGRAMMES = "view_programmes"
+    MANAGE_PROGRAMMES = "manage_programmes"
+    VIEW_PARTICIPANTS = "view_participants"
+    MANAGE_PARTICIPANTS = "manage_participants"
 
 
 A = Action
@@ -104,6 +114,8 @@ CASEWORK = {
 # Assessment and support plan (issue 8): the roles that do casework on a case, never reception
 # (first contact only) nor an agency (a referral's limited view).
 PLANNING = {A.VIEW_ASSESSMENT, A.EDIT_ASSESSMENT, A.VIEW_SUPPORT_PLAN, A.EDIT_SUPPORT_PLAN}
+# Running programmes (issue 9): sessions, enrolments, waiting lists, attendance.
+PROGRAMMES = {A.VIEW_PROGRAMMES, A.MANAGE_PROGRAMMES, A.VIEW_PARTICIPANTS, A.MANAGE_PARTICIPANTS}
 
 ACTIONS: dict[str, frozenset[str]] = {
     Role.SYSTEM_ADMIN: frozenset({A.MANAGE_SYSTEM, A.MANAGE_USERS, A.VIEW_AUDIT_LOG}),
@@ -116,14 +128,25 @@ ACTIONS: dict[str, frozenset[str]] = {
             A.VIEW_AUDIT_LOG,
             A.VIEW_AGGREGATES,
             A.MANAGE_CASEWORK_SETTINGS,
+            A.VIEW_PROGRAMMES,
+            A.MANAGE_PROGRAMMES,
         }
     ),
     Role.RECEPTION: frozenset(
-        {A.VIEW_PERSON, A.CREATE_PERSON, A.EDIT_PERSON, A.CREATE_INTAKE, A.VIEW_CASE, A.HAND_OFF}
+        {
+            A.VIEW_PERSON,
+            A.CREATE_PERSON,
+            A.EDIT_PERSON,
+            A.CREATE_INTAKE,
+            A.VIEW_CASE,
+            A.HAND_OFF,
+            A.VIEW_PROGRAMMES,
+        }
     ),
     Role.COUNSELLOR: frozenset(
         CASEWORK
         | PLANNING
+        | PROGRAMMES
         | {
             A.CREATE_PERSON,
             A.ACCEPT_HANDOFF,
@@ -134,10 +157,13 @@ ACTIONS: dict[str, frozenset[str]] = {
             A.MANAGE_MEETINGS,
         }
     ),
-    Role.CONTRACTED_COUNSELLOR: frozenset(CASEWORK | PLANNING | {A.ACCEPT_HANDOFF}),
+    Role.CONTRACTED_COUNSELLOR: frozenset(
+        CASEWORK | PLANNING | {A.ACCEPT_HANDOFF, A.VIEW_PROGRAMMES}
+    ),
     Role.SUPERVISOR: frozenset(
         CASEWORK
         | PLANNING
+        | PROGRAMMES
         | {
             A.CREATE_PERSON,
             A.MANAGE_GRANTS,
@@ -158,7 +184,8 @@ ACTIONS: dict[str, frozenset[str]] = {
     ),
     Role.AGENCY_STAFF: frozenset({A.VIEW_PERSON, A.VIEW_CASE, A.ACCEPT_HANDOFF, A.ANSWER_REFERRAL}),
     Role.WELFARE_COMMISSIONER: frozenset({A.SUBMIT_CONCERN_REPORT}),
-    Role.PUBLICITY: frozenset({A.MANAGE_PUBLIC_CONTENT}),
+    # An organisation's account runs its own programmes (its member list is its own data).
+    Role.PUBLICITY: frozenset({A.MANAGE_PUBLIC_CONTENT} | PROGRAMMES),
     Role.PREFECTURE_ANALYST: frozenset({A.VIEW_AGGREGATES}),
 }
 
@@ -179,7 +206,9 @@ RECORD_SCOPE: dict[str, str] = {
     Role.SUPERVISOR: "municipality",
     Role.AGENCY_STAFF: "organization",
     Role.WELFARE_COMMISSIONER: "own",
-    Role.PUBLICITY: "none",
+    # "organization": only its own programmes' participants (tsunagu.programmes); it holds no
+    # case action, so no case, person or grant of its organisation is ever in its scope.
+    Role.PUBLICITY: "organization",
     Role.PREFECTURE_ANALYST: "none",
 }
 

@@ -31,6 +31,7 @@ from tsunagu.tenancy.models import (
 
 from . import data
 from .data_casework import CASES
+from .data_programmes import load_programmes
 from .data_routing import load_routing_rules
 from .data_staff import DEMO_PASSWORD, STAFF
 from .data_teamwork import load_teamwork
@@ -357,4 +358,5 @@ def load_demo(today: datetime.date | None = None) -> LoadReport:
         install_default_sheets()  # the default 相談受付票 in every municipality (intake app)
         load_routing_rules(report, municipalities)
         load_teamwork(report, municipalities, users, today)
+        load_programmes(report, municipalities, today)
     return report

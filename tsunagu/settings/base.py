@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "tsunagu.notifications",
     "tsunagu.approvals",
     "tsunagu.meetings",
+    "tsunagu.programmes",
     "tsunagu.web",
     "tsunagu.api",
     "tsunagu.demo",
