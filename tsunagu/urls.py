@@ -28,6 +28,7 @@ urlpatterns = [
     path("staff/admin/", include("tsunagu.tenancy.admin_urls")),
     path("staff/api-tokens/", include("tsunagu.accounts.token_urls")),
     path("api/v1/", include("tsunagu.api.urls")),
+    path("navi/", include("tsunagu.navigator.urls")),
     path("", include("tsunagu.web.urls")),
 ]
 

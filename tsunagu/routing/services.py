@@ -44,9 +44,17 @@ class Suggestion:
 class Suggestions(list):
     """A list of `Suggestion`, best first, with notes for the person taking the intake."""
 
-    def __init__(self, items: Sequence[Suggestion] = (), notes: Sequence[str] = ()) -> None:
+    def __init__(
+        self,
+        items: Sequence[Suggestion] = (),
+        notes: Sequence[str] = (),
+        age_dependent: Sequence[Suggestion] = (),
+    ) -> None:
         super().__init__(items)
         self.notes = list(notes)
+        # When the age is unknown: the windows that would be suggested for some age (the
+        # public navigator lists them with their age band).
+        self.age_dependent = list(age_dependent)
 
 
 def active_rules(municipality: Municipality | int) -> list[RoutingRule]:
@@ -113,7 +121,12 @@ def suggest_windows(
         )
     if not items:
         notes.append(_("該当する振り分けルールがありません。窓口を選んでください。"))
-    return Suggestions(items, notes)
+    age_dependent = []
+    for rule in skipped_for_age:
+        if rule.window_id not in seen:
+            seen.add(rule.window_id)
+            age_dependent.append(Suggestion(window=rule.window, rule=rule, reason=_reason(rule)))
+    return Suggestions(items, notes, age_dependent)
 
 
 @transaction.atomic

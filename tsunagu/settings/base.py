@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "tsunagu.approvals",
     "tsunagu.meetings",
     "tsunagu.programmes",
+    "tsunagu.navigator",
     "tsunagu.web",
     "tsunagu.api",
     "tsunagu.demo",
@@ -66,7 +67,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # Not Django's LocaleMiddleware: the language is the one chosen on the page, never the
+    # browser's Accept-Language (Japanese is the default).
+    "tsunagu.core.middleware.ChosenLanguageMiddleware",
     "tsunagu.core.middleware.StaffJapaneseMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -206,6 +209,9 @@ CONTENT_SECURITY_POLICY = {
 }
 
 LANGUAGE_CODE = "ja"
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
+# 「このページをすぐ閉じる」 (components/exit_this_page.html) leads here: a neutral site.
+TSUNAGU_EXIT_URL = os.getenv("TSUNAGU_EXIT_URL", "https://tenki.jp/")
 LANGUAGES = [("ja", "日本語"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
@@ -223,7 +229,27 @@ STORAGES = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # What a person answers in the navigator travels in the query string: request lines of
+    # /navi/ (and the language switch that carries them back) are logged without it.
+    "filters": {"answers": {"()": "tsunagu.navigator.logging.RedactAnswers"}},
+    "formatters": {
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        }
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["answers"]},
+        "django.server": {
+            "class": "logging.StreamHandler",
+            "formatter": "django.server",
+            "filters": ["answers"],
+        },
+    },
+    "loggers": {
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
+    },
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
 

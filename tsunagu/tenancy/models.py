@@ -82,6 +82,14 @@ class Window(models.Model):
         related_name="operated_windows",
     )
     description = models.TextField(_("説明"), blank=True)
+    summary_easy = models.TextField(
+        _("やさしい日本語の説明"),
+        blank=True,
+        help_text=_(
+            "短い文・ふりがなのいらない言葉で書いた説明。公開サイトで「やさしい日本語」を"
+            "選んだ人に、説明の代わりに表示します。"
+        ),
+    )
     postal_code = models.CharField(_("郵便番号"), max_length=7, blank=True)
     address = models.CharField(_("住所"), max_length=200, blank=True)
     phone = models.CharField(_("電話番号（E.164）"), max_length=20, blank=True)
@@ -245,3 +253,26 @@ def window_is_open_on(window: Window, day: datetime.date) -> bool:
     if window.closed_on_holidays and is_public_holiday(day):
         return False
     return any(h.weekday == day.weekday() for h in window.opening_hours.all())
+
+
+def window_hours_on(
+    window: Window, day: datetime.date
+) -> list[tuple[datetime.time, datetime.time]]:
+    """The periods (opens, closes) the window takes consultations on this date, after holidays,
+    the year-end closure and dated exceptions (an extra opening with its own hours replaces the
+    weekly pattern for that day). Uses prefetched `opening_hours`/`opening_exceptions`."""
+    if not window_is_open_on(window, day):
+        return []
+    for exception in window.opening_exceptions.all():
+        if exception.date == day and exception.opens and exception.closes:
+            return [(exception.opens, exception.closes)]
+    return [(h.opens, h.closes) for h in window.opening_hours.all() if h.weekday == day.weekday()]
+
+
+def window_is_open_at(window: Window, moment: datetime.datetime) -> bool:
+    """Whether the window is open at this moment (local Asia/Tokyo time)."""
+    from django.utils import timezone
+
+    local = timezone.localtime(moment)
+    now = local.time()
+    return any(opens <= now < closes for opens, closes in window_hours_on(window, local.date()))

@@ -30,6 +30,7 @@ WINDOW_FIELDS = (
     "kind",
     "operator",
     "description",
+    "summary_easy",
     "postal_code",
     "address",
     "phone",

@@ -24,6 +24,8 @@ def site(request: HttpRequest) -> dict[str, Any]:
     context: dict[str, Any] = {
         "SITE_NAME": _("つなぐ"),
         "TSUNAGU_DEMO_MODE": settings.TSUNAGU_DEMO_MODE,
+        "EXIT_THIS_PAGE_URL": settings.TSUNAGU_EXIT_URL,
+        "EASY_JAPANESE": getattr(request, "easy_japanese", False),
     }
     if signed_in:
         memberships = memberships_for(user)

@@ -1,10 +1,13 @@
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from tsunagu.accounts.permissions import Action, memberships_for
 from tsunagu.audit.log import record_list
+from tsunagu.core.middleware import ChosenLanguageMiddleware
 from tsunagu.people.models import Case
 from tsunagu.tenancy.models import Municipality, Window
 
@@ -27,6 +30,43 @@ def window_detail(request: HttpRequest, municipality_code: str, slug: str) -> Ht
         is_public=True,
     )
     return render(request, "public/window_detail.html", {"window": window})
+
+
+# The choices of the footer's language switcher: code → (Django language, やさしい日本語).
+LANGUAGE_CHOICES = {"ja": ("ja", False), "easy": ("ja", True), "en": ("en", False)}
+
+
+def choose_language(request: HttpRequest) -> HttpResponse:
+    """The footer's language links (GET, no JavaScript, no CSRF cookie on public pages): remember
+    the choice in cookies and go back to the page (`next`, same site only)."""
+    target = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ) or not target.startswith("/"):
+        target = "/"
+    response = HttpResponseRedirect(target)
+    response["Cache-Control"] = "no-store"
+    response["Referrer-Policy"] = "no-referrer"
+    choice = LANGUAGE_CHOICES.get(request.GET.get("lang", ""))
+    if choice is None:
+        return response
+    language, easy = choice
+    cookie = {
+        "max_age": settings.LANGUAGE_COOKIE_AGE,
+        "samesite": "Lax",
+        "secure": request.is_secure(),
+        "httponly": True,
+    }
+    response.set_cookie(settings.LANGUAGE_COOKIE_NAME, language, **cookie)
+    if easy:
+        response.set_cookie(ChosenLanguageMiddleware.EASY_COOKIE, "1", **cookie)
+    else:
+        response.delete_cookie(ChosenLanguageMiddleware.EASY_COOKIE, samesite="Lax")
+    return response
+
+
+def accessibility_policy(request: HttpRequest) -> HttpResponse:
+    return render(request, "public/accessibility.html")
 
 
 @login_required

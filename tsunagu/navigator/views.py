@@ -1,0 +1,154 @@
+"""The navigator's pages: one question per page, answers carried in the query string.
+
+Nothing a person answers is stored: no session, no cookie, no audit entry, no database write; the
+request log leaves out the query string of /navi/ (tsunagu.navigator.logging). Pages that carry
+answers are `no-store` (not kept on a shared family computer's disk or in any proxy) and send no
+Referer onward; the start page is cacheable.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tsunagu.routing.topics import TOPICS
+
+from .answers import ASKERS, STEPS, UNKNOWN, Answers
+from .services import navigate, public_municipalities
+
+# More municipalities than this and the first question is a drop-down instead of radios.
+MAX_RADIOS = 12
+START_CACHE_SECONDS = 300
+
+
+def _private(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = view(request, *args, **kwargs)
+        response["Cache-Control"] = "no-store"
+        response["Referrer-Policy"] = "no-referrer"
+        response["X-Robots-Tag"] = "noindex"
+        return response
+
+    return wrapped
+
+
+def _step_url(step: str, answers: Answers) -> str:
+    query = answers.query()
+    url = reverse(f"navigator-{step}")
+    return f"{url}?{query}" if query else url
+
+
+def start(request: HttpRequest) -> HttpResponse:
+    response = render(
+        request, "navigator/start.html", {"first_url": reverse("navigator-municipality")}
+    )
+    response["Cache-Control"] = f"public, max-age={START_CACHE_SECONDS}"
+    return response
+
+
+def _answers(request: HttpRequest, municipalities: list | None = None) -> Answers:
+    codes = {m.code for m in municipalities} if municipalities is not None else None
+    if codes is None:
+        codes = {m.code for m in public_municipalities()}
+    return Answers.from_query(request.GET, codes)
+
+
+ERRORS = {
+    "municipality": lambda: _(
+        "お住まいの市区町村を選んでください。わからないときは「わからない」を選んでください。"
+    ),
+    "asker": lambda: _("相談する方を選んでください。"),
+    "age": lambda: _(
+        "年齢を0から120までの数字で入力してください（例：45）。"
+        "わからないときは「年齢がわからない」を押してください。"
+    ),
+}
+
+
+@_private
+def question(request: HttpRequest, step: str) -> HttpResponse:
+    municipalities = public_municipalities() if step == "municipality" else None
+    answers = _answers(request, municipalities)
+    missing = answers.first_missing(step)
+    if missing:
+        return HttpResponseRedirect(_step_url(missing, answers))
+    index = STEPS.index(step)
+    error = ""
+    if request.GET.get("next"):
+        if step == "age" and request.GET.get("age_unknown"):
+            answers.age = UNKNOWN
+        if answers.answered(step):
+            following = STEPS[index + 1] if index + 1 < len(STEPS) else "result"
+            return HttpResponseRedirect(_step_url(following, answers))
+        error = ERRORS[step]()
+    back = _step_url(STEPS[index - 1], answers) if index else reverse("navigator-start")
+    context: dict[str, Any] = {
+        "step": step,
+        "number": index + 1,
+        "total": len(STEPS),
+        "answers": answers,
+        "hidden": answers.pairs(leave_out=step),
+        "back_url": back,
+        "error": error,
+        "UNKNOWN": UNKNOWN,
+    }
+    if step == "municipality":
+        context["municipalities"] = municipalities
+        context["use_select"] = len(municipalities or []) > MAX_RADIOS
+    elif step == "asker":
+        context["askers"] = ASKERS
+    elif step == "age":
+        context["raw_age"] = request.GET.get("age", "") if answers.age != UNKNOWN else ""
+    elif step == "worries":
+        context["topics"] = TOPICS
+    return render(request, f"navigator/question_{step}.html", context)
+
+
+def _result_context(request: HttpRequest) -> dict[str, Any] | HttpResponse:
+    answers = _answers(request)
+    missing = answers.first_missing("worries")
+    if missing:
+        return HttpResponseRedirect(_step_url(missing, answers))
+    result = navigate(answers, timezone.localtime())
+    change = {step: _step_url(step, answers) for step in STEPS}
+    query = answers.query()
+    return {
+        "result": result,
+        "answers": answers,
+        "asker_label": dict(ASKERS).get(answers.asker, ""),
+        "change": change,
+        "back_url": change["worries"],
+        "memo_url": f"{reverse('navigator-memo')}?{query}",
+        "restart_url": reverse("navigator-start"),
+        "UNKNOWN": UNKNOWN,
+    }
+
+
+@_private
+def result(request: HttpRequest) -> HttpResponse:
+    context = _result_context(request)
+    if isinstance(context, HttpResponse):
+        return context
+    return render(request, "navigator/result.html", context)
+
+
+@_private
+def memo(request: HttpRequest) -> HttpResponse:
+    """The result as a one-page PDF 相談メモ to take along (rendered in memory, never kept)."""
+    from tsunagu.core.pdf import render_pdf
+
+    context = _result_context(request)
+    if isinstance(context, HttpResponse):
+        return context
+    pdf = render_pdf("navigator/memo_pdf.html", context)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = 'inline; filename="soudan-memo.pdf"'
+    return response
