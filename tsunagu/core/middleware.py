@@ -37,7 +37,7 @@ class NoStoreMiddleware:
 
 class StaffJapaneseMiddleware:
     """Staff pages are in Japanese only (README): the English catalogue covers the public site,
-    the login and the error pages. Runs after LocaleMiddleware, so a visitor who chose English on
+    the login and the error pages. Runs after ChosenLanguageMiddleware, so a visitor who chose English on
     the public site still gets consistent Japanese staff pages."""
 
     PREFIX = "/staff/"

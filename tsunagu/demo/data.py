@@ -77,6 +77,7 @@ class WindowSpec:
     hours: tuple[tuple[int, datetime.time, datetime.time], ...] = ()
     saturday_sessions: bool = False  # 土曜出張個別相談会 as dated extra openings
     contact_is_sample: bool = True
+    summary_easy: str = ""  # やさしい日本語
 
 
 def weekdays(opens: str, closes: str, days: tuple[int, ...] = (0, 1, 2, 3, 4)):
@@ -351,6 +352,7 @@ WINDOWS: tuple[WindowSpec, ...] = (
         address="東京都国立市富士見台0-0-1",
         phone=e164("042-100-0501"),
         age_max=17,
+        summary_easy="18さいより 下の 子どもの そうだんを ききます。家族だけでも そうだん できます。",
         hours=OFFICE_HOURS,
     ),
     WindowSpec(
@@ -364,6 +366,7 @@ WINDOWS: tuple[WindowSpec, ...] = (
         address="東京都国立市富士見台0-0-2",
         phone=e164("042-100-0502"),
         age_min=18,
+        summary_easy="18さい以上の 人の そうだんを ききます。家族だけでも そうだん できます。",
         hours=OFFICE_HOURS,
     ),
     WindowSpec(

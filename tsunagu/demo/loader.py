@@ -184,6 +184,7 @@ def _load_places(report: LoadReport, today: datetime.date) -> dict[str, Municipa
                 "kind": w.kind,
                 "operator": operator,
                 "description": w.description,
+                "summary_easy": w.summary_easy,
                 "postal_code": w.postal_code,
                 "address": w.address,
                 "phone": w.phone,
