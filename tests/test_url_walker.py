@@ -103,6 +103,9 @@ OBJECT_PARAMS: dict[str, ObjectParam] = {
     "item_id": ObjectParam("agenda_item"),
     "action_item_id": ObjectParam("action_item"),
     "consent_id": ObjectParam("consent"),
+    "programme_id": ObjectParam("programme"),
+    "schedule_id": ObjectParam("schedule"),
+    "session_id": ObjectParam("session"),
 }
 # Other parameters: a list of values; variant i of a URL uses value i (cycling).
 VALUE_PARAMS: dict[str, Any] = {
@@ -310,6 +313,10 @@ def complete_world(world) -> None:
         from tsunagu.testing.meetings import add_meetings
 
         add_meetings(world)
+    if getattr(home, "programme", None) is None:
+        from tsunagu.testing.programmes import add_programmes
+
+        add_programmes(world)
     if getattr(home, "consent", None) is None:
         from tsunagu.testing.consent import add_consents
 

@@ -22,6 +22,7 @@ urlpatterns = [
     path("staff/notifications/", include("tsunagu.notifications.urls")),
     path("staff/approvals/", include("tsunagu.approvals.urls")),
     path("staff/meetings/", include("tsunagu.meetings.urls")),
+    path("staff/programmes/", include("tsunagu.programmes.urls")),
     path("staff/audit/", include("tsunagu.audit.urls")),
     path("staff/roles/", include("tsunagu.accounts.role_urls")),
     path("staff/admin/staff/", include("tsunagu.accounts.staff_urls")),

@@ -239,6 +239,7 @@ ROLE_HOME_SECTIONS: dict[str, tuple[str, ...]] = {
         "admin_windows",
         "admin_organizations",
         "audit",
+        "programmes",
     ),
     Role.RECEPTION: (
         "dashboard",
@@ -248,6 +249,7 @@ ROLE_HOME_SECTIONS: dict[str, tuple[str, ...]] = {
         "concern_triage",
         "meetings",
         "windows",
+        "programmes",
     ),
     Role.COUNSELLOR: (
         "dashboard",
@@ -259,8 +261,9 @@ ROLE_HOME_SECTIONS: dict[str, tuple[str, ...]] = {
         "concern_triage",
         "meetings",
         "windows",
+        "programmes",
     ),
-    Role.CONTRACTED_COUNSELLOR: ("dashboard", "cases", "handoffs", "meetings"),
+    Role.CONTRACTED_COUNSELLOR: ("dashboard", "cases", "handoffs", "meetings", "programmes"),
     Role.SUPERVISOR: (
         "dashboard",
         "team",
@@ -272,10 +275,11 @@ ROLE_HOME_SECTIONS: dict[str, tuple[str, ...]] = {
         "handoffs",
         "concern_triage",
         "meetings",
+        "programmes",
     ),
     Role.AGENCY_STAFF: ("dashboard", "cases", "referrals_received", "meetings"),
     Role.WELFARE_COMMISSIONER: ("concerns",),
-    Role.PUBLICITY: ("public",),
+    Role.PUBLICITY: ("programmes", "public"),
     Role.PREFECTURE_ANALYST: ("public",),
 }
 

@@ -31,6 +31,7 @@ from tsunagu.tenancy.models import (
 
 from . import data
 from .data_casework import CASES
+from .data_programme_people import load_programme_people
 from .data_programmes import load_programmes
 from .data_routing import load_routing_rules
 from .data_staff import DEMO_PASSWORD, STAFF
@@ -359,5 +360,6 @@ def load_demo(today: datetime.date | None = None) -> LoadReport:
         install_default_sheets()  # the default 相談受付票 in every municipality (intake app)
         load_routing_rules(report, municipalities)
         load_teamwork(report, municipalities, users, today)
-        load_programmes(report, municipalities, today)
+        programmes = load_programmes(report, municipalities, today)
+        load_programme_people(report, programmes, users, today)
     return report

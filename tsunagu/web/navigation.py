@@ -18,6 +18,7 @@ SECTIONS = {
     "referrals_received": (_("届いたおつなぎ"), "referral-inbox"),
     "concern_triage": (_("民生委員からの連絡"), "concern-list"),
     "meetings": (_("会議"), "meeting-list"),
+    "programmes": (_("プログラム・居場所"), "programme-list"),
     "concerns": (_("気になる方の連絡"), "concern-mine"),
     "intake_forms": (_("受付票の様式"), "intake-forms"),
     "routing": (_("振り分けルール"), "routing-index"),

@@ -14,7 +14,14 @@ from tsunagu.demo.loader import load_demo
 from tsunagu.demo.sessions import saturday_sessions
 from tsunagu.meetings.models import Meeting
 from tsunagu.people.models import AccessGrant, Case, CaseAccess, Person
-from tsunagu.programmes.models import Programme, Schedule, ScheduleException, Session
+from tsunagu.programmes.models import (
+    Attendance,
+    Participant,
+    Programme,
+    Schedule,
+    ScheduleException,
+    Session,
+)
 from tsunagu.referrals.models import Referral
 from tsunagu.routing.models import RoutingRule
 from tsunagu.tenancy.codes import is_valid_municipality_code
@@ -239,7 +246,18 @@ MODELS = [
     ScheduleException,
     Session,
 ]
-PERSONAL = [Person, Case, CaseAccess, AccessGrant, Consent, ConsentOrganization, Referral, Meeting]
+PERSONAL = [
+    Person,
+    Case,
+    CaseAccess,
+    AccessGrant,
+    Consent,
+    ConsentOrganization,
+    Referral,
+    Meeting,
+    Participant,
+    Attendance,
+]
 
 
 def _counts() -> dict[str, int]:

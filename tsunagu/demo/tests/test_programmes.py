@@ -59,3 +59,36 @@ def test_realistic_schedules(demo):
     # organisations run their own: 家族会 and 当事者会; windows run the groups and seminars
     assert Programme.objects.get(slug="kazokukai").organization.slug == "family-association"
     assert Programme.objects.get(slug="manbo").window.slug == "hokenjo"
+
+
+def test_attendance_at_rocket_with_a_visitor_and_a_note_on_a_case(demo):
+    from tsunagu.accounts.models import User
+    from tsunagu.accounts.permissions import Action
+    from tsunagu.people.models import Case
+    from tsunagu.people.timeline import timeline_page
+    from tsunagu.programmes.models import Attendance, Participant
+
+    rocket = Programme.objects.get(slug="rocket", municipality__code="133612")
+    held = rocket.sessions.filter(attendance_taken_at__isnull=False).order_by("starts_at")
+    assert held.count() >= 5
+    last = Attendance.objects.unscoped("test").filter(session=held.last())
+    assert last.filter(kind="visitor").exists() and last.filter(kind="member").count() == 4
+    # the 日野 居場所 is full: two people wait, first in first out
+    ibasho = Programme.objects.get(slug="ibasho", municipality__code="132128")
+    waiting = Participant.objects.unscoped("test").filter(programme=ibasho, status="waiting")
+    assert waiting.count() == 2
+    # 見本 太郎's note reaches his case timeline for the staff on his case only
+    case = Case.objects.unscoped("test").get(person__family_name="見本")
+    counsellor = User.objects.get(username="demo-counsellor")
+    page = timeline_page(counsellor, case, kind="programme_attendance")
+    assert page.entries and "話しかけていた" in page.entries[0].obj.note
+    publicity = User.objects.get(username="demo-publicity")
+    assert not timeline_page(publicity, case, kind="programme_attendance").entries
+    # the family association's member list is its own: never a person, never the supervisor's
+    kazokukai = Programme.objects.get(slug="kazokukai")
+    members = Participant.objects.visible_to(publicity, Action.VIEW_PARTICIPANTS)
+    assert members.filter(programme=kazokukai).count() == 3
+    assert not members.filter(person__isnull=False).exists()
+    supervisor = User.objects.get(username="demo-supervisor")
+    seen = Participant.objects.visible_to(supervisor, Action.VIEW_PARTICIPANTS)
+    assert not seen.filter(programme=kazokukai).exists()

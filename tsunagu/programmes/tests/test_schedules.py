@@ -163,3 +163,12 @@ def test_rrule_text_matches_dateutil(programme):
     start = datetime.datetime(2026, 4, 1, 13, 30)
     parsed = du.rrulestr(text, dtstart=start)
     assert list(parsed[:6]) == list(schedule.rrule(start)[:6])
+
+
+def test_daily_command(programme, capsys):
+    from django.core.management import call_command
+
+    _schedule(programme, starts_on=D(2026, 1, 1))
+    call_command("programmes-daily")
+    assert "開催回: 作成" in capsys.readouterr().out
+    assert Session.objects.filter(programme=programme).count() > 10
