@@ -339,6 +339,7 @@ def record_attendance(
             session=session, kind=Attendance.Kind.MEMBER
         )
     }
+    marks = list({m.participant_id: m for m in marks}.values())  # one mark per person: the last
     for mark in marks:
         participant = members.get(mark.participant_id)
         if participant is None:

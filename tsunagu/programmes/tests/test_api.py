@@ -117,3 +117,37 @@ def test_foreign_programme_answers_404(world, client, away_group):
     assert _get(client, f"/api/v1/sessions/{session.pk}/attendance", user).status_code == 404
     cancel = _post(client, f"/api/v1/sessions/{session.pk}/cancel", user, {"reason": "x"})
     assert cancel.status_code == 404
+
+
+def test_hostile_attendance_input_answers_422_and_stores_nothing(world, client, group):
+    from tsunagu.programmes.models import Attendance
+
+    counsellor = world.user(Role.COUNSELLOR)
+    created = _post(
+        client, f"/api/v1/programmes/{group.pk}/participants", counsellor, {"name": "A"}
+    )
+    participant_id = created.json()["id"]
+    session = make_session(group)
+    url = f"/api/v1/sessions/{session.pk}/attendance"
+    for body in (
+        {"marks": [{"participant_id": participant_id, "present": True, "note": "a\x00b"}]},
+        {"marks": [{"participant_id": 99999999999999999999, "present": True}]},
+        {"visitors": [{"name": "山" * 200}]},
+        {"anonymous_count": -1},
+        {"visitor_count": 99999999999999999999},
+    ):
+        assert field_errors(_post(client, url, counsellor, body)), body
+    assert not Attendance.objects.unscoped("test").exists()
+    # the same person twice in one request: one row, the last mark
+    twice = {
+        "marks": [
+            {"participant_id": participant_id, "present": True},
+            {"participant_id": participant_id, "present": False},
+        ]
+    }
+    assert _post(client, url, counsellor, twice).status_code == 200
+    assert [a.present for a in Attendance.objects.unscoped("test")] == [False]
+    names = _post(
+        client, f"/api/v1/programmes/{group.pk}/participants", counsellor, {"name": "\x00"}
+    )
+    assert field_errors(names)
