@@ -12,6 +12,10 @@ import logging
 import re
 
 REDACTED_PATHS = ("/navi/", "/language/")
+# gunicorn's access log without the query string (%(U)s is the path alone) and without the
+# Referer (it may carry a query string of a page before): for `--access-logformat`.
+ACCESS_LOG_FORMAT = '%(h)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s %(L)s'
+
 _PATHS = "|".join(re.escape(p) for p in REDACTED_PATHS)
 _QUERY = re.compile(rf"(?P<path>(?:{_PATHS})[^\s?]*)\?\S*")
 

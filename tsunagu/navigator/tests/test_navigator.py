@@ -221,3 +221,30 @@ def test_the_exit_component_is_reusable():
     html = render_to_string("components/exit_this_page.html", request=request)
     assert f'href="{settings.TSUNAGU_EXIT_URL}"' in html
     assert "exit-this-page.js" in html
+
+
+def test_the_access_log_format_leaves_the_answers_out():
+    """gunicorn's own atoms for a navigator request, formatted as `tsunagu demo` logs them."""
+    import datetime as dt
+    from types import SimpleNamespace
+
+    from gunicorn.config import Config
+    from gunicorn.glogging import Logger
+
+    from tsunagu.navigator.logging import ACCESS_LOG_FORMAT
+
+    environ = {
+        "REQUEST_METHOD": "GET",
+        "RAW_URI": "/navi/result/?m=132152&who=family&age=45",
+        "PATH_INFO": "/navi/result/",
+        "QUERY_STRING": "m=132152&who=family&age=45",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "REMOTE_ADDR": "127.0.0.1",
+        "HTTP_REFERER": "http://127.0.0.1/navi/worries/?m=132152&who=family&age=45",
+    }
+    response = SimpleNamespace(status="200 OK", response_length=10, sent=10, headers=[])
+    request = SimpleNamespace(headers=[])
+    atoms = Logger(Config()).atoms(response, request, environ, dt.timedelta(seconds=0.01))
+    line = ACCESS_LOG_FORMAT % atoms
+    assert "/navi/result/" in line and "200" in line
+    assert "132152" not in line and "age" not in line and "family" not in line

@@ -54,6 +54,8 @@ def serve(host: str, port: int, workers: int, threads: int) -> None:
     """Run gunicorn in this process until it is told to stop (SIGINT/SIGTERM)."""
     from gunicorn.app.base import BaseApplication
 
+    from tsunagu.navigator.logging import ACCESS_LOG_FORMAT
+
     class DemoServer(BaseApplication):
         def __init__(self, options: dict[str, Any]):
             self.options = options
@@ -77,6 +79,8 @@ def serve(host: str, port: int, workers: int, threads: int) -> None:
             "threads": threads,
             "worker_class": "gthread",
             "accesslog": "-",
+            # no query strings: the navigator's answers travel in them (tsunagu.navigator.logging)
+            "access_log_format": ACCESS_LOG_FORMAT,
             "errorlog": "-",
             "preload_app": True,
             "graceful_timeout": 5,
