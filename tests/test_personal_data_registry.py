@@ -56,6 +56,10 @@ NOT_PERSONAL: dict[str, str] = {
     "programmes.session": (
         "a programme's session: time, place, status (public); head counts only, no names"
     ),
+    "imports.importmapping": "a source's column headings → fields (configuration, no people)",
+    "django_tasks_db.dbtaskresult": (
+        "the background task queue: task path and ids of import jobs (never row contents)"
+    ),
     "notifications.notification": (
         "staff notifications: the kind of event and a record number, never names or content; "
         "read by their recipient only"

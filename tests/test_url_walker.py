@@ -106,6 +106,8 @@ OBJECT_PARAMS: dict[str, ObjectParam] = {
     "programme_id": ObjectParam("programme"),
     "schedule_id": ObjectParam("schedule"),
     "session_id": ObjectParam("session"),
+    "mapping_id": ObjectParam("import_mapping"),
+    "job_id": ObjectParam("import_job"),
 }
 # Other parameters: a list of values; variant i of a URL uses value i (cycling).
 VALUE_PARAMS: dict[str, Any] = {
@@ -321,6 +323,10 @@ def complete_world(world) -> None:
         from tsunagu.testing.consent import add_consents
 
         add_consents(world)
+    if getattr(home, "import_job", None) is None:
+        from tsunagu.testing.imports import add_imports
+
+        add_imports(world)
     if getattr(home, "merge", None) is None:
         from tsunagu.testing.people import add_merges
 

@@ -23,6 +23,7 @@ urlpatterns = [
     path("staff/approvals/", include("tsunagu.approvals.urls")),
     path("staff/meetings/", include("tsunagu.meetings.urls")),
     path("staff/programmes/", include("tsunagu.programmes.urls")),
+    path("staff/imports/", include("tsunagu.imports.urls")),
     path("staff/audit/", include("tsunagu.audit.urls")),
     path("staff/roles/", include("tsunagu.accounts.role_urls")),
     path("staff/admin/staff/", include("tsunagu.accounts.staff_urls")),

@@ -73,16 +73,50 @@ def record(
 def record_rows(
     action: str, model: type[models.Model], rows: Iterable[tuple[Any, Any]], fields: Iterable[str]
 ) -> None:
-    """One event per (pk, municipality_id) row written in bulk (queryset update, bulk_create)."""
-    fields = list(fields)
+    """One event per (pk, municipality_id) row written in bulk (queryset update, bulk_create):
+    the same entries as one `record` per row, but each chain is locked and read once and its
+    entries are inserted together (an import of 100,000 rows writes 100,000 entries)."""
+    fields = sorted(fields)
+    by_chain: dict[Any, list[Any]] = {}
     for pk, municipality_id in rows:
-        record(
-            action,
-            object_type=object_label(model),
-            object_id=pk,
-            municipality_id=municipality_id,
-            changed_fields=fields,
-        )
+        by_chain.setdefault(municipality_id, []).append(pk)
+    if not by_chain:
+        return
+    ctx = current()
+    actor = ctx.actor
+    if actor is not None and not getattr(actor, "is_authenticated", False):
+        actor = None
+    roles = ""
+    if actor is not None:
+        from tsunagu.accounts.permissions import memberships_for
+
+        roles = ",".join(sorted({m.role for m in memberships_for(actor)}))
+    object_type = object_label(model)
+    with transaction.atomic(savepoint=False):
+        for municipality_id, pks in by_chain.items():
+            last_seq, last_hash = locked_head(municipality_id) or (0, GENESIS_HASH)
+            events = []
+            for pk in pks:
+                event = AuditEvent(
+                    seq=last_seq + 1,
+                    created_at=timezone.now(),
+                    actor_id=actor.pk if actor is not None else None,
+                    actor_username=actor.get_username() if actor is not None else "",
+                    actor_role=roles,
+                    municipality_id=municipality_id,
+                    ip_address=ctx.ip_address,
+                    request_id=ctx.request_id,
+                    action=action,
+                    object_type=object_type,
+                    object_id=str(pk or ""),
+                    changed_fields=fields,
+                    extra=dict(ctx.note),
+                    prev_hash=last_hash,
+                )
+                event.hash = event.compute_hash()
+                events.append(event)
+                last_seq, last_hash = event.seq, event.hash
+            AuditEvent.objects.bulk_create(events, batch_size=1000)
 
 
 def record_view(obj: models.Model, **extra: Any) -> AuditEvent:

@@ -67,7 +67,7 @@ def _require_contacts_of(actor: User, action: str, case_id: int, municipality_id
         raise PermissionDenied(_("このケースの支援記録を扱う権限がありません。"))
 
 
-def _clean_notes(notes: NoteParts) -> list[tuple[int, str, str]]:
+def clean_notes(notes: NoteParts) -> list[tuple[int, str, str]]:
     """(order, source, text) of the non-empty note parts, checked."""
     cleaned = []
     for order, (source, text) in enumerate(notes):
@@ -117,7 +117,38 @@ def log_contact(
 ) -> Contact:
     """Record a contact that happened. `staff` defaults to the actor."""
     _require_contacts_of(actor, Action.EDIT_CASE, case.pk, case.municipality_id)
-    values = gather(
+    values = clean_contact_fields(
+        channel=channel,
+        occurred_at=occurred_at,
+        reached=reached,
+        duration_minutes=duration_minutes,
+        summary=summary,
+        next_action=next_action,
+        next_action_due=next_action_due,
+    )
+    parts = clean_notes(notes)
+    present = _check_staff(case.municipality_id, list(staff) if staff else [actor])
+    contact = Contact.objects.create(
+        municipality_id=case.municipality_id, case=case, created_by=actor, **values
+    )
+    _set_staff(contact, present)
+    _add_notes(contact, parts)
+    return contact
+
+
+def clean_contact_fields(
+    *,
+    channel: str,
+    occurred_at: Any,
+    reached: str,
+    duration_minutes: Any = None,
+    summary: str = "",
+    next_action: str = "",
+    next_action_due: Any = None,
+) -> dict[str, Any]:
+    """The checked field values of a contact (every error at once, keyed by field): what
+    `log_contact` writes, and what an import checks each row with (tsunagu.imports)."""
+    return gather(
         {
             "channel": partial(clean_choice, channel, Channel, field="channel", label=_("方法")),
             "reached": partial(
@@ -136,14 +167,6 @@ def log_contact(
             "next_action_due": partial(clean_planned_date, next_action_due),
         }
     )
-    parts = _clean_notes(notes)
-    present = _check_staff(case.municipality_id, list(staff) if staff else [actor])
-    contact = Contact.objects.create(
-        municipality_id=case.municipality_id, case=case, created_by=actor, **values
-    )
-    _set_staff(contact, present)
-    _add_notes(contact, parts)
-    return contact
 
 
 def pair_visit_warnings(staff: Sequence[Any]) -> list[str]:

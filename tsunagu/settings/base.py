@@ -33,6 +33,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "csp",
     "django_htmx",
+    "django_tasks",
+    "django_tasks_db",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -57,6 +59,7 @@ INSTALLED_APPS = [
     "tsunagu.meetings",
     "tsunagu.programmes",
     "tsunagu.navigator",
+    "tsunagu.imports",
     "tsunagu.web",
     "tsunagu.api",
     "tsunagu.demo",
@@ -263,3 +266,7 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 STATICFILES_DIRS = [BASE_DIR / "static"]
+
+# Background tasks (django-tasks with its database backend): imports run in a worker started by
+# `tsunagu worker` (one or more in production; `tsunagu demo` starts one beside the web server).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

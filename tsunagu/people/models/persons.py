@@ -166,13 +166,18 @@ class Person(TenantOwned):
             return None
         return max(whole_years(latest, today), 0)
 
-    def save(self, *args, **kwargs) -> None:
+    def derive_keys(self) -> None:
+        """Fill the derived fields (matching keys, birth precision) as a save does; called
+        directly before a bulk_create, which does not call save()."""
         from tsunagu.jp.names import full_name_key, kana_key
 
         if self.birth_date and self.birth_date_precision == BirthPrecision.UNKNOWN:
             self.birth_date_precision = BirthPrecision.DAY
         self.name_key = full_name_key(self.family_name, self.given_name)
         self.kana_key = kana_key(self.family_name_kana + self.given_name_kana)
+
+    def save(self, *args, **kwargs) -> None:
+        self.derive_keys()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
             derived = {"name_key", "kana_key", "birth_date_precision", "updated_at"}

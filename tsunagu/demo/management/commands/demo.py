@@ -8,6 +8,7 @@ Demo mode lets the demo accounts in without two-factor authentication; it is nev
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
 import unicodedata
 from pathlib import Path
@@ -88,6 +89,25 @@ def serve(host: str, port: int, workers: int, threads: int) -> None:
             "control_socket_disable": True,  # gunicorn ≥ 24 would write ~/.gunicorn/…
         }
     ).run()
+
+
+def start_worker() -> subprocess.Popen:
+    """`tsunagu worker` as a child process with this process's environment (demo mode, data
+    directory, database)."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "tsunagu.cli", "worker", "--interval", "1"],
+        env={**os.environ, "TSUNAGU_DEMO_MODE": "1"},
+    )
+
+
+def stop_worker(worker: subprocess.Popen) -> None:
+    if worker.poll() is None:
+        worker.terminate()
+        try:
+            worker.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+            worker.wait()
 
 
 class Command(BaseCommand):
@@ -202,6 +222,9 @@ class Command(BaseCommand):
         sys.stderr.flush()
 
         master = os.getpid()
+        # One background worker (imports) beside the web server, stopped with it.
+        worker = start_worker()
+        self.stdout.write(f"バックグラウンドのワーカーを起動しました（pid {worker.pid}）。")
         try:
             serve(host, port, workers, threads)
         except SystemExit as exc:
@@ -211,4 +234,7 @@ class Command(BaseCommand):
                 raise CommandError(
                     f"サーバーが異常終了しました（終了コード {exc.code}）。"
                 ) from None
+        finally:
+            if os.getpid() == master:
+                stop_worker(worker)
         self.stdout.write("デモサーバーを停止しました。")
