@@ -184,13 +184,27 @@ def _run_import(job: ImportJob) -> None:
     with transaction.atomic():
         # One import of a source at a time: a second waits here, then finds the rows done.
         ImportMapping.objects.select_for_update().filter(pk=job.mapping_id).first()
-        plan = check(job, actor, table, find_duplicates=False)
+        # The bar: the first half while the rows are checked again, the second while written.
+        total = len(table.rows)
+        plan = check(
+            job,
+            actor,
+            table,
+            find_duplicates=False,
+            progress=lambda n: set_progress(job.pk, n // 2),
+        )
         if plan.errors:
             raise ImportFailed(
                 f"{len(plan.errors)}件の問題が見つかったため、取り込みませんでした（何も変更していません）。"
             )
         rows = [r for r in plan.rows if r.number not in skip]
-        created = write(job, actor, rows, _progress(job))
+        half = total // 2
+        created = write(
+            job,
+            actor,
+            rows,
+            lambda n: set_progress(job.pk, half + (total - half) * n // max(1, len(rows))),
+        )
         _set(
             job,
             status=JobStatus.DONE,

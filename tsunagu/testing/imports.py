@@ -96,3 +96,23 @@ def add_imports(world) -> None:
             content=csv_bytes(PERSON_HEADINGS, person_rows(2, side.window.name), "utf-8"),
             created_by=supervisor,
         )  # fmt: skip
+
+
+def synthetic_person_rows(n: int, window_name: str, *, seed: int) -> list[list[object]]:
+    """n persons with the varied names of the search benchmark's generator (search.synthetic),
+    as a ledger holds them: 和暦 birth dates, the phone as typed."""
+    from tsunagu.jp.wareki import format_wareki
+    from tsunagu.search.synthetic.people import persons
+
+    rows: list[list[object]] = []
+    for p in persons(seed, n, [("000000", "")]):
+        phone = "0" + p.phone[3:] if p.phone.startswith("+81") else p.phone
+        rows.append(
+            [
+                f"s{seed}-{p.index}", f"{p.family_name} {p.given_name}",
+                f"{p.family_name_kana} {p.given_name_kana}", {"male": "男", "female": "女"}.get(p.sex, ""),
+                format_wareki(p.birth_date), phone, p.address, window_name, "令和7年4月1日",
+                "ひきこもりの相談",
+            ]
+        )  # fmt: skip
+    return rows
