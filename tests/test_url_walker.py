@@ -128,7 +128,15 @@ VALUE_PARAMS: dict[str, Any] = {
     "token": lambda w: ["junk-token", "x"],
 }
 # Routes that only serve published information: any municipality's may be shown to anyone.
-PUBLIC_ROUTES = {"window-detail"}
+PUBLIC_ROUTES = {
+    "window-detail",
+    # the public calendar: published programmes and sessions, feeds and open data
+    "calendar-programme",
+    "calendar-programme-feed",
+    "calendar-session",
+    "calendar-feed",
+    "calendar-municipality-open-data",
+}
 # Routes that must answer 200 to a supervisor for the home records, "own" and "other" (the walk
 # really reaches the views, not only login redirects).
 MUST_SERVE_SUPERVISOR = {"person-detail", "case-detail", "person", "case"}
@@ -338,6 +346,10 @@ def complete_world(world) -> None:
             (EngagementChange, {"from_stage": "no_contact", "to_stage": "family_only"}),
         ):
             model.objects.create(municipality=home.municipality, case=home.case, **fields)
+    if getattr(home, "programme", None) is None:
+        from tsunagu.testing.calendar import add_programmes
+
+        add_programmes(world)
     if getattr(home, "referral", None) is None:
         from tsunagu.testing.referrals import add_referrals
 

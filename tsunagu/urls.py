@@ -29,8 +29,10 @@ urlpatterns = [
     path("staff/admin/staff/", include("tsunagu.accounts.staff_urls")),
     path("staff/admin/", include("tsunagu.tenancy.admin_urls")),
     path("staff/api-tokens/", include("tsunagu.accounts.token_urls")),
+    path("staff/programme-statistics/", include("tsunagu.calendar_public.staff_urls")),
     path("api/v1/", include("tsunagu.api.urls")),
     path("navi/", include("tsunagu.navigator.urls")),
+    path("calendar/", include("tsunagu.calendar_public.urls")),
     path("", include("tsunagu.web.urls")),
 ]
 

@@ -245,6 +245,7 @@ ROLE_HOME_SECTIONS: dict[str, tuple[str, ...]] = {
         "admin_organizations",
         "audit",
         "programmes",
+        "programme_statistics",
     ),
     Role.RECEPTION: (
         "dashboard",
@@ -282,11 +283,12 @@ ROLE_HOME_SECTIONS: dict[str, tuple[str, ...]] = {
         "meetings",
         "programmes",
         "imports",
+        "programme_statistics",
     ),
     Role.AGENCY_STAFF: ("dashboard", "cases", "referrals_received", "meetings"),
     Role.WELFARE_COMMISSIONER: ("concerns",),
-    Role.PUBLICITY: ("programmes", "public"),
-    Role.PREFECTURE_ANALYST: ("public",),
+    Role.PUBLICITY: ("programmes", "public", "programme_statistics"),
+    Role.PREFECTURE_ANALYST: ("public", "programme_statistics"),
 }
 
 

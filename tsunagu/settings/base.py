@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "tsunagu.programmes",
     "tsunagu.navigator",
     "tsunagu.imports",
+    "tsunagu.calendar_public",
     "tsunagu.web",
     "tsunagu.api",
     "tsunagu.demo",

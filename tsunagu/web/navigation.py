@@ -32,6 +32,7 @@ SECTIONS = {
     "casework_settings": (_("ケースワーク設定"), "casework-settings"),
     "municipalities": (_("自治体"), "public-home"),
     "public": (_("公開情報"), "public-home"),
+    "programme_statistics": (_("プログラムの実績"), "programme-statistics"),
 }
 
 
