@@ -346,10 +346,6 @@ def complete_world(world) -> None:
             (EngagementChange, {"from_stage": "no_contact", "to_stage": "family_only"}),
         ):
             model.objects.create(municipality=home.municipality, case=home.case, **fields)
-    if getattr(home, "programme", None) is None:
-        from tsunagu.testing.calendar import add_programmes
-
-        add_programmes(world)
     if getattr(home, "referral", None) is None:
         from tsunagu.testing.referrals import add_referrals
 

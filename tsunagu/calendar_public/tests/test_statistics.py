@@ -13,7 +13,7 @@ from tsunagu.accounts.roles import Role
 from tsunagu.audit.models import AuditEvent
 from tsunagu.calendar_public.statistics import Figures, programme_statistics
 from tsunagu.programmes.models import Programme
-from tsunagu.testing.world import make_user
+from tsunagu.testing.world import Side, make_user
 
 
 def _month_end(first: datetime.date) -> datetime.date:
@@ -66,28 +66,34 @@ def test_query_count_is_constant(kunitachi, django_assert_max_num_queries):
 
 @pytest.fixture
 def staff(world, kunitachi):
-    """A supervisor and a counsellor of 国立市, and the world's 八王子 supervisor."""
+    """国立市's supervisor, administrator, a counsellor of its window (which runs one programme),
+    the からふらっと association's own account, and 八王子's supervisor."""
     from tsunagu.tenancy.models import Organization, Window
-    from tsunagu.testing.world import Side
+    from tsunagu.testing.calendar import session
 
     m = kunitachi.municipality
     window = Window.objects.create(
-        municipality=m, slug="k-window", name="国立市の窓口", kind="general"
+        municipality=m, slug="k-window", name="国立市の窓口", kind=Window.Kind.GENERAL
     )
-    side = Side(
-        m,
-        window,
-        window,
-        Organization.objects.get(slug="kokokara"),
-        Organization.objects.get(slug="karafurat"),
+    class_ = Programme.objects.create(
+        municipality=m,
+        slug="kazoku-kyoshitsu",
+        name="窓口の家族教室",
+        kind="family_group",
+        audience="family",
+        window=window,
     )
-    users = {
+    session(class_, kunitachi.last_month.replace(day=5), 14, 16)
+    peers = Organization.objects.get(municipality=m, slug="karafurat")
+    side = Side(m, window, window, peers, peers)
+    return {
         "supervisor": make_user("k-supervisor", Role.SUPERVISOR, side),
         "admin": make_user("k-admin", Role.MUNICIPALITY_ADMIN, side),
         "counsellor": make_user("k-counsellor", Role.COUNSELLOR, side),
+        "reception": make_user("k-reception", Role.RECEPTION, side),
+        "karafurat": make_user("k-karafurat", Role.PUBLICITY, side, organization=peers),
         "away": world.user(Role.SUPERVISOR),
     }
-    return users
 
 
 def client_for(user) -> Client:
@@ -103,12 +109,24 @@ def test_page_for_aggregate_roles_only(kunitachi, staff):
     assert page.status_code == 200
     text = page.content.decode()
     assert "からふらっと" in text and "国立市 計" in text
+    assert "窓口の家族教室" in text and "ここから 定例会" in text
     assert client_for(staff["admin"]).get("/staff/programme-statistics/").status_code == 200
-    assert client_for(staff["counsellor"]).get("/staff/programme-statistics/").status_code == 403
+    assert client_for(staff["reception"]).get("/staff/programme-statistics/").status_code == 403
     # 八王子's supervisor sees 八王子's programmes only: none of 国立市's
     away = client_for(staff["away"]).get("/staff/programme-statistics/", params)
     assert away.status_code == 200 and "からふらっと" not in away.content.decode()
     assert Client().get("/staff/programme-statistics/").status_code == 302
+
+
+def test_those_who_run_programmes_see_their_own(kunitachi, staff):
+    """A window's counsellor sees the window's programme; an association's account its own."""
+    counsellor = client_for(staff["counsellor"]).get("/staff/programme-statistics/")
+    text = counsellor.content.decode()
+    assert counsellor.status_code == 200
+    assert "窓口の家族教室" in text and "からふらっと" not in text and "ここから" not in text
+    association = client_for(staff["karafurat"]).get("/staff/programme-statistics/")
+    text = association.content.decode()
+    assert "からふらっと" in text and "ここから" not in text and "窓口の家族教室" not in text
 
 
 def test_csv_export_is_audited(kunitachi, staff):
