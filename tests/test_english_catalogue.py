@@ -28,18 +28,27 @@ ALLOWED = {"日本語", "やさしい日本語", "表示言語", "〒"}
 
 
 def _data_strings() -> list[str]:
-    """Every text value of the public reference data, longest first."""
+    """Every text value of the public reference data (municipalities, windows, organisations)
+    and of the published programme data (programmes, their rules and sessions; the activity
+    menu is a list), longest first. Personal data (TenantOwned) is never shown on public pages."""
+    from tsunagu.tenancy.scoping import TenantOwned
+
     values: set[str] = set()
-    for model in apps.get_app_config("tenancy").get_models():
-        fields = [
-            f.name
-            for f in model._meta.concrete_fields
-            if isinstance(f, models.CharField | models.TextField) and not f.choices
-        ]
-        for row in model.objects.values_list(*fields):
-            for value in row:
-                if isinstance(value, str) and value:
-                    values |= {value, *(line.strip() for line in value.splitlines())}
+    for label in ("tenancy", "programmes"):
+        for model in apps.get_app_config(label).get_models():
+            if issubclass(model, TenantOwned):
+                continue
+            fields = [
+                f.name
+                for f in model._meta.concrete_fields
+                if isinstance(f, models.CharField | models.TextField | models.JSONField)
+                and not f.choices
+            ]
+            for row in model.objects.values_list(*fields):
+                for value in row:
+                    for item in value if isinstance(value, list) else [value]:
+                        if isinstance(item, str) and item:
+                            values |= {item, *(line.strip() for line in item.splitlines())}
     return sorted((v for v in values if v), key=len, reverse=True)
 
 

@@ -177,3 +177,14 @@ def test_staff_only_counts_never_reach_public_pages(client, kunitachi):
     held = kunitachi.held[2]  # two unnamed visitors recorded by staff
     page = client.get(f"/calendar/sessions/{held.pk}/").content.decode()
     assert "見学・体験（人数）" not in page
+
+
+def test_easy_japanese_comes_first_when_chosen(client, kunitachi):
+    url = f"/calendar/programmes/{kunitachi.kokokara.pk}/"
+    easy = "かぞくの ひとが あつまって はなしを します。"
+    plain = client.get(url).content.decode()
+    assert plain.index(easy) > plain.index("いつ開いていますか")
+    client.cookies["tsunagu_easy"] = "1"
+    chosen = client.get(url).content.decode()
+    assert chosen.count(easy) == 1
+    assert chosen.index(easy) < chosen.index("いつ開いていますか")
