@@ -34,6 +34,14 @@ def main() -> None:
     ap.add_argument("--requests", type=int, default=100)
     ap.add_argument("--sql", action="store_true", help="list each request's statements")
     ap.add_argument("--profile", type=int, default=0, metavar="N")
+    ap.add_argument(
+        "--calls",
+        type=int,
+        default=0,
+        metavar="N",
+        help="deterministic counts over N requests of each kind (the same cases each run): "
+        "Python function calls and SQL statements per request",
+    )
     args = ap.parse_args()
     require_local(args.database_url)
     os.environ.update(app_env(args.database_url))
@@ -70,6 +78,9 @@ def measure(mix, client, args) -> dict:
             entry["sql"] = [s[:160] for s in sql]
         if args.profile:
             entry["profile"] = profile(call, args.requests, args.profile)
+        if args.calls:
+            mix.rng.seed(args.calls)  # the same cases and search terms in every run
+            entry["calls"] = counted(call, args.calls)
         results["requests"][name] = entry
     return results
 
@@ -83,6 +94,26 @@ def cpu_timed(call, n: int) -> list[float]:
         call()
         out.append((time.process_time() - start) * 1000)
     return out
+
+
+def counted(call, n: int) -> dict:
+    """Python function calls (cProfile's count, primitive and recursive) and SQL statements per
+    request, averaged over n requests: unlike the times, the same from run to run of the same
+    code on the same data, whatever else the machine is doing."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    profiler = cProfile.Profile()
+    with CaptureQueriesContext(connection) as ctx:
+        profiler.enable()
+        for _ in range(n):
+            call()
+        profiler.disable()
+    stats = pstats.Stats(profiler)
+    return {
+        "python_calls_per_request": round(stats.total_calls / n),
+        "statements_per_request": round(len(ctx.captured_queries) / n, 2),
+    }
 
 
 def profile(call, n: int, top: int) -> list[str]:
