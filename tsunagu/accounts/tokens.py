@@ -17,6 +17,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from tsunagu.audit.context import noting
+from tsunagu.core.fixed_query import FixedQuery
 from tsunagu.core.validation import clean_model_text
 from tsunagu.core.validation.errors import first_message
 
@@ -27,6 +28,13 @@ from .permissions import Action, municipalities_where
 # "Last used" to the minute is enough to spot a forgotten token; writing it on every call made
 # each read request a second commit.
 LAST_USED_PRECISION = datetime.timedelta(minutes=1)
+
+# Looked up on every API call: compiled once per connection (tsunagu.core.fixed_query). The
+# hash is unique; whether the token is revoked or expired is checked on the row.
+_TOKEN_BY_HASH = FixedQuery(
+    lambda token_hash: ApiToken.objects.select_related("user").filter(token_hash=token_hash),
+    token_hash=str,
+)
 
 
 class TokenRefusedError(Exception):
@@ -88,12 +96,11 @@ def authenticate_token(raw: str) -> User | None:
     if not raw or not raw.startswith(ApiToken.PREFIX):
         return None
     now = timezone.now()
-    token = (
-        ApiToken.objects.select_related("user")
-        .filter(token_hash=hash_token(raw), revoked_at__isnull=True, expires_at__gt=now)
-        .first()
-    )
-    if token is None or request_refusal(token.user) is not None:
+    found = _TOKEN_BY_HASH.fetch(token_hash=hash_token(raw))
+    token = found[0] if found else None
+    if token is None or token.revoked_at is not None or token.expires_at <= now:
+        return None
+    if request_refusal(token.user) is not None:
         return None
     if token.last_used_at is None or now - token.last_used_at > LAST_USED_PRECISION:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)

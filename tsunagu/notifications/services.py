@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from tsunagu.accounts.models import User
+from tsunagu.core.fixed_query import FixedQuery
 
 from .models import Notification
 
@@ -67,8 +68,23 @@ def notifications_for(user: User) -> QuerySet[Notification]:
     return Notification.objects.filter(recipient=user).order_by("-created_at", "-pk")
 
 
+def _unread(recipient_id: int) -> QuerySet[Notification]:
+    # COUNT(*) grouped by the one recipient: one row, or none when there is nothing unread
+    return (
+        Notification.objects.filter(recipient_id=recipient_id, read_at__isnull=True)
+        .values("recipient_id")
+        .annotate(unread=models.Count("*"))
+        .values_list("unread")
+    )
+
+
+# Counted for the header of every staff page: compiled once per connection.
+_UNREAD = FixedQuery(_unread, recipient_id=int)
+
+
 def unread_count(user: User) -> int:
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+    rows = _UNREAD.fetch(recipient_id=user.pk)
+    return rows[0][0] if rows else 0
 
 
 def get_own(user: User, notification_id: int) -> Notification:

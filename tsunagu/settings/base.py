@@ -185,7 +185,8 @@ MFA_RECOVERY_CODE_COUNT = 10
 
 # Sessions: idle expiry (default 30 minutes), closed with the browser.
 TSUNAGU_IDLE_TIMEOUT_SECONDS = envint("TSUNAGU_IDLE_TIMEOUT_SECONDS", "1800")
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# the database store, its per-request read compiled once per connection
+SESSION_ENGINE = "tsunagu.accounts.session_store"
 SESSION_COOKIE_AGE = 12 * 60 * 60  # absolute lifetime
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
