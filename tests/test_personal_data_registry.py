@@ -60,6 +60,7 @@ NOT_PERSONAL: dict[str, str] = {
     "django_tasks_db.dbtaskresult": (
         "the background task queue: task path and ids of import jobs (never row contents)"
     ),
+    "reports.referralcategory": "which 白書 category an organisation is counted under (no people)",
     "notifications.notification": (
         "staff notifications: the kind of event and a record number, never names or content; "
         "read by their recipient only"

@@ -25,6 +25,7 @@ urlpatterns = [
     path("staff/programmes/", include("tsunagu.programmes.urls")),
     path("staff/imports/", include("tsunagu.imports.urls")),
     path("staff/audit/", include("tsunagu.audit.urls")),
+    path("staff/reports/", include("tsunagu.reports.urls")),
     path("staff/roles/", include("tsunagu.accounts.role_urls")),
     path("staff/admin/staff/", include("tsunagu.accounts.staff_urls")),
     path("staff/admin/", include("tsunagu.tenancy.admin_urls")),

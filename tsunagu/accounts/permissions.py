@@ -246,6 +246,7 @@ ROLE_HOME_SECTIONS: dict[str, tuple[str, ...]] = {
         "audit",
         "programmes",
         "programme_statistics",
+        "reports",
     ),
     Role.RECEPTION: (
         "dashboard",
@@ -284,12 +285,30 @@ ROLE_HOME_SECTIONS: dict[str, tuple[str, ...]] = {
         "programmes",
         "imports",
         "programme_statistics",
+        "reports",
     ),
     Role.AGENCY_STAFF: ("dashboard", "cases", "referrals_received", "meetings"),
     Role.WELFARE_COMMISSIONER: ("concerns",),
     Role.PUBLICITY: ("programmes", "public", "programme_statistics"),
-    Role.PREFECTURE_ANALYST: ("public", "programme_statistics"),
+    Role.PREFECTURE_ANALYST: ("reports", "public", "programme_statistics"),
 }
+
+
+# How much of the aggregates (VIEW_AGGREGATES, tsunagu.reports) a role sees: "municipality" =
+# its municipality's full counts; "prefecture" = only the prefecture-wide view across the
+# municipalities it belongs to, with counts under 5 suppressed (no personal data at all).
+AGGREGATE_DETAIL: dict[str, str] = {Role.PREFECTURE_ANALYST: "prefecture"}
+
+
+def aggregate_municipalities(user: User, detail: str) -> list[int]:
+    """The municipalities whose aggregates the user may see at this detail (sorted ids)."""
+    return sorted(
+        {
+            m.municipality_id
+            for m in memberships_for(user, action=Action.VIEW_AGGREGATES)
+            if AGGREGATE_DETAIL.get(m.role, "municipality") == detail
+        }
+    )
 
 
 def record_scope(role: str) -> str:

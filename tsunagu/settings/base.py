@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "tsunagu.navigator",
     "tsunagu.imports",
     "tsunagu.calendar_public",
+    "tsunagu.reports",
     "tsunagu.web",
     "tsunagu.api",
     "tsunagu.demo",

@@ -28,6 +28,7 @@ SECTIONS = {
     "admin_organizations": (_("関係機関・団体の設定"), "admin-organizations"),
     "audit": (_("監査ログ"), "audit-log"),
     "imports": (_("データの取り込み"), "import-list"),
+    "reports": (_("集計・報告"), "report-index"),
     "roles": (_("役割の設定"), "role-settings"),
     "casework_settings": (_("ケースワーク設定"), "casework-settings"),
     "municipalities": (_("自治体"), "public-home"),
