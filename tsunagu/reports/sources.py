@@ -1,35 +1,29 @@
 """The SQL behind the report definitions: one query per source, every cell a conditional
-aggregate (COUNT … FILTER / SUM(CASE …)), grouped by municipality only. Nothing is counted in
+aggregate (SUM(CASE WHEN … THEN 1 …)), grouped by municipality only. Nothing is counted in
 Python; a report costs the same few queries whatever its number of tables or rows.
 
-The "persons" source is two-level: the inner query groups the period's contacts by person
-(Django ORM: first contact, 新規 flag, the person's attributes and flags for the channels and
-months of their contacts), the outer SQL counts those persons by category. Intake answers come
-from each person's latest submitted intake, joined once per person.
+Each source is an inner query built with the ORM — the period's rows in scope, with the
+columns the definitions read — wrapped in an outer SELECT written here from the definitions
+(writing the hundreds of conditions as SQL text directly keeps the ORM's expression
+compilation, seconds for a report, out of the way). Values always travel as parameters.
+
+The "persons" source has one more level: the period's contacts grouped by person (first
+contact, age at it, the 新規 flag, flags for the channels and months of their contacts), then
+counted by category, with the answers of each person's latest submitted intake joined once.
 """
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import (
-    Case,
-    Count,
-    F,
-    IntegerField,
-    Max,
-    Min,
-    Q,
-    QuerySet,
-    Value,
-    When,
-)
+from django.db.models import Case, F, IntegerField, QuerySet, Value, When
 from django.db.models.functions import Coalesce, ExtractDay, ExtractMonth, ExtractYear
-from django.db.models.lookups import GreaterThan, LessThan
+from django.db.models.lookups import GreaterThan
 
 from tsunagu.contacts.models import Contact, Reached
 from tsunagu.intake.models import Intake
@@ -42,7 +36,7 @@ from .categories import DEFAULT_BY_ORG_TYPE
 from .definitions import Category, Dimension, Measure
 from .periods import Month, Period
 
-REASON = "aggregate report: counts only, access checked by tsunagu.reports.access"
+REASON = "aggregate report: counts only, access checked by tsunagu.reports.services"
 
 
 @dataclass(frozen=True)
@@ -75,237 +69,34 @@ class Agg:
 Result = dict[int, dict[tuple[str, str, str, str], int]]  # municipality id → cell → count
 
 
-# Predicates on ORM sources ---------------------------------------------------------------
-def _category_q(dim: Dimension, cat: Category, column: str) -> Q:
-    if cat.rest:
-        others = [v for c in dim.categories if not c.rest for v in c.matched]
-        return ~Q(**{f"{column}__in": others}) | Q(**{f"{column}__isnull": True})
-    return Q(**{f"{column}__in": list(cat.matched)})
+# SQL text ----------------------------------------------------------------------------------
+def qn(name: str) -> str:
+    return connection.ops.quote_name(name)
 
 
-def _orm_q(agg: Agg, columns: dict[str, str], time_field: str, period: Period) -> Q:
-    q = Q()
-    for column, values in agg.measure.where:
-        q &= Q(**{f"{columns.get(column, column)}__in": list(values)})
-    if agg.dimension is not None:
-        for column, values in agg.dimension.only:
-            q &= Q(**{f"{columns.get(column, column)}__in": list(values)})
-        if agg.category is not None:
-            q &= _category_q(agg.dimension, agg.category, columns[agg.dimension.column])
-    if agg.month is not None:
-        start, end = period.month_bounds(agg.month)
-        q &= Q(**{f"{time_field}__gte": start, f"{time_field}__lt": end})
-    return q
-
-
-def _grouped(qs: QuerySet, aggs: list[Agg], expressions: dict[str, Q], count: str) -> Result:
-    """Run one GROUP BY municipality query with a filtered COUNT per aggregate."""
-    names = {f"a{i}": agg for i, agg in enumerate(aggs)}
-    annotations = {
-        name: Count(count, filter=expressions[name] if expressions[name] else None)
-        for name in names
-    }
-    rows = qs.values("municipality_id").order_by().annotate(**annotations)
-    out: Result = defaultdict(dict)
-    for row in rows:
-        cells = out[row["municipality_id"]]
-        for name, agg in names.items():
-            cells[agg.key] = row[name] or 0
-    return out
-
-
-def _orm_source(
-    qs: QuerySet, aggs: list[Agg], period: Period, columns: dict[str, str], time_field: str
-) -> Result:
-    exprs = {f"a{i}": _orm_q(agg, columns, time_field, period) for i, agg in enumerate(aggs)}
-    return _grouped(qs, aggs, exprs, "id")
-
-
-def _in_scope(qs: QuerySet, scope: Scope, window_path: str | None) -> QuerySet:
-    qs = qs.filter(municipality_id__in=scope.municipality_ids)
-    if scope.window_id is not None and window_path:
-        qs = qs.filter(**{window_path: scope.window_id})
-    return qs
-
-
-def contacts(scope: Scope, period: Period, aggs: list[Agg]) -> Result:
-    qs = _in_scope(
-        Contact.objects.unscoped(REASON).filter(
-            occurred_at__gte=period.start_at, occurred_at__lt=period.end_at
-        ),
-        scope,
-        "case__window_id",
-    )
-    columns = {"channel": "channel", "reached": "reached"}
-    return _orm_source(qs, aggs, period, columns, "occurred_at")
-
-
-def referrals(scope: Scope, period: Period, aggs: list[Agg]) -> Result:
-    by_type = [
-        When(organization__org_type=t, then=Value(code)) for t, code in DEFAULT_BY_ORG_TYPE.items()
-    ]
-    qs = _in_scope(
-        Referral.objects.unscoped(REASON).filter(
-            sent_at__gte=period.start_at, sent_at__lt=period.end_at
-        ),
-        scope,
-        "case__window_id",
-    ).annotate(
-        category=Coalesce(
-            F("organization__report_category__category"), Case(*by_type, default=Value("other"))
-        )
-    )
-    return _orm_source(qs, aggs, period, {"category": "category", "status": "status"}, "sent_at")
-
-
-def closures(scope: Scope, period: Period, aggs: list[Agg]) -> Result:
-    qs = _in_scope(
-        CaseModel.objects.unscoped(REASON).filter(
-            status=CaseModel.Status.CLOSED, closed_on__gte=period.start, closed_on__lte=period.end
-        ),
-        scope,
-        "window_id",
-    )
-    # Months of a date column: compare with the local dates of the month bounds.
-    exprs = {}
-    for i, agg in enumerate(aggs):
-        q = _orm_q(
-            Agg(agg.measure, agg.dimension, agg.category),
-            {"closure_reason": "closure_reason"},
-            "",
-            period,
-        )
-        if agg.month is not None:
-            start, end = period.month_bounds(agg.month)
-            q &= Q(closed_on__gte=start.date(), closed_on__lt=end.date())
-        exprs[f"a{i}"] = q
-    return _grouped(qs, aggs, exprs, "id")
-
-
-def meetings(scope: Scope, period: Period, aggs: list[Agg]) -> Result:
-    qs = _in_scope(
-        Meeting.objects.unscoped(REASON).filter(
-            starts_at__gte=period.start_at, starts_at__lt=period.end_at
-        ),
-        scope,
-        "window_id",
-    )
-    return _orm_source(qs, aggs, period, {"kind": "kind"}, "starts_at")
-
-
-def meeting_items(scope: Scope, period: Period, aggs: list[Agg]) -> Result:
-    qs = _in_scope(
-        AgendaItem.objects.unscoped(REASON).filter(
-            case__isnull=False,
-            meeting__starts_at__gte=period.start_at,
-            meeting__starts_at__lt=period.end_at,
-        ),
-        scope,
-        "meeting__window_id",
-    )
-    return _orm_source(qs, aggs, period, {"kind": "meeting__kind"}, "meeting__starts_at")
-
-
-# The persons source ------------------------------------------------------------------------
-CONTACT_LEVEL = {"channel", "reached"}  # dimensions of contacts, flags on a person
-PERSON_REACHED = (Reached.PERSON, Reached.PERSON_AND_FAMILY)
-
-
-def _age_expression(first: F) -> Case:
-    """Age at the first contact in the period, by the birth data's precision (a birth known
-    to the month or year counts from its first day; an age stated earlier grows by the years
-    since; a decade counts as its band, 60代 as unknown since it straddles 64/65)."""
-    by_date = (
-        ExtractYear(first)
-        - ExtractYear("b_date")
-        - Case(
-            When(
-                GreaterThan(
-                    ExtractMonth("b_date") * 100 + ExtractDay("b_date"),
-                    ExtractMonth(first) * 100 + ExtractDay(first),
-                ),
-                then=Value(1),
-            ),
-            default=Value(0),
-        )
-    )
-    stated = F("b_age") + ExtractYear(first) - ExtractYear("b_asof")
-    age = Case(
-        When(
-            b_prec__in=[BirthPrecision.DAY, BirthPrecision.MONTH, BirthPrecision.YEAR],
-            b_date__isnull=False,
-            then=by_date,
-        ),
-        When(b_prec=BirthPrecision.AGE, b_age__isnull=False, b_asof__isnull=False, then=stated),
-        default=Value(None),
-        output_field=IntegerField(),
-    )
-    bands = [(20, "u19"), (30, "20s"), (40, "30s"), (50, "40s"), (60, "50s"), (65, "60_64")]
-    decade = {10: "u19", 20: "20s", 30: "30s", 40: "40s", 50: "50s"}
-    return Case(
-        *[When(LessThan(age, limit), then=Value(code)) for limit, code in bands],
-        When(GreaterThan(age, 64), then=Value("65p")),
-        *[
-            When(b_prec=BirthPrecision.BAND, b_band=d, then=Value(code))
-            for d, code in decade.items()
-        ],
-        When(b_prec=BirthPrecision.BAND, b_band__lt=10, then=Value("u19")),
-        When(b_prec=BirthPrecision.BAND, b_band__gte=70, then=Value("65p")),
-        default=Value("unknown"),
-    )
-
-
-def _flag(q: Q) -> Max:
-    return Max(Case(When(q, then=Value(1)), default=Value(0), output_field=IntegerField()))
-
-
-def _flag_name(agg: Agg, period: Period) -> str | None:
-    """The inner flag column a contact-level condition of `agg` reads, or None."""
-    parts = []
-    if agg.dimension is not None and agg.dimension.column in CONTACT_LEVEL:
-        parts.append(f"{agg.dimension.key}_{agg.category.code if agg.category else 'all'}")
-    if agg.month is not None:
-        # 新規 in a month: a new person whose first contact of the period falls in it (so the
-        # months' 新規 add up to the period's)
-        parts.append(("first_" if _is_new(agg) else "") + agg.month.key)
-    return "f_" + "__".join(parts) if parts else None
-
-
-def _is_new(agg: Agg) -> bool:
-    return any(col == "is_new" for col, _v in agg.measure.where)
-
-
-def _flag_q(agg: Agg, period: Period) -> Q:
-    q = Q()
-    if agg.dimension is not None and agg.dimension.column in CONTACT_LEVEL:
-        for column, values in agg.dimension.only:
-            q &= Q(**{f"{column}__in": list(values)})
-        if agg.category is not None:
-            q &= _category_q(agg.dimension, agg.category, agg.dimension.column)
-    if agg.month is not None:
-        start, end = period.month_bounds(agg.month)
-        q &= Q(occurred_at__gte=start, occurred_at__lt=end)
-    return q
-
-
-def _json_text(column: str, key: str) -> str:
-    """SQL for an intake answer as text (a list stays JSON text, matched with LIKE)."""
-    if not re.fullmatch(r"[a-z][a-z0-9_]*", key):  # keys come from definitions; never quote
-        raise ValueError(f"not an intake answer key: {key!r}")
-    if connection.vendor == "postgresql":
-        return f"{column} ->> '{key}'"
-    return f"json_extract({column}, '$.{key}')"
+def _param(value: object) -> object:
+    """A value as the database driver wants it (SQLite stores UTC text, not aware objects)."""
+    if isinstance(value, datetime.datetime):
+        return connection.ops.adapt_datetimefield_value(value)
+    if isinstance(value, datetime.date):
+        return connection.ops.adapt_datefield_value(value)
+    return value
 
 
 def _sql_in(column: str, values: Iterable[object], params: list[object]) -> str:
     values = list(values)
-    params.extend(values)
+    params.extend(_param(v) for v in values)
     return f"{column} IN ({', '.join(['%s'] * len(values))})"
+
+
+def _sql_range(column: str, start: object, end: object, params: list[object]) -> str:
+    params.extend((_param(start), _param(end)))
+    return f"({column} >= %s AND {column} < %s)"
 
 
 def _sql_category(dim: Dimension, cat: Category, column: str, params: list[object]) -> str:
     def match(c: Category) -> str:
-        if dim.multi:
+        if dim.multi:  # a JSON list as text: match the quoted code
             likes = []
             for value in c.matched:
                 params.append(f'%"{value}"%')
@@ -319,69 +110,333 @@ def _sql_category(dim: Dimension, cat: Category, column: str, params: list[objec
     return f"COALESCE({match(cat)}, FALSE)"
 
 
-def persons(scope: Scope, period: Period, aggs: list[Agg]) -> Result:
-    qn = connection.ops.quote_name
-    base = _in_scope(
+def _json_text(column: str, key: str) -> str:
+    """SQL for an intake answer as text (a list stays JSON text, matched with LIKE)."""
+    if not re.fullmatch(r"[a-z][a-z0-9_]*", key):  # keys come from definitions; never quoted
+        raise ValueError(f"not an intake answer key: {key!r}")
+    if connection.vendor == "postgresql":
+        return f"{column} ->> '{key}'"
+    return f"json_extract({column}, '$.{key}')"
+
+
+def _bool_sql(text: str) -> str:
+    return (
+        text
+        if connection.vendor == "postgresql"
+        else text.replace("TRUE", "1").replace("FALSE", "0")
+    )
+
+
+def _count_sql(
+    source_sql: str,
+    source_params: list[object],
+    aggs: list[Agg],
+    condition: Callable[[Agg, list[object]], list[str]],
+    join: str = "",
+) -> Result:
+    """SELECT muni, SUM(CASE WHEN <condition of agg> THEN 1 ELSE 0 END) … FROM (source) q."""
+    params: list[object] = []
+    selects = []
+    for i, agg in enumerate(aggs):
+        where = " AND ".join(condition(agg, params)) or "TRUE"
+        selects.append(f"SUM(CASE WHEN {where} THEN 1 ELSE 0 END) AS a{i}")
+    muni = f"q.{qn('muni')}"
+    # Only names and SQL built here from the definitions enter the text; values are parameters.
+    sql = _bool_sql(
+        f"SELECT {muni}, {', '.join(selects)} FROM {source_sql}{join} GROUP BY {muni}"  # noqa: S608
+    )
+    out: Result = defaultdict(dict)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, *source_params])  # placeholders in text order
+        for row in cursor.fetchall():
+            cells = out[row[0]]
+            for agg, value in zip(aggs, row[1:], strict=True):
+                cells[agg.key] = int(value or 0)
+    return out
+
+
+def _row_condition(columns: dict[str, str], time_column: str, period: Period) -> Callable:
+    """The condition of an aggregate over one row per counted unit (a contact, a referral…)."""
+
+    def condition(agg: Agg, params: list[object]) -> list[str]:
+        conds = []
+        col = lambda name: f"q.{qn(columns.get(name, name))}"  # noqa: E731
+        for column, values in agg.measure.where:
+            conds.append(_sql_in(col(column), values, params))
+        if agg.dimension is not None:
+            for column, values in agg.dimension.only:
+                conds.append(_sql_in(col(column), values, params))
+            if agg.category is not None:
+                conds.append(
+                    _sql_category(agg.dimension, agg.category, col(agg.dimension.column), params)
+                )
+        if agg.month is not None:
+            start, end = period.month_bounds(agg.month)
+            if time_column.endswith("_on"):  # a date column: local dates
+                start, end = start.date(), end.date()
+            conds.append(_sql_range(col(time_column), start, end, params))
+        return conds
+
+    return condition
+
+
+def _in_scope(qs: QuerySet, scope: Scope, window_path: str | None) -> QuerySet:
+    qs = qs.filter(municipality_id__in=scope.municipality_ids)
+    if scope.window_id is not None and window_path:
+        qs = qs.filter(**{window_path: scope.window_id})
+    return qs
+
+
+def _rows_source(
+    qs: QuerySet, aggs: list[Agg], period: Period, time_column: str, columns: dict[str, str]
+) -> Result:
+    inner_sql, inner_params = qs.query.sql_with_params()
+    return _count_sql(
+        f"({inner_sql}) AS q",
+        list(inner_params),
+        aggs,
+        _row_condition(columns, time_column, period),
+    )
+
+
+# The row sources ---------------------------------------------------------------------------
+def _contacts_in_period(scope: Scope, period: Period) -> QuerySet:
+    return _in_scope(
         Contact.objects.unscoped(REASON).filter(
             occurred_at__gte=period.start_at, occurred_at__lt=period.end_at
         ),
         scope,
         "case__window_id",
     )
-    opened_in_period = Q(case__opened_on__gte=period.start, case__opened_on__lte=period.end)
-    annotations = {
-        "is_new": _flag(opened_in_period),
-        "reached_person": _flag(Q(reached__in=PERSON_REACHED)),
-    }
-    firsts = {}
-    for agg in aggs:
-        name = _flag_name(agg, period)
-        if not name or name in annotations or name in firsts:
-            continue
-        if agg.month is not None and _is_new(agg):
-            start, end = period.month_bounds(agg.month)
-            firsts[name] = Case(
-                When(Q(first_at__gte=start, first_at__lt=end), then=Value(1)),
-                default=Value(0),
-                output_field=IntegerField(),
-            )
-        else:
-            annotations[name] = _flag(_flag_q(agg, period))
-    needs_age = any(a.dimension is not None and a.dimension.column == "age_band" for a in aggs)
-    group = {
-        "pid": F("case__person_id"),
-        "muni": F("municipality_id"),
-        "sex": F("case__person__sex"),
-    }
-    if needs_age:
-        group |= {
-            "b_date": F("case__person__birth_date"),
-            "b_prec": F("case__person__birth_date_precision"),
-            "b_age": F("case__person__stated_age"),
-            "b_asof": F("case__person__age_as_of"),
-            "b_band": F("case__person__age_band"),
-        }
-    if needs_age or firsts:
-        annotations["first_at"] = Min("occurred_at")
-    inner = base.values(**group).order_by().annotate(**annotations)
-    if firsts:
-        inner = inner.annotate(**firsts)
-    if needs_age:
-        inner = inner.annotate(age_band=_age_expression(F("first_at")))
-    inner_sql, inner_params = inner.query.sql_with_params()
 
-    intake_columns = {
-        a.dimension.column
-        for a in aggs
-        if a.dimension is not None and a.dimension.column.startswith(("intake:", "answer:"))
-    }
+
+def contacts(scope: Scope, period: Period, aggs: list[Agg]) -> Result:
+    qs = _contacts_in_period(scope, period).values(
+        "channel", "reached", "occurred_at", muni=F("municipality_id")
+    )
+    return _rows_source(qs, aggs, period, "occurred_at", {})
+
+
+def referrals(scope: Scope, period: Period, aggs: list[Agg]) -> Result:
+    by_type = [
+        When(organization__org_type=t, then=Value(code)) for t, code in DEFAULT_BY_ORG_TYPE.items()
+    ]
+    qs = (
+        _in_scope(
+            Referral.objects.unscoped(REASON).filter(
+                sent_at__gte=period.start_at, sent_at__lt=period.end_at
+            ),
+            scope,
+            "case__window_id",
+        )
+        .annotate(
+            category=Coalesce(
+                F("organization__report_category__category"),
+                Case(*by_type, default=Value("other")),
+            )
+        )
+        .values("status", "sent_at", "category", muni=F("municipality_id"))
+    )
+    return _rows_source(qs, aggs, period, "sent_at", {})
+
+
+def closures(scope: Scope, period: Period, aggs: list[Agg]) -> Result:
+    qs = _in_scope(
+        CaseModel.objects.unscoped(REASON).filter(
+            status=CaseModel.Status.CLOSED, closed_on__gte=period.start, closed_on__lte=period.end
+        ),
+        scope,
+        "window_id",
+    ).values("closure_reason", "closed_on", muni=F("municipality_id"))
+    return _rows_source(qs, aggs, period, "closed_on", {})
+
+
+def meetings(scope: Scope, period: Period, aggs: list[Agg]) -> Result:
+    qs = _in_scope(
+        Meeting.objects.unscoped(REASON).filter(
+            starts_at__gte=period.start_at, starts_at__lt=period.end_at
+        ),
+        scope,
+        "window_id",
+    ).values("kind", "starts_at", muni=F("municipality_id"))
+    return _rows_source(qs, aggs, period, "starts_at", {})
+
+
+def meeting_items(scope: Scope, period: Period, aggs: list[Agg]) -> Result:
+    qs = _in_scope(
+        AgendaItem.objects.unscoped(REASON).filter(
+            case__isnull=False,
+            meeting__starts_at__gte=period.start_at,
+            meeting__starts_at__lt=period.end_at,
+        ),
+        scope,
+        "meeting__window_id",
+    ).values(kind=F("meeting__kind"), t=F("meeting__starts_at"), muni=F("municipality_id"))
+    return _rows_source(qs, aggs, period, "t", {})
+
+
+# The persons source ------------------------------------------------------------------------
+CONTACT_LEVEL = {"channel", "reached"}  # dimensions of contacts: flags on a person
+PERSON_REACHED = (Reached.PERSON, Reached.PERSON_AND_FAMILY)
+AGE_BANDS = ((20, "u19"), (30, "20s"), (40, "30s"), (50, "40s"), (60, "50s"), (65, "60_64"))
+DECADES = {10: "u19", 20: "20s", 30: "30s", 40: "40s", 50: "50s"}
+
+
+def _age_at_contact() -> Case:
+    """The person's age at each contact (Japan-time date). Age never decreases, so the
+    smallest over the period is the age at the first contact. A birth known to the month or
+    year counts from its first day; an age stated earlier grows by the years since."""
+    when = "occurred_at"
+    by_date = (
+        ExtractYear(when)
+        - ExtractYear("case__person__birth_date")
+        - Case(
+            When(
+                GreaterThan(
+                    ExtractMonth("case__person__birth_date") * 100
+                    + ExtractDay("case__person__birth_date"),
+                    ExtractMonth(when) * 100 + ExtractDay(when),
+                ),
+                then=Value(1),
+            ),
+            default=Value(0),
+        )
+    )
+    stated = (
+        F("case__person__stated_age") + ExtractYear(when) - ExtractYear("case__person__age_as_of")
+    )
+    return Case(
+        When(
+            case__person__birth_date_precision__in=[
+                BirthPrecision.DAY, BirthPrecision.MONTH, BirthPrecision.YEAR,
+            ],
+            case__person__birth_date__isnull=False,
+            then=by_date,
+        ),
+        When(
+            case__person__birth_date_precision=BirthPrecision.AGE,
+            case__person__stated_age__isnull=False,
+            case__person__age_as_of__isnull=False,
+            then=stated,
+        ),
+        default=Value(None),
+        output_field=IntegerField(),
+    )  # fmt: skip
+
+
+def _age_band_sql(params: list[object]) -> str:
+    """The age band of the grouped person: from the age at the first contact, or from a decade
+    (年代のみ; 60代 straddles 64/65 and counts as unknown)."""
+    whens = [f"WHEN MIN(c.{qn('age')}) < {limit} THEN '{code}'" for limit, code in AGE_BANDS]
+    whens.append(f"WHEN MIN(c.{qn('age')}) >= 65 THEN '65p'")
+    band_prec = f"c.{qn('b_prec')} = %s"
+    for decade, code in DECADES.items():
+        params.append(BirthPrecision.BAND)
+        whens.append(f"WHEN {band_prec} AND c.{qn('b_band')} = {decade} THEN '{code}'")
+    params.append(BirthPrecision.BAND)
+    whens.append(f"WHEN {band_prec} AND c.{qn('b_band')} >= 70 THEN '65p'")
+    params.append(BirthPrecision.BAND)
+    whens.append(f"WHEN {band_prec} AND c.{qn('b_band')} < 10 THEN 'u19'")
+    return f"CASE {' '.join(whens)} ELSE 'unknown' END"
+
+
+def _is_new(agg: Agg) -> bool:
+    return any(col == "is_new" for col, _v in agg.measure.where)
+
+
+def _flag(agg: Agg) -> str | None:
+    """The per-person flag column an aggregate's contact-level condition reads, or None."""
+    parts = []
+    if agg.dimension is not None and agg.dimension.column in CONTACT_LEVEL:
+        parts.append(f"{agg.dimension.key}_{agg.category.code if agg.category else 'all'}")
+    if agg.month is not None:
+        # 新規 in a month: a new person whose first contact of the period falls in it (so the
+        # months' 新規 add up to the period's)
+        parts.append(("first_" if _is_new(agg) else "") + agg.month.key)
+    return "f_" + "__".join(parts) if parts else None
+
+
+def _flag_sql(agg: Agg, period: Period, params: list[object]) -> str:
+    """MAX over a person's contacts of the contact-level condition (or, for a month's 新規,
+    whether the first contact falls in the month)."""
+    if agg.month is not None and _is_new(agg):
+        start, end = period.month_bounds(agg.month)
+        first = f"MIN(c.{qn('t')})"
+        return f"CASE WHEN {_sql_range(first, start, end, params)} THEN 1 ELSE 0 END"
+    conds = []
+    if agg.dimension is not None and agg.dimension.column in CONTACT_LEVEL:
+        for column, values in agg.dimension.only:
+            conds.append(_sql_in(f"c.{qn(column)}", values, params))
+        if agg.category is not None:
+            column = f"c.{qn(agg.dimension.column)}"
+            conds.append(_sql_category(agg.dimension, agg.category, column, params))
+    if agg.month is not None:
+        start, end = period.month_bounds(agg.month)
+        conds.append(_sql_range(f"c.{qn('t')}", start, end, params))
+    return f"MAX(CASE WHEN {' AND '.join(conds) or 'TRUE'} THEN 1 ELSE 0 END)"
+
+
+def persons(scope: Scope, period: Period, aggs: list[Agg]) -> Result:
+    contacts_sql, contacts_params = (
+        _contacts_in_period(scope, period)
+        .values(
+            "channel",
+            "reached",
+            t=F("occurred_at"),
+            pid=F("case__person_id"),
+            muni=F("municipality_id"),
+            opened=F("case__opened_on"),
+            sex=F("case__person__sex"),
+            b_prec=F("case__person__birth_date_precision"),
+            b_band=F("case__person__age_band"),
+            age=_age_at_contact(),
+        )
+        .query.sql_with_params()
+    )
+    # Level 2: one row per person.
     params: list[object] = []
-    selects = []
-    for i, agg in enumerate(aggs):
-        conds = []
-        for column, values in agg.measure.where:
-            conds.append(_sql_in(f"q.{qn(column)}", values, params))
-        flag = _flag_name(agg, period)
+    c = lambda name: f"c.{qn(name)}"  # noqa: E731
+    columns = [
+        f"{c('pid')} AS {qn('pid')}",
+        f"{c('muni')} AS {qn('muni')}",
+        f"{c('sex')} AS {qn('sex')}",
+        f"{_age_band_sql(params)} AS {qn('age_band')}",
+        f"MAX(CASE WHEN {c('opened')} >= %s AND {c('opened')} <= %s THEN 1 ELSE 0 END) AS is_new",
+        f"MAX(CASE WHEN {_sql_in(c('reached'), PERSON_REACHED, [])} THEN 1 ELSE 0 END)"
+        " AS reached_person",
+    ]
+    params.extend((_param(period.start), _param(period.end)))
+    params.extend(PERSON_REACHED)
+    seen: set[str] = set()
+    for agg in aggs:
+        name = _flag(agg)
+        if name and name not in seen:
+            seen.add(name)
+            columns.append(f"{_flag_sql(agg, period, params)} AS {qn(name)}")
+    group = ", ".join(c(n) for n in ("pid", "muni", "sex", "b_prec", "b_band"))
+    per_person = f"SELECT {', '.join(columns)} FROM ({contacts_sql}) AS c GROUP BY {group}"  # noqa: S608
+    per_person_params = [*params, *contacts_params]
+
+    # Level 3: counted by category, with the latest submitted intake's answers.
+    needs_intake = any(
+        a.dimension is not None and a.dimension.column.startswith(("intake:", "answer:"))
+        for a in aggs
+    )
+    source, source_params, join = f"({per_person}) AS q", per_person_params, ""
+    if needs_intake:
+        intake = qn(Intake._meta.db_table)
+        latest = (
+            f"(SELECT ii.{qn('id')} FROM {intake} ii WHERE ii.{qn('person_id')} = p.{qn('pid')}"  # noqa: S608
+            f" AND ii.{qn('status')} = %s"
+            f" ORDER BY ii.{qn('received_at')} DESC, ii.{qn('id')} DESC LIMIT 1)"
+        )
+        source = f"(SELECT p.*, {latest} AS intake_id FROM ({per_person}) AS p) AS q"  # noqa: S608
+        source_params = [Intake.Status.SUBMITTED, *per_person_params]
+        join = f" LEFT JOIN {intake} i ON i.{qn('id')} = q.intake_id"
+
+    def condition(agg: Agg, cond_params: list[object]) -> list[str]:
+        conds = [_sql_in(f"q.{qn(col)}", values, cond_params) for col, values in agg.measure.where]
+        flag = _flag(agg)
         if flag:
             conds.append(f"q.{qn(flag)} = 1")
         dim = agg.dimension
@@ -392,35 +447,10 @@ def persons(scope: Scope, period: Period, aggs: list[Agg]) -> Result:
                 column = _json_text(f"i.{qn('answers')}", dim.column.split(":", 1)[1])
             else:
                 column = f"q.{qn(dim.column)}"
-            conds.append(_sql_category(dim, agg.category, column, params))
-        where = " AND ".join(conds) or "TRUE"
-        selects.append(f"SUM(CASE WHEN {where} THEN 1 ELSE 0 END) AS a{i}")
-    if connection.vendor != "postgresql":
-        selects = [s.replace("TRUE", "1").replace("FALSE", "0") for s in selects]
-    join = ""
-    source = f"({inner_sql}) AS q"
-    source_params: list[object] = list(inner_params)
-    if intake_columns:
-        intake_table = qn(Intake._meta.db_table)
-        latest = (
-            f"(SELECT ii.{qn('id')} FROM {intake_table} ii WHERE ii.{qn('person_id')} = p.{qn('pid')}"  # noqa: S608 - names from the models
-            f" AND ii.{qn('status')} = %s ORDER BY ii.{qn('received_at')} DESC, ii.{qn('id')} DESC"
-            " LIMIT 1)"
-        )
-        source = f"(SELECT p.*, {latest} AS intake_id FROM ({inner_sql}) AS p) AS q"  # noqa: S608
-        source_params = [Intake.Status.SUBMITTED, *inner_params]
-        join = f" LEFT JOIN {intake_table} i ON i.{qn('id')} = q.intake_id"
-    # Only names and SQL built here from the definitions enter the text; values are parameters.
-    sql = f"SELECT q.{qn('muni')}, {', '.join(selects)} FROM {source}{join} GROUP BY q.{qn('muni')}"  # noqa: S608
-    out: Result = defaultdict(dict)
-    with connection.cursor() as cursor:
-        # placeholders in text order: the selected aggregates, then the FROM
-        cursor.execute(sql, [*params, *source_params])
-        for row in cursor.fetchall():
-            cells = out[row[0]]
-            for agg, value in zip(aggs, row[1:], strict=True):
-                cells[agg.key] = int(value or 0)
-    return out
+            conds.append(_sql_category(dim, agg.category, column, cond_params))
+        return conds
+
+    return _count_sql(source, source_params, aggs, condition, join)
 
 
 SOURCES = {

@@ -8,10 +8,12 @@ from tsunagu.accounts.permissions import Action
 from tsunagu.accounts.roles import Role
 from tsunagu.audit.models import AuditEvent
 from tsunagu.consent.models import Consent, ConsentOrganization
+from tsunagu.contacts.models import Contact
 from tsunagu.demo.data_casework import DEMO_MARK
 from tsunagu.demo.data_staff import DEMO_PASSWORD
 from tsunagu.demo.loader import load_demo
 from tsunagu.demo.sessions import saturday_sessions
+from tsunagu.intake.models import Intake
 from tsunagu.meetings.models import Meeting
 from tsunagu.people.models import AccessGrant, Case, CaseAccess, Person
 from tsunagu.programmes.models import (
@@ -23,6 +25,7 @@ from tsunagu.programmes.models import (
     Session,
 )
 from tsunagu.referrals.models import Referral
+from tsunagu.reports.models import ReferralCategory
 from tsunagu.routing.models import RoutingRule
 from tsunagu.tenancy.codes import is_valid_municipality_code
 from tsunagu.tenancy.models import (
@@ -230,6 +233,7 @@ def test_hino_handoff_model(demo):
 
 
 MODELS = [
+    ReferralCategory,
     Prefecture,
     Municipality,
     Organization,
@@ -257,6 +261,8 @@ PERSONAL = [
     Meeting,
     Participant,
     Attendance,
+    Contact,
+    Intake,
 ]
 
 
