@@ -52,8 +52,12 @@ class Measure:
     source: str
     # Only the units meeting these conditions (column → allowed values), e.g. 新規 = is_new 1.
     where: tuple[tuple[str, tuple[object, ...]], ...] = ()
-    # Derived measures: the difference of two others (継続 = 実人数 − 新規).
+    # Derived measures: the difference of two others (継続 = 実人数 − 新規), or a sum of
+    # others (延べ参加者数 = named attendances + the head count of the unnamed).
     minus: tuple[str, str] | None = None
+    plus: tuple[str, ...] = ()
+    # Add up this column of the source's rows instead of counting the rows (a head count).
+    sum_column: str = ""
     note: str = ""
 
 
@@ -101,7 +105,7 @@ class ReportDefinition:
         out: list[str] = []
         for key in (*table.measures, table.cross_measure):
             measure = self.measures[key]
-            for part in measure.minus or (key,):
+            for part in measure.minus or measure.plus or (key,):
                 if part not in out:
                     out.append(part)
         return out

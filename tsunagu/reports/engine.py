@@ -75,7 +75,7 @@ class Collector:
         month: Month | None = None,
     ) -> None:
         m = self.report.measures[measure]
-        for part in m.minus or (measure,):
+        for part in m.minus or m.plus or (measure,):
             pm = self.report.measures[part]
             agg = Agg(pm, _kept(dim, cat), cat, month)
             self.aggs[pm.source][agg.key] = agg
@@ -97,6 +97,8 @@ class Collector:
         if m.minus:
             a, b = m.minus
             return self.get(a, muni, dim, cat, month) - self.get(b, muni, dim, cat, month)
+        if m.plus:
+            return sum(self.get(part, muni, dim, cat, month) for part in m.plus)
         key = Agg(m, _kept(dim, cat), cat, month).key
         result = self.values.get(m.source, {})
         if muni is None:

@@ -139,7 +139,8 @@ def _count_sql(
     selects = []
     for i, agg in enumerate(aggs):
         where = " AND ".join(condition(agg, params)) or "TRUE"
-        selects.append(f"SUM(CASE WHEN {where} THEN 1 ELSE 0 END) AS a{i}")
+        value = f"q.{qn(agg.measure.sum_column)}" if agg.measure.sum_column else "1"
+        selects.append(f"SUM(CASE WHEN {where} THEN {value} ELSE 0 END) AS a{i}")
     muni = f"q.{qn('muni')}"
     # Only names and SQL built here from the definitions enter the text; values are parameters.
     sql = _bool_sql(
@@ -275,6 +276,66 @@ def meeting_items(scope: Scope, period: Period, aggs: list[Agg]) -> Result:
     return _rows_source(qs, aggs, period, "t", {})
 
 
+def _sessions_held(scope: Scope, period: Period) -> QuerySet:
+    """Sessions held in the period: not cancelled and already begun."""
+    from django.utils import timezone
+
+    from tsunagu.programmes.models import Session, SessionStatus
+
+    until = min(period.end_at, timezone.now())
+    return _in_scope(
+        Session.objects.filter(starts_at__gte=period.start_at, starts_at__lt=until).exclude(
+            status=SessionStatus.CANCELLED
+        ),
+        scope,
+        "programme__window_id",
+    )
+
+
+def sessions(scope: Scope, period: Period, aggs: list[Agg]) -> Result:
+    qs = _sessions_held(scope, period).values(
+        "starts_at",
+        "visitor_count",
+        "anonymous_count",
+        kind=F("programme__kind"),
+        muni=F("municipality_id"),
+    )
+    return _rows_source(qs, aggs, period, "starts_at", {})
+
+
+def _attendances(scope: Scope, period: Period) -> QuerySet:
+    from tsunagu.programmes.models import Attendance
+
+    held = _sessions_held(scope, period).values("pk")
+    return Attendance.objects.unscoped(REASON).filter(
+        municipality_id__in=scope.municipality_ids, present=True, session__in=held
+    )
+
+
+def attendances(scope: Scope, period: Period, aggs: list[Agg]) -> Result:
+    qs = _attendances(scope, period).values(
+        a_kind=F("kind"),
+        t=F("session__starts_at"),
+        p_kind=F("programme__kind"),
+        muni=F("municipality_id"),
+    )
+    return _rows_source(qs, aggs, period, "t", {"kind": "p_kind"})
+
+
+def participants(scope: Scope, period: Period, aggs: list[Agg]) -> Result:
+    """Distinct participants who attended at least once (実参加者数): one row each."""
+    from tsunagu.programmes.models import Attendance
+
+    qs = (
+        _attendances(scope, period)
+        .filter(kind=Attendance.Kind.MEMBER, participant__isnull=False)
+        .values("participant_id", p_kind=F("programme__kind"), muni=F("municipality_id"))
+        .order_by()  # the model's ordering would make every attendance distinct
+        .distinct()
+    )
+    return _rows_source(qs, aggs, period, "", {"kind": "p_kind"})
+
+
 # The persons source ------------------------------------------------------------------------
 CONTACT_LEVEL = {"channel", "reached"}  # dimensions of contacts: flags on a person
 PERSON_REACHED = (Reached.PERSON, Reached.PERSON_AND_FAMILY)
@@ -308,7 +369,9 @@ def _age_at_contact() -> Case:
     return Case(
         When(
             case__person__birth_date_precision__in=[
-                BirthPrecision.DAY, BirthPrecision.MONTH, BirthPrecision.YEAR,
+                BirthPrecision.DAY,
+                BirthPrecision.MONTH,
+                BirthPrecision.YEAR,
             ],
             case__person__birth_date__isnull=False,
             then=by_date,
@@ -321,7 +384,7 @@ def _age_at_contact() -> Case:
         ),
         default=Value(None),
         output_field=IntegerField(),
-    )  # fmt: skip
+    )
 
 
 def _age_band_sql(params: list[object]) -> str:
@@ -460,6 +523,9 @@ SOURCES = {
     "closures": closures,
     "meetings": meetings,
     "meeting_items": meeting_items,
+    "sessions": sessions,
+    "attendances": attendances,
+    "participants": participants,
 }
 
 __all__ = ["SOURCES", "Agg", "Result", "Scope"]

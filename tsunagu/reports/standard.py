@@ -6,6 +6,7 @@ from tsunagu.contacts.models import Channel, Reached
 from tsunagu.intake import default_codes
 from tsunagu.meetings.models import MeetingKind
 from tsunagu.people.models import ClosureReason
+from tsunagu.programmes.models import Kind as ProgrammeKind
 from tsunagu.referrals.models import Status as ReferralStatus
 
 from .categories import HAKUSHO_DESTINATIONS
@@ -132,6 +133,12 @@ DIMENSIONS = {
             ),
         ),
         Dimension(
+            "programme_kind",
+            "プログラムの種類",
+            "kind",
+            tuple(Category(value, str(label)) for value, label in ProgrammeKind.choices),
+        ),
+        Dimension(
             "meeting_kind",
             "会議の種類",
             "kind",
@@ -170,6 +177,30 @@ MEASURES = {
         Measure("closed_cases", "終結したケース", "closures"),
         Measure("meetings_held", "開催回数", "meetings"),
         Measure("meeting_cases", "検討したケース（延べ）", "meeting_items"),
+        Measure("sessions_held", "開催回数", "sessions"),
+        Measure("participants", "実参加者数", "participants"),
+        Measure(
+            "member_attendances", "出席（登録者）", "attendances", where=(("a_kind", ("member",)),)
+        ),
+        Measure(
+            "unnamed_attendances", "参加者数（名前なし）", "sessions", sum_column="anonymous_count"
+        ),
+        Measure(
+            "attendances",
+            "延べ参加者数",
+            "attendances",
+            plus=("member_attendances", "unnamed_attendances"),
+        ),
+        Measure(
+            "visitor_rows", "見学・体験（記録）", "attendances", where=(("a_kind", ("visitor",)),)
+        ),
+        Measure("visitor_heads", "見学・体験（人数）", "sessions", sum_column="visitor_count"),
+        Measure(
+            "visitors",
+            "見学・体験（参加者に数えない）",
+            "attendances",
+            plus=("visitor_rows", "visitor_heads"),
+        ),
     )
 }
 
@@ -249,6 +280,14 @@ TABLES: tuple[Table, ...] = (
         note="期間内に終結したケース。",
     ),
     Table("outreach", "訪問（アウトリーチ）の結果", ("contacts", "persons"), dimension="outreach"),
+    Table(
+        "programmes",
+        "プログラム（居場所・グループ等）の開催",
+        ("sessions_held", "participants", "attendances", "visitors"),
+        dimension="programme_kind",
+        note="開催回数は中止を除き、期間内にすでに始まった回。延べ参加者数は出席した登録者と"
+        "名前なしの参加者数の合計。見学・体験は参加者に数えません。",
+    ),
     Table("meetings", "会議の開催", ("meetings_held", "meeting_cases"), dimension="meeting_kind"),
 )
 

@@ -33,8 +33,9 @@ def table(result: ReportResult, key: str) -> dict[str, list]:
 
 @pytest.fixture
 def fy(world, fy2025, django_assert_max_num_queries):
-    # one query per source (contacts, persons, referrals, closures, meetings, agenda items)
-    with django_assert_max_num_queries(6):
+    # one query per source (contacts, persons, referrals, closures, meetings, agenda items,
+    # programme sessions, attendances, participants), whatever the number of tables
+    with django_assert_max_num_queries(9):
         return report(world)
 
 
@@ -148,3 +149,77 @@ def test_meetings(world, fy2025):
         )
     meetings = table(report(world), "meetings")
     assert meetings["支援会議（社会福祉法第106条の6）"] == [1, 4]
+
+
+def test_programmes(world, fy2025):
+    """Held sessions (not cancelled), 実参加者数 (distinct), 延べ参加者数 (attended + unnamed
+    head count) and 見学・体験 (records + head count), by kind."""
+    from tsunagu.programmes.models import Attendance, Participant, Programme, Session
+
+    home = world.home
+    group = Programme.objects.create(
+        municipality=home.municipality,
+        slug="g",
+        name="本人グループ",
+        kind="persons_group",
+        audience="person",
+        window=home.window,
+    )
+    sessions = [
+        Session.objects.create(
+            programme=group,
+            municipality=home.municipality,
+            occurrence_date=day.date(),
+            starts_at=day,
+            ends_at=day + datetime.timedelta(hours=2),
+            anonymous_count=n,
+            visitor_count=1,
+            status=status,
+        )
+        for day, n, status in (
+            (jst(2025, 5, 1), 2, "scheduled"),
+            (jst(2025, 6, 1), 0, "scheduled"),
+            (jst(2025, 7, 1), 5, "cancelled"),
+            (jst(2026, 4, 1), 9, "scheduled"),  # 年度2026
+        )
+    ]
+    members = [
+        Participant.objects.create(
+            municipality=home.municipality,
+            programme=group,
+            name=f"参加者{n}",
+            requested_at=jst(2025, 4, 1),
+            status="enrolled",
+        )
+        for n in range(3)
+    ]
+    for session, who in ((sessions[0], members), (sessions[1], members[:2])):
+        for member in who:
+            Attendance.objects.create(
+                municipality=home.municipality,
+                session=session,
+                programme=group,
+                participant=member,
+                at=session.starts_at,
+            )
+    Attendance.objects.create(
+        municipality=home.municipality,
+        session=sessions[1],
+        programme=group,
+        kind="visitor",
+        visitor_name="見学の方",
+        at=sessions[1].starts_at,
+    )
+    Attendance.objects.create(
+        municipality=home.municipality,
+        session=sessions[0],
+        programme=group,
+        participant=None,
+        kind="visitor",
+        present=False,
+        at=sessions[0].starts_at,
+    )
+    programmes = table(report(world), "programmes")
+    # 開催回数 2; 実参加者数 3; 延べ 3 + 2 + 2 unnamed = 7; 見学 1 record + 2 head counts = 3
+    assert programmes["当事者グループ"] == [2, 3, 7, 3]
+    assert programmes["合計"] == [2, 3, 7, 3]
