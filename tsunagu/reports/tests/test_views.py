@@ -118,7 +118,7 @@ def test_excel_export_opened_back(client, settings, world, fy2025):
     book = load_workbook(io.BytesIO(response.content))
     assert book.sheetnames[0] == "概要"
     assert "相談実人数・延べ件数" in book.sheetnames and "本人の年齢" in book.sheetnames
-    assert len(book.sheetnames) == 1 + 15  # a sheet per table
+    assert len(book.sheetnames) == 1 + 16  # a sheet per table
     rows = list(book["相談実人数・延べ件数"].iter_rows(values_only=True))
     header = next(r for r in rows if r and r[0] == "項目")
     assert list(header[1:6]) == [
