@@ -61,6 +61,13 @@ NOT_PERSONAL: dict[str, str] = {
         "the background task queue: task path and ids of import jobs (never row contents)"
     ),
     "reports.referralcategory": "which 白書 category an organisation is counted under (no people)",
+    "resources.field": "the fields (分野) of a municipality's resource directory (public)",
+    "resources.location": "places of public services (published; a hidden address is shown by area)",
+    "resources.service": "public services and places of the resource directory (published)",
+    "resources.serviceatlocation": "which public service is held at which public place",
+    "resources.schedule": "when a public service runs",
+    "resources.phone": "public phone numbers of services",
+    "resources.contact": "public contact points of services (departments, titles)",
     "notifications.notification": (
         "staff notifications: the kind of event and a record number, never names or content; "
         "read by their recipient only"

@@ -108,6 +108,7 @@ OBJECT_PARAMS: dict[str, ObjectParam] = {
     "session_id": ObjectParam("session"),
     "mapping_id": ObjectParam("import_mapping"),
     "job_id": ObjectParam("import_job"),
+    "service_id": ObjectParam("service"),
 }
 # Other parameters: a list of values; variant i of a URL uses value i (cycling).
 VALUE_PARAMS: dict[str, Any] = {
@@ -136,6 +137,10 @@ PUBLIC_ROUTES = {
     "calendar-session",
     "calendar-feed",
     "calendar-municipality-open-data",
+    # the resource directory: published services, leaflets and the HSDS API
+    "resource-detail",
+    "resources-leaflet",
+    "hsds-service",
 }
 # Routes that must answer 200 to a supervisor for the home records, "own" and "other" (the walk
 # really reaches the views, not only login redirects).
@@ -350,6 +355,10 @@ def complete_world(world) -> None:
         from tsunagu.testing.referrals import add_referrals
 
         add_referrals(world)
+    if getattr(home, "service", None) is None:
+        from tsunagu.testing.resources import add_resources
+
+        add_resources(world)
     if getattr(home, "api_token", None) is None:
         from tsunagu.accounts.tokens import issue_token
 

@@ -34,6 +34,9 @@ urlpatterns = [
     path("api/v1/", include("tsunagu.api.urls")),
     path("navi/", include("tsunagu.navigator.urls")),
     path("calendar/", include("tsunagu.calendar_public.urls")),
+    path("api/hsds/", include("tsunagu.resources.api_urls")),
+    path("staff/resources/", include("tsunagu.resources.staff_urls")),
+    path("resources/", include("tsunagu.resources.urls")),
     path("", include("tsunagu.web.urls")),
 ]
 

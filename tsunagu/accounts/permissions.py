@@ -84,6 +84,9 @@ class Action:
     MANAGE_ROUTING = "manage_routing"  # 振り分けルールの編集
     MANAGE_FORMS = "manage_forms"
     MANAGE_PUBLIC_CONTENT = "manage_public_content"
+    # The resource directory (tsunagu/resources): services, places, fields, CSV import/export;
+    # the whole municipality's directory, so 自治体管理者 only (not an organisation's account).
+    MANAGE_RESOURCES = "manage_resources"
     VIEW_AGGREGATES = "view_aggregates"
     VIEW_AUDIT_LOG = "view_audit_log"
     # Consents to share a person's information (tsunagu.consent): the casework roles see and
@@ -134,6 +137,7 @@ ACTIONS: dict[str, frozenset[str]] = {
             A.MANAGE_CASEWORK_SETTINGS,
             A.VIEW_PROGRAMMES,
             A.MANAGE_PROGRAMMES,
+            A.MANAGE_RESOURCES,
         }
     ),
     Role.RECEPTION: frozenset(
@@ -243,6 +247,7 @@ ROLE_HOME_SECTIONS: dict[str, tuple[str, ...]] = {
         "staff",
         "admin_windows",
         "admin_organizations",
+        "resources",
         "audit",
         "programmes",
         "programme_statistics",

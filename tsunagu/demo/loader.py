@@ -34,6 +34,7 @@ from .data_casework import CASES
 from .data_programme_people import load_programme_people
 from .data_programmes import load_programmes
 from .data_reports import load_report_demo
+from .data_resources import load_resources
 from .data_routing import load_routing_rules
 from .data_staff import DEMO_PASSWORD, STAFF
 from .data_teamwork import load_teamwork
@@ -364,4 +365,5 @@ def load_demo(today: datetime.date | None = None) -> LoadReport:
         programmes = load_programmes(report, municipalities, today)
         load_programme_people(report, programmes, users, today)
         load_report_demo(report, municipalities, today)
+        load_resources(report, municipalities)
     return report

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "tsunagu.imports",
     "tsunagu.calendar_public",
     "tsunagu.reports",
+    "tsunagu.resources",
     "tsunagu.web",
     "tsunagu.api",
     "tsunagu.demo",
@@ -91,6 +92,12 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
+
+# The resource directory's map: a tile server URL template (e.g. the 地理院タイル
+# "https://cyberjapandata.gsi.go.jp/xyz/std/{z}/{x}/{y}.png") and the attribution it requires.
+# Empty by default: no tiles are fetched, the map shows only its pins and the list works alone.
+TSUNAGU_MAP_TILE_URL = os.getenv("TSUNAGU_MAP_TILE_URL", "")
+TSUNAGU_MAP_TILE_ATTRIBUTION = os.getenv("TSUNAGU_MAP_TILE_ATTRIBUTION", "")
 
 # The first date the system holds records for: a contact dated earlier is refused as a typo
 # (ISO date; a municipality migrating older paper records sets it earlier).

@@ -26,6 +26,7 @@ SECTIONS = {
     "staff": (_("職員と所属"), "staff-list"),
     "admin_windows": (_("相談窓口の設定"), "admin-windows"),
     "admin_organizations": (_("関係機関・団体の設定"), "admin-organizations"),
+    "resources": (_("社会資源の案内"), "staff-resources"),
     "audit": (_("監査ログ"), "audit-log"),
     "imports": (_("データの取り込み"), "import-list"),
     "reports": (_("集計・報告"), "report-index"),
