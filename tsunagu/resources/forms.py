@@ -149,3 +149,12 @@ class ImportForm(forms.Form):
         if upload.size > MAX_UPLOAD_BYTES:
             raise ValidationError(_("ファイルが大きすぎます（2MB まで）。"))
         return upload
+
+
+class FieldForm(forms.ModelForm):
+    """A field (分野) of the municipality: name, English name, order."""
+
+    class Meta:
+        model = Field
+        fields = ["name", "name_en", "description", "order"]
+        formfield_callback = model_formfield

@@ -6,9 +6,12 @@ change. core.pdf renders it (IPAex fonts embedded; nothing fetched).
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 import segno
+from django.core.cache import cache
+from django.db.models import Count, Max
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
@@ -17,6 +20,7 @@ from tsunagu.jp import format_wareki
 from tsunagu.tenancy.models import Municipality
 
 from . import directory
+from .models import Service
 
 CHANGE_NOTE = (
     "※各機関の活動内容は変更している場合があります。最新の情報は各機関にお問い合わせください。"
@@ -70,3 +74,22 @@ def leaflet_context(municipality: Municipality, directory_url: str) -> dict[str,
 
 def render_leaflet(municipality: Municipality, directory_url: str) -> bytes:
     return render_pdf("resources/leaflet.html", leaflet_context(municipality, directory_url))
+
+
+CACHE_SECONDS = 10 * 60
+
+
+def cached_leaflet(municipality: Municipality, directory_url: str) -> bytes:
+    """The leaflet from the cache while nothing in the municipality's directory changed (a public
+    URL must not cost a PDF rendering per request); a window's new hours show within
+    CACHE_SECONDS."""
+    state = Service.objects.filter(municipality=municipality).aggregate(
+        latest=Max("updated_at"), count=Count("pk")
+    )
+    stamp = f"{state['latest']}|{state['count']}|{timezone.localdate()}|{directory_url}"
+    key = "resources-leaflet:" + hashlib.sha256(stamp.encode()).hexdigest()
+    pdf = cache.get(key)
+    if pdf is None:
+        pdf = render_leaflet(municipality, directory_url)
+        cache.set(key, pdf, CACHE_SECONDS)
+    return pdf

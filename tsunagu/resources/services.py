@@ -13,6 +13,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from tsunagu.jp import search_key
 from tsunagu.tenancy.models import Municipality, Organization, Window
@@ -88,6 +89,7 @@ def sync_window_service(window: Window) -> None:
         maximum_age=service.maximum_age,
         organization_id=service.organization_id,
         search_text=search_text_of(service),
+        updated_at=timezone.now(),  # the entry's last_modified follows the window's changes
     )
 
 
@@ -276,3 +278,21 @@ def organization_named(municipality: Municipality, name: str) -> Organization | 
     if not name:
         return None
     return Organization.objects.filter(municipality=municipality, name=name).first()
+
+
+def save_field(municipality: Municipality, values: dict[str, Any], field: Field | None) -> Field:
+    """Add a field (its code is made here: f-1, f-2 …, never shown) or rename/reorder one."""
+    if field is None:
+        taken = set(Field.objects.filter(municipality=municipality).values_list("code", flat=True))
+        number = 1
+        while f"f-{number}" in taken:
+            number += 1
+        field = Field(municipality=municipality, code=f"f-{number}")
+    elif field.municipality_id != municipality.pk:
+        raise ValidationError("この自治体の分野ではありません。")
+    for key in ("name", "name_en", "description", "order"):
+        if key in values:
+            setattr(field, key, values[key])
+    field.full_clean()
+    field.save()
+    return field

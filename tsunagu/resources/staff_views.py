@@ -18,8 +18,8 @@ from tsunagu.tenancy.access import get_config_for_admin
 from tsunagu.tenancy.models import Municipality, Window
 
 from . import csv_io, services
-from .forms import ImportForm, ServiceForm
-from .models import Service, parse_id
+from .forms import FieldForm, ImportForm, ServiceForm
+from .models import Field, Service, parse_id
 
 A = Action.MANAGE_RESOURCES
 
@@ -201,4 +201,35 @@ def import_csv(request: HttpRequest) -> HttpResponse:
         request,
         "resources/staff/import.html",
         {"form": form, "municipality": municipality, "result": result},
+    )
+
+
+@login_required
+def fields(request: HttpRequest) -> HttpResponse:
+    """The municipality's fields: rename, reorder, add (a field in use cannot be removed)."""
+    municipality = _municipality(request)
+    rows = services.install_default_fields(municipality)
+    editing = None
+    if request.method == "POST" and request.POST.get("field"):
+        editing = next((f for f in rows if str(f.pk) == request.POST["field"]), None)
+        if editing is None:
+            raise Http404
+    form = FieldForm(request.POST or None, instance=editing or Field(municipality=municipality))
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.save_field(municipality, form.cleaned_data, editing)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, f"分野「{saved.name}」を保存しました。")
+            return redirect(f"/staff/resources/fields/?municipality={municipality.code}")
+    return render(
+        request,
+        "resources/staff/fields.html",
+        {
+            "municipality": municipality,
+            "rows": sorted(rows, key=lambda f: (f.order, f.name)),
+            "form": form,
+            "editing": editing,
+        },
     )

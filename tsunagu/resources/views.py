@@ -158,7 +158,7 @@ def leaflet_pdf(request: HttpRequest, municipality_code: str) -> HttpResponse:
     directory_url = request.build_absolute_uri(
         reverse("resources") + f"?municipality={municipality.code}"
     )
-    pdf = leaflet.render_leaflet(municipality, directory_url)
+    pdf = leaflet.cached_leaflet(municipality, directory_url)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="resources-{municipality.code}.pdf"'
     return response

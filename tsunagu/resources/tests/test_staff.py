@@ -130,3 +130,19 @@ def test_csv_errors_are_reported_by_row_and_nothing_is_saved(client: Client, set
     assert not Service.objects.filter(name="正しい行").exists()
     response = _import(admin, home.municipality.code, "名前,説明\r\nx,y")
     assert "見出しに 分野・名称 がありません" in response.content.decode()
+
+
+def test_fields_are_configured_per_municipality(client: Client, settings, directory):
+    home = directory.home
+    admin = login(client, settings, directory.user(Role.MUNICIPALITY_ADMIN))
+    url = f"/staff/resources/fields/?municipality={home.municipality.code}"
+    assert admin.get(url).status_code == 200
+    response = admin.post(url, {"name": "住まい", "name_en": "Housing", "order": "70"})
+    assert response.status_code == 302
+    added = home.municipality.resource_fields.get(name="住まい")
+    assert added.code == "f-1"
+    assert not directory.away.municipality.resource_fields.filter(name="住まい").exists()
+    away_field = directory.away.municipality.resource_fields.first()
+    assert admin.post(url, {"field": str(away_field.pk), "name": "x", "order": "1"}).status_code == 404
+    public = Client().get("/resources/", HTTP_ACCEPT_LANGUAGE="ja")
+    assert "住まい" in public.content.decode()
