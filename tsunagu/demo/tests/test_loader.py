@@ -26,6 +26,7 @@ from tsunagu.programmes.models import (
 )
 from tsunagu.referrals.models import Referral
 from tsunagu.reports.models import ReferralCategory
+from tsunagu.resources.models import Field, Service
 from tsunagu.routing.models import RoutingRule
 from tsunagu.tenancy.codes import is_valid_municipality_code
 from tsunagu.tenancy.models import (
@@ -249,6 +250,8 @@ MODELS = [
     Schedule,
     ScheduleException,
     Session,
+    Field,
+    Service,
 ]
 PERSONAL = [
     Person,
