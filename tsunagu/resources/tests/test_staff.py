@@ -143,6 +143,8 @@ def test_fields_are_configured_per_municipality(client: Client, settings, direct
     assert added.code == "f-1"
     assert not directory.away.municipality.resource_fields.filter(name="住まい").exists()
     away_field = directory.away.municipality.resource_fields.first()
-    assert admin.post(url, {"field": str(away_field.pk), "name": "x", "order": "1"}).status_code == 404
+    assert (
+        admin.post(url, {"field": str(away_field.pk), "name": "x", "order": "1"}).status_code == 404
+    )
     public = Client().get("/resources/", HTTP_ACCEPT_LANGUAGE="ja")
     assert "住まい" in public.content.decode()
