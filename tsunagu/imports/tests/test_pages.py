@@ -35,7 +35,15 @@ def test_another_municipalitys_job_and_source_are_404(world, login, person_mappi
     assert other.get(f"/staff/imports/sources/{person_mapping.pk}/upload/").status_code == 404
 
 
-def test_the_flow_through_the_pages(world, login, supervisor, django_capture_on_commit_callbacks):
+def test_the_flow_through_the_pages(
+    world, login, supervisor, django_capture_on_commit_callbacks, monkeypatch
+):
+    # The worker runs for real in this process, inside the test's transaction: its connection
+    # housekeeping (close_old_connections, for a long-lived worker) would close the test's own
+    # connection on PostgreSQL, where a connection in a transaction counts as obsolete.
+    monkeypatch.setattr(
+        "django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None
+    )
     client = login(supervisor)
     page = client.get("/staff/imports/")
     assert page.status_code == 200 and "データの取り込み" in page.text
