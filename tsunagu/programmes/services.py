@@ -146,7 +146,9 @@ def enrol(
         if linked is not None and linked.municipality_id != programme.municipality_id:
             raise ValidationError({"person": _("同じ自治体の記録を選んでください。")})
     if age is None:
-        age = _age_of(person if household_member is None else None, household_member, now.date())
+        age = _age_of(
+            person if household_member is None else None, household_member, timezone.localdate(now)
+        )
     problems = eligibility_problems(programme, age=age, is_resident=is_resident, relation=relation)
     if problems:
         raise ValidationError({"__all__": problems})
