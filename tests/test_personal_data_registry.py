@@ -57,7 +57,7 @@ NOT_PERSONAL: dict[str, str] = {
         "a programme's session: time, place, status (public); head counts only, no names"
     ),
     "imports.importmapping": "a source's column headings → fields (configuration, no people)",
-    "django_tasks_db.dbtaskresult": (
+    "django_tasks_database.dbtaskresult": (
         "the background task queue: task path and ids of import jobs (never row contents)"
     ),
     "reports.referralcategory": "which 白書 category an organisation is counted under (no people)",
