@@ -33,7 +33,9 @@ def test_map_without_tiles_and_list_without_javascript(live_server, browser, wor
     # targets overlap; the hidden 居場所 (same area) has no pin at all.
     marker = page.locator(".leaflet-marker-icon")
     assert marker.count() == 1
-    assert marker.get_attribute("title") == "ホーム若者就労支援センター、アウェイ若者就労支援センター"
+    assert (
+        marker.get_attribute("title") == "ホーム若者就労支援センター、アウェイ若者就労支援センター"
+    )
     marker.click()
     popup = page.locator(".leaflet-popup .resource-map__list a")
     assert popup.all_inner_texts() == ["ホーム若者就労支援センター", "アウェイ若者就労支援センター"]
