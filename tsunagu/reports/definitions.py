@@ -3,7 +3,7 @@ tables (a dimension × measures, optionally by month). A new table is a `Table(.
 `ReportDefinition`, not code: the engine (engine.py) turns every table of a report into
 conditional aggregates, one SQL query per source whatever the number of tables.
 
-Sources (the unit a measure counts, sources.py):
+Sources (the unit a measure counts, the package sources/):
 - "contacts": one contact record (延べ件数);
 - "persons": one person with ≥1 contact in the period (実人数), with the person's attributes,
   the latest submitted intake's answers, and flags for the channels / months of their contacts;
@@ -34,7 +34,7 @@ class Dimension:
     key: str
     label: str
     # The column of the source's unit: a person attribute ("sex"), an intake answer
-    # ("answer:duration"), a contact field ("channel") — see sources.py.
+    # ("answer:duration"), a contact field ("channel") — see sources/persons.py.
     column: str
     categories: tuple[Category, ...]
     multi: bool = False  # the stored value is a list (複数回答): a unit may be in several rows
