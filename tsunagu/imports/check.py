@@ -29,51 +29,21 @@ from tsunagu.people.normalize import clean_person_fields
 from tsunagu.search.matching import match_candidates
 from tsunagu.tenancy.models import Window
 
+from .cells import (
+    CHANNEL_WORDS,
+    FIELD_LABELS,
+    REACHED_WORDS,
+    SEX_WORDS,
+    SOURCE_WORDS,
+    RowError,
+    cell_text,
+    choice_of,
+    problems_of,
+    split_name,
+)
 from .fields import label_of
 from .models import ImportedRow, ImportJob, Kind
 from .reader import Table
-
-# Labels of the validators' field names (their messages do not repeat the field).
-FIELD_LABELS = {
-    "family_name": "姓",
-    "given_name": "名",
-    "family_name_kana": "姓（フリガナ）",
-    "given_name_kana": "名（フリガナ）",
-    "nickname": "呼び名・通称",
-    "sex": "性別",
-    "birth_date": "生年月日",
-    "phone": "電話番号",
-    "address": "住所",
-    "district": "居住地区",
-    "notes": "特記事項",
-    "channel": "方法",
-    "reached": "対応した相手",
-    "occurred_at": "日時",
-    "duration_minutes": "所要時間（分）",
-    "summary": "概要",
-    "next_action": "次回の対応",
-    "next_action_due": "次回の対応の期限",
-}
-
-# Words a ledger uses for our choices, besides our own labels and values.
-SEX_WORDS = {
-    "男性": Sex.MALE,
-    "女性": Sex.FEMALE,
-    "M": Sex.MALE,
-    "F": Sex.FEMALE,
-    "不明": Sex.UNKNOWN,
-}
-CHANNEL_WORDS = {"来所": Channel.IN_PERSON, "面接": Channel.IN_PERSON, "訪問支援": Channel.VISIT}
-REACHED_WORDS = {"本人・家族": Reached.PERSON_AND_FAMILY, "なし": Reached.NO_ANSWER}
-SOURCE_WORDS = {
-    "本人": NoteSource.PERSON,
-    "本人提供": NoteSource.PERSON,
-    "家族": NoteSource.FAMILY,
-    "家族提供": NoteSource.FAMILY,
-    "関係機関": NoteSource.THIRD_PARTY,
-    "関係機関提供": NoteSource.THIRD_PARTY,
-    "職員": NoteSource.STAFF,
-}
 
 
 @dataclass
@@ -104,58 +74,15 @@ class Plan:
         }
 
 
-class RowError(Exception):
-    def __init__(self, problems: list[tuple[str, str]]):
-        self.problems = problems
-
-
-def _problems(error: ValidationError, default_label: str = "") -> list[tuple[str, str]]:
-    if hasattr(error, "error_dict"):
-        return [
-            (FIELD_LABELS.get(name, default_label or name), message)
-            for name, messages in error.message_dict.items()
-            for message in messages
-        ]
-    return [(default_label, m) for m in error.messages]
-
-
-def _text(value: Any) -> str:
-    if isinstance(value, datetime.datetime):
-        return value.isoformat(sep=" ", timespec="minutes")
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    return str(value).strip()
-
-
-def _choice(value: Any, choices: Any, words: dict[str, str], label: str, default: str = "") -> str:
-    """A choice value from a ledger's word: our label, our value, or a usual synonym."""
-    text = _text(value)
-    if not text:
-        return default
-    by_label = {str(lbl): v for v, lbl in choices.choices}
-    found = by_label.get(text) or words.get(text) or (text if text in choices.values else None)
-    if found is None:
-        shown = "、".join(str(lbl) for _, lbl in choices.choices)
-        raise RowError([(label, f"「{text[:40]}」は使えません（{shown} のいずれか）。")])
-    return found
-
-
-def _split(full: str) -> tuple[str, str]:
-    parts = full.replace("\u3000", " ").split(None, 1)
-    if not parts:
-        return "", ""
-    return parts[0], parts[1] if len(parts) > 1 else ""
-
-
 def row_key(cells: dict[str, Any], columns: dict[str, str]) -> str:
     """The row's identity in its source: the key column's value, or a hash of the row."""
     heading = columns.get("external_id")
     if heading:
-        value = _text(cells.get(heading, ""))
+        value = cell_text(cells.get(heading, ""))
         if not value:
             raise RowError([(label_of(Kind.PERSONS, "external_id"), "識別子が空です。")])
         return "id:" + value[:120]
-    mapped = [_text(cells.get(h, "")) for _, h in sorted(columns.items())]
+    mapped = [cell_text(cells.get(h, "")) for _, h in sorted(columns.items())]
     digest = hashlib.sha256(json.dumps(mapped, ensure_ascii=False).encode()).hexdigest()
     return "h:" + digest[:40]
 
@@ -218,7 +145,7 @@ class Checker:
             except RowError as error:
                 problems.extend(error.problems)
             except ValidationError as error:
-                problems.extend(_problems(error))
+                problems.extend(problems_of(error))
         if problems:
             raise RowError(problems)
         return plan
@@ -231,19 +158,19 @@ class Checker:
         return [self._person_ref, self._contact]
 
     def _person(self, plan: RowPlan, cells: dict[str, Any]) -> None:
-        family, given = _split(_text(self.cell(cells, "full_name")))
-        family_kana, given_kana = _split(_text(self.cell(cells, "full_name_kana")))
+        family, given = split_name(cell_text(self.cell(cells, "full_name")))
+        family_kana, given_kana = split_name(cell_text(self.cell(cells, "full_name_kana")))
         values: dict[str, Any] = {
-            "family_name": _text(self.cell(cells, "family_name")) or family,
-            "given_name": _text(self.cell(cells, "given_name")) or given,
-            "family_name_kana": _text(self.cell(cells, "family_name_kana")) or family_kana,
-            "given_name_kana": _text(self.cell(cells, "given_name_kana")) or given_kana,
+            "family_name": cell_text(self.cell(cells, "family_name")) or family,
+            "given_name": cell_text(self.cell(cells, "given_name")) or given,
+            "family_name_kana": cell_text(self.cell(cells, "family_name_kana")) or family_kana,
+            "given_name_kana": cell_text(self.cell(cells, "given_name_kana")) or given_kana,
         }
         for name in ("nickname", "phone", "address", "district", "notes"):
-            values[name] = _text(self.cell(cells, name))
+            values[name] = cell_text(self.cell(cells, name))
         problems: list[tuple[str, str]] = []
         try:
-            values["sex"] = _choice(self.cell(cells, "sex"), Sex, SEX_WORDS, "性別", Sex.UNKNOWN)
+            values["sex"] = choice_of(self.cell(cells, "sex"), Sex, SEX_WORDS, "性別", Sex.UNKNOWN)
         except RowError as error:
             problems.extend(error.problems)
             values["sex"] = Sex.UNKNOWN
@@ -257,12 +184,12 @@ class Checker:
         try:
             plan.person = clean_person_fields(values, today=self.today)
         except ValidationError as error:
-            problems.extend(_problems(error))
+            problems.extend(problems_of(error))
         if problems:
             raise RowError(problems)
 
     def _person_ref(self, plan: RowPlan, cells: dict[str, Any]) -> None:
-        key = _text(self.cell(cells, "person_key"))
+        key = cell_text(self.cell(cells, "person_key"))
         label = label_of(self.kind, "person_key")
         if not key:
             raise RowError([(label, "本人の識別子がありません。")])
@@ -278,7 +205,7 @@ class Checker:
                 raise RowError([(label, "この本人には支援記録を書けるケースがありません。")])
 
     def _case(self, plan: RowPlan, cells: dict[str, Any]) -> None:
-        name = _text(self.cell(cells, "window"))
+        name = cell_text(self.cell(cells, "window"))
         label = label_of(self.kind, "window")
         if name:
             window_id = self.windows.get(name)
@@ -301,12 +228,12 @@ class Checker:
             if opened_on > self.today:
                 problems.append((label_of(self.kind, "opened_on"), "まだ来ていない日付です。"))
         except ValidationError as error:
-            problems.extend(_problems(error, label_of(self.kind, "opened_on")))
+            problems.extend(problems_of(error, label_of(self.kind, "opened_on")))
             opened_on = None
         try:
-            summary = clean_model_text(Case, "summary", _text(self.cell(cells, "case_summary")))
+            summary = clean_model_text(Case, "summary", cell_text(self.cell(cells, "case_summary")))
         except ValidationError as error:
-            problems.extend(_problems(error, label_of(self.kind, "case_summary")))
+            problems.extend(problems_of(error, label_of(self.kind, "case_summary")))
             summary = ""
         if problems:
             raise RowError(problems)
@@ -320,7 +247,9 @@ class Checker:
             ("reached", Reached, REACHED_WORDS),
         ):
             try:
-                words[name] = _choice(self.cell(cells, name), choices, synonyms, FIELD_LABELS[name])
+                words[name] = choice_of(
+                    self.cell(cells, name), choices, synonyms, FIELD_LABELS[name]
+                )
             except RowError as error:
                 problems.extend(error.problems)
                 words[name] = None
@@ -329,24 +258,24 @@ class Checker:
         try:
             values = clean_contact_fields(
                 channel=words["channel"] or "",
-                occurred_at=_text(occurred)
+                occurred_at=cell_text(occurred)
                 if not isinstance(occurred, datetime.date)
                 else occurred,
                 reached=words["reached"] or "",
-                duration_minutes=_text(self.cell(cells, "duration_minutes")) or None,
-                summary=_text(self.cell(cells, "summary")),
-                next_action=_text(self.cell(cells, "next_action")),
+                duration_minutes=cell_text(self.cell(cells, "duration_minutes")) or None,
+                summary=cell_text(self.cell(cells, "summary")),
+                next_action=cell_text(self.cell(cells, "next_action")),
                 next_action_due=(due.date() if isinstance(due, datetime.datetime) else due) or None,
             )
         except ValidationError as error:
             # a choice already reported above is not reported twice
             reported = {label for label, _ in problems}
-            problems.extend(p for p in _problems(error) if p[0] not in reported)
+            problems.extend(p for p in problems_of(error) if p[0] not in reported)
             values = None
-        text = _text(self.cell(cells, "note"))
+        text = cell_text(self.cell(cells, "note"))
         if text:
             try:
-                source = _choice(
+                source = choice_of(
                     self.cell(cells, "note_source"),
                     NoteSource,
                     SOURCE_WORDS,
@@ -357,7 +286,7 @@ class Checker:
             except RowError as error:
                 problems.extend(error.problems)
             except ValidationError as error:
-                problems.extend(_problems(error, "記録"))
+                problems.extend(problems_of(error, "記録"))
         if problems:
             raise RowError(problems)
         plan.contact = values
