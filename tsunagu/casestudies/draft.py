@@ -32,9 +32,6 @@ organizations, and the person's address parts, district and phone.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
-from dataclasses import dataclass, field
-from typing import Any
 
 from django.db.models import Prefetch
 from django.utils import timezone
@@ -43,7 +40,6 @@ from tsunagu.accounts.models import User
 from tsunagu.accounts.permissions import Action
 from tsunagu.audit.log import record_list
 from tsunagu.contacts.models import Contact, ContactNote
-from tsunagu.intake import default_codes as codes
 from tsunagu.intake.models import Intake
 from tsunagu.people.models import Case, Household, HouseholdMember, Person
 from tsunagu.people.models.households import Employment, Relation
@@ -53,7 +49,6 @@ from tsunagu.tenancy.models import Organization
 
 from .anonymise import (
     KnownIdentifiers,
-    Needle,
     age_band,
     age_band_between,
     anonymise_text,
@@ -61,59 +56,23 @@ from .anonymise import (
     relative_date,
     sex_label,
 )
-from .anonymise.known import ORGANIZATION_LABEL, PERSON_LABEL, STAFF_LABEL
+from .anonymise.known import PERSON_LABEL, STAFF_LABEL
+from .intake_lines import add_intake_answers, intake_lines
+from .parts import (
+    SECTION_BASIC,
+    SECTION_COURSE,
+    SECTION_HOUSEHOLD,
+    SECTION_INTAKE,
+    SECTION_POINTS,
+    SECTION_SUMMARY,
+    Draft,
+    Line,
+    Section,
+)
 
 # A long case is summarised by its latest contacts: a meeting discusses the course, not every
 # call. The page says how many earlier ones were left out.
 MAX_CONTACTS = 60
-
-# Categories of information (for the disclosure log) that each section carries.
-SECTION_BASIC = "basic"
-SECTION_INTAKE = "intake"
-SECTION_SUMMARY = "summary"
-SECTION_HOUSEHOLD = "household"
-SECTION_COURSE = "course"
-SECTION_POINTS = "points"
-
-
-@dataclass
-class Line:
-    """One line of the case study. ``heading`` is built from coded values only (a relative date,
-    a channel) and is not editable; ``text`` is anonymised free text the reviewer may edit."""
-
-    key: str
-    heading: str
-    text: str
-    # from an S-class field (要配慮個人情報) or free text that may hold anything
-    sensitive: bool = False
-    # shown even with no text (a contact: its heading says when, how and with whom)
-    keep_empty: bool = False
-
-
-@dataclass
-class Section:
-    key: str
-    title: str
-    lines: list[Line] = field(default_factory=list)
-
-
-@dataclass
-class Draft:
-    case_id: int
-    municipality_name: str
-    base: datetime.date
-    needles: tuple[Needle, ...]
-    sections: list[Section]
-    omitted_contacts: int = 0
-
-    def anonymise(self, text: str) -> str:
-        return anonymise_text(text, self.needles, self.base)
-
-    def lines(self) -> Iterable[tuple[Section, Line]]:
-        for section in self.sections:
-            for line in section.lines:
-                yield section, line
-
 
 _RELATION_LABELS = {
     Relation.SELF: PERSON_LABEL,
@@ -123,51 +82,6 @@ _RELATION_LABELS = {
     Relation.OTHER: "関係者",
     Relation.UNKNOWN: "関係者",
 }
-
-# Intake answers that name someone or something: key → label (see the module docstring).
-_INTAKE_NAMES = {"consulter_name": "相談者"}
-_INTAKE_ORGANIZATIONS = {"referrer": ORGANIZATION_LABEL, "medical_institution": "医療機関"}
-_INTAKE_PERSON_PARTS = (
-    "person_family_name",
-    "person_given_name",
-    "person_family_name_kana",
-    "person_given_name_kana",
-    "person_nickname",
-)
-
-
-# The coded items of the 相談受付票 a case study shows: key → (heading, code list, S-class).
-_INTAKE_ITEMS = (
-    ("outing", "外出状況", codes.OUTING, False),
-    ("duration", "ひきこもりの期間", codes.DURATION, False),
-    ("triggers", "きっかけ", codes.TRIGGERS, True),
-    ("daily_life", "生活状況", codes.DAILY_LIFE, False),
-    ("family_talk", "家族との会話", codes.FAMILY_TALK, False),
-    ("medical", "受診状況", codes.MEDICAL, True),
-    ("certificates", "障害者手帳・サービス", codes.CERTIFICATES, True),
-    ("education", "最終学歴", codes.EDUCATION, False),
-    ("school_refusal", "不登校経験", codes.SCHOOL_REFUSAL, False),
-    ("work_history", "就労経験", codes.WORK_HISTORY, False),
-    ("wishes", "現在の意向", codes.WISHES, False),
-)
-_VAGUE_CODES = frozenset({"unknown", "other"})
-
-
-def intake_lines(answers: Any, sensitive: bool) -> list[Line]:
-    """The coded answers of a sheet as lines (labels only; see the module docstring)."""
-    if not isinstance(answers, dict):
-        return []
-    lines = []
-    for key, heading, choices, is_sensitive in _INTAKE_ITEMS:
-        if is_sensitive and not sensitive:
-            continue
-        value = answers.get(key)
-        values = value if isinstance(value, list) else [value]
-        labels = {c["code"]: c["label"] for c in choices if c["code"] not in _VAGUE_CODES}
-        shown = [labels[v] for v in values if isinstance(v, str) and v in labels]
-        if shown:
-            lines.append(Line(f"intake-{key}", heading, "、".join(shown), sensitive=is_sensitive))
-    return lines
 
 
 def relation_label(relation: str) -> str:
@@ -195,27 +109,6 @@ def _add_person(known: KnownIdentifiers, person: Person, label: str, municipalit
     known.add_address(person.address, municipality)
     known.add_place(person.district)
     known.add_phone(person.phone)
-
-
-def _add_intake_answers(
-    known: KnownIdentifiers, answers: dict[str, Any], municipality: str
-) -> None:
-    if not isinstance(answers, dict):
-        return
-    known.add_name(
-        PERSON_LABEL,
-        *(str(answers.get(k) or "") for k in _INTAKE_PERSON_PARTS[:2]),
-        reading=(str(answers.get(k) or "") for k in _INTAKE_PERSON_PARTS[2:4]),
-    )
-    known.add_name(PERSON_LABEL, str(answers.get("person_nickname") or ""))
-    for key, label in _INTAKE_NAMES.items():
-        known.add_name(label, str(answers.get(key) or ""))
-    for key, label in _INTAKE_ORGANIZATIONS.items():
-        known.add_organization(str(answers.get(key) or ""), label, municipality)
-    known.add_address(str(answers.get("person_address") or ""), municipality)
-    known.add_place(str(answers.get("person_district") or ""))
-    for key in ("person_phone", "consulter_phone"):
-        known.add_phone(str(answers.get(key) or ""))
 
 
 def _staff_names(municipality_id: int) -> list[tuple[str, str, str]]:
@@ -313,7 +206,7 @@ def build_draft(user: User, case: Case, today: datetime.date | None = None) -> D
             if member.person is not None:
                 _add_person(known, member.person, label, municipality)
     for intake in intakes:
-        _add_intake_answers(known, intake.answers, municipality)
+        add_intake_answers(known, intake.answers, municipality)
     for contact in contacts:
         for staff in contact.staff.all():
             known.add_name(STAFF_LABEL, staff.display_name, reading=(staff.display_name_kana,))

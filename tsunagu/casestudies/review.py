@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError
 
 from tsunagu.core.validation import clean_text
 
-from .draft import SECTION_COURSE, SECTION_INTAKE, Draft, Section
+from .parts import SECTION_COURSE, SECTION_INTAKE, Draft, Section
 
 LINE_MAX_LENGTH = 4000
 IDENTIFYING_MESSAGE = (

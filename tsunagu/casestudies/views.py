@@ -14,8 +14,9 @@ from tsunagu.consent.disclosure import valid_consents
 from tsunagu.people.access import get_case_for_user
 from tsunagu.people.models import Case
 
-from .draft import Draft, build_draft
+from .draft import build_draft
 from .forms import BasisForm
+from .parts import Draft
 from .review import apply_review
 from .services import produce_case_study
 
