@@ -8,6 +8,8 @@ from typing import Any
 from django.db import models, transaction
 from django.utils import timezone
 
+from tsunagu.core.bulk_insert import insert_rows
+
 from .chain import locked_head
 from .context import current
 from .models import GENESIS_HASH, AuditAction, AuditEvent
@@ -116,7 +118,7 @@ def record_rows(
                 event.hash = event.compute_hash()
                 events.append(event)
                 last_seq, last_hash = event.seq, event.hash
-            AuditEvent.objects.bulk_create(events, batch_size=1000)
+            insert_rows(AuditEvent, events)  # COPY on PostgreSQL (core.bulk_insert)
 
 
 def record_view(obj: models.Model, **extra: Any) -> AuditEvent:

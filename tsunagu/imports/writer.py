@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied
 from tsunagu.accounts.models import User
 from tsunagu.accounts.permissions import Action, require
 from tsunagu.contacts.models import Contact, ContactNote, ContactStaff
+from tsunagu.core.bulk_insert import insert_rows
 from tsunagu.core.validation.guard import check_instance
 from tsunagu.people.models import Case, Person
 from tsunagu.search.index import build_entry
@@ -76,7 +77,7 @@ def _persons(job: ImportJob, actor: User, chunk: list[RowPlan]) -> None:
         persons.append(person)
     _save_all(Person, persons)
     # The search index is derived data, written as a save writes it (no audit entry of its own).
-    PersonSearchEntry._base_manager.bulk_create([build_entry(p) for p in persons])
+    insert_rows(PersonSearchEntry, [build_entry(p) for p in persons])
     with_case = [(row, p) for row, p in zip(chunk, persons, strict=True) if row.case]
     cases = _save_all(
         Case,

@@ -15,6 +15,7 @@ from django.db import DatabaseError, connection, transaction
 
 from tsunagu.audit import log
 from tsunagu.audit.chain import database_label, signature_ok
+from tsunagu.audit.context import noting
 from tsunagu.audit.models import GENESIS_HASH, AuditAction, AuditCheckpoint, AuditEvent
 from tsunagu.audit.verify import verify as verify_report
 
@@ -245,4 +246,31 @@ def test_eight_connections_on_one_chain_lock_and_read_the_head_in_one_statement(
     assert errors == []
     seqs = AuditEvent.objects.in_chain(1).order_by("seq").values_list("seq", flat=True)
     assert list(seqs) == list(range(1, 162))
+    assert verify_report().problems == []
+
+
+@pytest.mark.django_db
+def test_entries_written_in_bulk_verify_and_read_back_as_written():
+    """record_rows (COPY on PostgreSQL, core.bulk_insert): every value as the hash saw it,
+    the JSON fields included, and the chain continues from single entries on both sides."""
+    make_log(2, municipality_id=7)
+    with noting(via="import", import_job=12):
+        log.record_rows(
+            AuditAction.CREATE,
+            AuditEvent,
+            [(101, 7), (102, 8), (103, 7)],
+            ["b_field", "a_field"],
+        )
+    make_log(1, municipality_id=7)
+    bulk = list(AuditEvent.objects.filter(object_id__in=["101", "102", "103"]).order_by("id"))
+    assert [(e.object_id, e.municipality_id, e.seq) for e in bulk] == [
+        ("101", 7, 3),
+        ("103", 7, 4),
+        ("102", 8, 1),
+    ]
+    for event in bulk:
+        assert event.changed_fields == ["a_field", "b_field"]
+        assert event.extra == {"via": "import", "import_job": 12}
+        assert event.created_at.tzinfo is not None
+        assert event.compute_hash() == event.hash
     assert verify_report().problems == []
