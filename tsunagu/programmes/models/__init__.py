@@ -11,6 +11,7 @@ from .participants import (
 from .programmes import (
     WEEKDAY_LABELS,
     Audience,
+    Fee,
     Frequency,
     Kind,
     Programme,
@@ -25,6 +26,7 @@ __all__ = [
     "WEEKDAY_LABELS",
     "Attendance",
     "Audience",
+    "Fee",
     "Frequency",
     "Kind",
     "Participant",

@@ -8,7 +8,9 @@
   ``requires_enrolment`` (False: an open event counted by head count), ``activities`` (the
   activity menu, a list of short strings), public texts (``description``, ``easy_summary`` in
   やさしい日本語, ``how_to_join``, ``visit_info`` for 見学・体験, ``accessibility``, ``contact``),
-  the default ``place``, holiday rules (``skip_holidays``, ``skip_year_end``), the waiting-list
+  what the open-data 「イベント一覧」 asks for (``name_kana``, ``name_en``, ``fee``/``fee_detail``,
+  ``contact_phone`` in E.164 with ``contact_extension``, ``url``, ``parking``, and ``location``:
+  a place of the resource directory giving the address and map pin), the default ``place``, holiday rules (``skip_holidays``, ``skip_year_end``), the waiting-list
   offer period (``offer_hours``) and ``is_published`` (shown on the public calendar).
 - ``Schedule``: a recurrence rule of a programme (weekly on weekdays; monthly on the Nth
   weekdays, e.g. 2nd and 4th Saturday; monthly on a day), local start/end times, from
@@ -22,6 +24,7 @@
   UUID that never changes (iCalendar UID), ``sequence`` increases whenever the time, place or
   status changes (iCalendar SEQUENCE). ``(schedule, occurrence_date)`` is unique, so expanding
   a rule again never duplicates a session. ``municipality`` is the programme's (for filters).
+  ``apply_until`` is the application deadline of a session that takes applications (a seminar).
   ``visitor_count`` (unnamed 見学・体験) and ``anonymous_count`` (head count of an open event)
   are staff-recorded aggregates, not for the public pages; ``attendance_taken_at`` marks that
   attendance was recorded (the session was held).
@@ -56,6 +59,11 @@ class Audience(models.TextChoices):
     ANYONE = "anyone", _("どなたでも")
 
 
+class Fee(models.TextChoices):
+    FREE = "free", _("無料")
+    PAID = "paid", _("有料")
+
+
 class Programme(models.Model):
     municipality = models.ForeignKey(
         "tenancy.Municipality",
@@ -65,6 +73,8 @@ class Programme(models.Model):
     )
     slug = models.SlugField(_("識別名"), max_length=60)
     name = models.CharField(_("名称"), max_length=120)
+    name_kana = models.CharField(_("名称（カナ）"), max_length=120, blank=True)
+    name_en = models.CharField(_("名称（英語）"), max_length=120, blank=True)
     kind = models.CharField(_("種類"), max_length=30, choices=Kind.choices)
     audience = models.CharField(_("対象"), max_length=10, choices=Audience.choices)
     window = models.ForeignKey(
@@ -95,10 +105,24 @@ class Programme(models.Model):
         _("空き枠のご案内の回答期限（時間）"), default=72
     )
     place = models.CharField(_("場所"), max_length=200, blank=True)
+    location = models.ForeignKey(
+        "resources.Location",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("所在地（社会資源の場所）"),
+    )
+    parking = models.CharField(_("駐車場"), max_length=200, blank=True)
+    fee = models.CharField(_("料金"), max_length=10, choices=Fee.choices, blank=True)
+    fee_detail = models.CharField(_("料金（詳細）"), max_length=200, blank=True)
     accessibility = models.TextField(_("バリアフリー・配慮の情報"), blank=True)
     how_to_join = models.TextField(_("参加の方法"), blank=True)
     visit_info = models.TextField(_("見学・体験について"), blank=True)
     contact = models.CharField(_("問い合わせ先"), max_length=200, blank=True)
+    contact_phone = models.CharField(_("問い合わせ先の電話番号（E.164）"), max_length=20, blank=True)
+    contact_extension = models.CharField(_("内線番号"), max_length=10, blank=True)
+    url = models.URLField(_("ホームページ"), max_length=300, blank=True)
     skip_holidays = models.BooleanField(_("祝日は休み"), default=True)
     skip_year_end = models.BooleanField(_("年末年始（12/29〜1/3）は休み"), default=True)
     is_published = models.BooleanField(_("公開"), default=False)
@@ -291,6 +315,7 @@ class Session(models.Model):
     place = models.CharField(_("場所"), max_length=200, blank=True)
     capacity = models.PositiveSmallIntegerField(_("定員（この回）"), null=True, blank=True)
     note = models.CharField(_("お知らせ"), max_length=300, blank=True)
+    apply_until = models.DateTimeField(_("申込の締切"), null=True, blank=True)
     visitor_count = models.PositiveSmallIntegerField(_("見学・体験（人数）"), default=0)
     anonymous_count = models.PositiveSmallIntegerField(_("参加者数（名前なし）"), default=0)
     attendance_taken_at = models.DateTimeField(_("出欠の記録"), null=True, blank=True)
