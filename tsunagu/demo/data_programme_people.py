@@ -21,6 +21,7 @@ from django.utils import timezone
 from tsunagu.accounts.models import User
 from tsunagu.people.models import Person
 from tsunagu.programmes import services
+from tsunagu.programmes.attendance import Mark, NamedVisitor, record_attendance
 from tsunagu.programmes.models import (
     Attendance,
     Participant,
@@ -75,7 +76,7 @@ def _enrol_once(
 def _record(report: LoadReport, user: User, session: Session, **kw) -> None:
     from .loader import CREATED
 
-    services.record_attendance(user, session, now=session.ends_at, **kw)
+    record_attendance(user, session, now=session.ends_at, **kw)
     rows = Attendance.objects.in_municipality(session.municipality_id).filter(session=session)
     for _row in rows:
         report.add(Attendance, CREATED)
@@ -99,7 +100,7 @@ def _rocket(report: LoadReport, programme: Programme, user: User, today, since) 
         if session.attendance_taken_at:
             continue
         marks = [
-            services.Mark(
+            Mark(
                 m.pk,
                 n not in ROCKET_ABSENT.get(i, set()),
                 ROCKET_NOTES[(n + i) % len(ROCKET_NOTES)] if i == 0 else "",
@@ -112,7 +113,7 @@ def _rocket(report: LoadReport, programme: Programme, user: User, today, since) 
             user,
             session,
             marks=marks,
-            visitors=[services.NamedVisitor("見学・体験のハルさん")] if last else [],
+            visitors=[NamedVisitor("見学・体験のハルさん")] if last else [],
             visitor_count=1 if n % 3 == 1 else 0,
         )
 
@@ -133,7 +134,7 @@ def _hino_ibasho(report: LoadReport, programme: Programme, user: User, today, si
         if session.attendance_taken_at:
             continue
         marks = [
-            services.Mark(m.pk, (n + i) % 4 != 3, "" if i else "自分から他の参加者に話しかけていた")
+            Mark(m.pk, (n + i) % 4 != 3, "" if i else "自分から他の参加者に話しかけていた")
             for i, m in enumerate(enrolled)
         ]
         _record(report, user, session, marks=marks)
@@ -151,7 +152,7 @@ def _hino_family(report: LoadReport, programme: Programme, user: User, today, si
             report,
             user,
             session,
-            marks=[services.Mark(m.pk, (n + i) % 3 != 2) for i, m in enumerate(members)],
+            marks=[Mark(m.pk, (n + i) % 3 != 2) for i, m in enumerate(members)],
             visitor_count=1 + n % 2,
             anonymous_count=6 + n,
         )

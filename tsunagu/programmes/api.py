@@ -18,7 +18,7 @@ from tsunagu.audit.log import record_list
 from tsunagu.core.validation.schema import ChoiceIn, IdIn, IntIn, ModelTextIn
 from tsunagu.tenancy.scoping import Sensitivity
 
-from . import services
+from . import services, sessions
 from .access import (
     attendance_of,
     get_programme_for_user,
@@ -27,8 +27,8 @@ from .access import (
     programmes_for,
     roster_of,
 )
+from .attendance import Mark, NamedVisitor, attendance_rates, record_attendance
 from .models import Attendance, Participant, Programme, Relation, Session
-from .services import Mark, NamedVisitor
 from .views_roster import _person_for
 
 router = Router(tags=["programmes"])
@@ -257,7 +257,7 @@ def list_sessions(request: HttpRequest, programme_id: int, upcoming: bool = Fals
 def cancel_session(request: HttpRequest, session_id: int, payload: CancelIn) -> dict:
     user = request.auth
     session = get_session_for_user(user, session_id)
-    services.cancel_session(user, session, payload.reason)
+    sessions.cancel_session(user, session, payload.reason)
     return _session_out(
         session, may_run_roster(user, session.programme, Action.MANAGE_PARTICIPANTS)
     )
@@ -274,7 +274,7 @@ def list_participants(request: HttpRequest, programme_id: int) -> dict:
     _roster(user, programme, Action.VIEW_PARTICIPANTS)
     rows = list(roster_of(user, programme).order_by("requested_at", "pk")[:1000])
     record_list(Participant, rows, page="api_programme_participants")
-    rates = {r.participant.pk: r.percent for r in services.attendance_rates(rows)}
+    rates = {r.participant.pk: r.percent for r in attendance_rates(rows)}
     return {
         "items": [
             {
@@ -364,7 +364,7 @@ def post_attendance(request: HttpRequest, session_id: int, payload: AttendanceIn
                 {"visitors": _("団体のプログラムの見学者は、相談記録の本人に結びつけられません。")}
             )
         visitors.append(NamedVisitor(v.name, _person_for(user, programme, v.person_id)))
-    services.record_attendance(
+    record_attendance(
         user,
         session,
         marks=[Mark(m.participant_id, m.present, m.note) for m in payload.marks],

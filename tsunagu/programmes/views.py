@@ -36,6 +36,7 @@ from .forms import (
     add_service_errors,
 )
 from .models import Programme, Schedule, ScheduleException
+from .sessions import add_extra_session, cancel_session, reinstate_session
 
 PROGRAMME_FIELDS = (
     "name kind audience description easy_summary activities age_min age_max residents_only "
@@ -226,7 +227,7 @@ def session_add(request: HttpRequest, programme_id: int) -> HttpResponse:
     form = ExtraSessionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.add_extra_session(request.user, programme, **form.cleaned_data)
+            add_extra_session(request.user, programme, **form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -243,7 +244,7 @@ def session_cancel(request: HttpRequest, session_id: int) -> HttpResponse:
     form = CancelForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.cancel_session(request.user, session, form.cleaned_data["reason"])
+            cancel_session(request.user, session, form.cleaned_data["reason"])
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -257,7 +258,7 @@ def session_cancel(request: HttpRequest, session_id: int) -> HttpResponse:
 def session_reinstate(request: HttpRequest, session_id: int) -> HttpResponse:
     session = get_session_for_user(request.user, session_id)
     try:
-        services.reinstate_session(request.user, session)
+        reinstate_session(request.user, session)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

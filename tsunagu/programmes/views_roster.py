@@ -23,9 +23,15 @@ from tsunagu.tenancy.scoping import Sensitivity
 
 from . import services
 from .access import get_programme_for_user, get_session_for_user, may_run_roster, roster_of
+from .attendance import (
+    Mark,
+    NamedVisitor,
+    attendance_rates,
+    members_for_attendance,
+    record_attendance,
+)
 from .forms import CountsForm, EnrolForm, add_service_errors
 from .models import Attendance, Participant, ParticipantStatus, Programme
-from .services import Mark, NamedVisitor
 
 ACTIVE = (ParticipantStatus.ENROLLED, ParticipantStatus.OFFERED, ParticipantStatus.WAITING)
 
@@ -82,7 +88,7 @@ def participants(request: HttpRequest, programme_id: int) -> HttpResponse:
         .order_by("status", "requested_at", "pk")
     )
     record_list(Participant, rows, page="programme_participants")
-    rates = {r.participant.pk: r for r in services.attendance_rates(rows)}
+    rates = {r.participant.pk: r for r in attendance_rates(rows)}
     enrolled = [p for p in rows if p.status == ParticipantStatus.ENROLLED]
     queue = sorted(
         (p for p in rows if p.status != ParticipantStatus.ENROLLED),
@@ -148,7 +154,7 @@ def attendance(request: HttpRequest, session_id: int) -> HttpResponse:
     if not may_run_roster(user, programme, Action.MANAGE_PARTICIPANTS):
         raise PermissionDenied(_("このプログラムの参加者を扱う権限がありません。"))
     reads_notes = _reads_notes(user, programme)
-    members = list(services.members_for_attendance(programme, session))
+    members = list(members_for_attendance(programme, session))
     record_list(Participant, members, page="programme_attendance")
     existing = {
         a.participant_id: a
@@ -189,7 +195,7 @@ def attendance(request: HttpRequest, session_id: int) -> HttpResponse:
                     )
                 person = _person_for(user, programme, data["visitor_person_id"])
                 named.append(NamedVisitor(data["visitor_name"], person))
-            services.record_attendance(
+            record_attendance(
                 user,
                 session,
                 marks=marks,

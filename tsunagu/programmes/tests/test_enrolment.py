@@ -12,9 +12,10 @@ from tsunagu.accounts.permissions import Action
 from tsunagu.accounts.roles import Role
 from tsunagu.people.timeline import timeline_page
 from tsunagu.programmes import services
+from tsunagu.programmes.attendance import Mark, NamedVisitor, attendance_rates, record_attendance
 from tsunagu.programmes.models import Attendance, Participant, ParticipantStatus, Relation
 from tsunagu.programmes.schedules import TOKYO
-from tsunagu.programmes.services import Mark, NamedVisitor
+from tsunagu.programmes.sessions import cancel_session
 
 from .conftest import PAST, make_session
 
@@ -100,7 +101,7 @@ def test_an_organisations_member_list_never_links_to_a_person(world, org_program
         _enrol(publicity, org_programme, "X", person=world.home.person)
     session = make_session(org_programme)
     with pytest.raises(ValidationError, match="結びつけられません"):
-        services.record_attendance(
+        record_attendance(
             publicity, session, visitors=[NamedVisitor("見学", person=world.home.person)]
         )
 
@@ -153,7 +154,7 @@ def test_attendance_visitors_head_counts_and_rates(world, group):
     b = _enrol(counsellor, group, "B")
     first = make_session(group)
     second = make_session(group, PAST + datetime.timedelta(days=7))
-    services.record_attendance(
+    record_attendance(
         counsellor,
         first,
         marks=[Mark(a.pk, True, "作業に集中して取り組めた"), Mark(b.pk, False)],
@@ -162,7 +163,7 @@ def test_attendance_visitors_head_counts_and_rates(world, group):
         anonymous_count=0,
         now=PAST,
     )
-    services.record_attendance(
+    record_attendance(
         counsellor, second, marks=[Mark(a.pk, True), Mark(b.pk, True)], now=second.starts_at
     )
     first.refresh_from_db()
@@ -173,10 +174,10 @@ def test_attendance_visitors_head_counts_and_rates(world, group):
         ("member", True),
         ("visitor", True),
     ]
-    rates = {r.participant.name: r.percent for r in services.attendance_rates([a, b])}
+    rates = {r.participant.name: r.percent for r in attendance_rates([a, b])}
     assert rates == {"A": 100, "B": 50}
     # correcting a mark keeps one row per participant and session
-    services.record_attendance(counsellor, first, marks=[Mark(b.pk, True)], now=PAST)
+    record_attendance(counsellor, first, marks=[Mark(b.pk, True)], now=PAST)
     assert rows.filter(participant=b).get().present is True
 
 
@@ -185,17 +186,17 @@ def test_attendance_is_refused_on_cancelled_future_and_foreign_sessions(world, g
     session = make_session(group)
     future = make_session(group, datetime.datetime(2030, 1, 1, 10, tzinfo=TOKYO))
     with pytest.raises(ValidationError, match="まだ開催"):
-        services.record_attendance(counsellor, future, anonymous_count=3)
-    services.cancel_session(counsellor, session, "台風のため")
+        record_attendance(counsellor, future, anonymous_count=3)
+    cancel_session(counsellor, session, "台風のため")
     with pytest.raises(ValidationError, match="中止"):
-        services.record_attendance(counsellor, session, anonymous_count=3)
+        record_attendance(counsellor, session, anonymous_count=3)
     other = make_session(group, PAST + datetime.timedelta(days=1))
     for name in ("A", "B"):  # the group is full: a third person waits, and is no member
         _enrol(counsellor, group, name)
     stranger = _enrol(counsellor, group, "待機中")
     assert stranger.status == S.WAITING
     with pytest.raises(ValidationError, match="参加者ではない"):
-        services.record_attendance(counsellor, other, marks=[Mark(stranger.pk, True)])
+        record_attendance(counsellor, other, marks=[Mark(stranger.pk, True)])
 
 
 def _timeline_notes(user, case) -> list[str]:
@@ -207,7 +208,7 @@ def test_a_note_appears_on_the_case_timeline_for_roles_that_see_the_case(world, 
     counsellor = world.user(Role.COUNSELLOR)
     a = _enrol(counsellor, group, "山田さん", person=world.home.person)
     session = make_session(group)
-    services.record_attendance(counsellor, session, marks=[Mark(a.pk, True, "笑顔が見られた")])
+    record_attendance(counsellor, session, marks=[Mark(a.pk, True, "笑顔が見られた")])
     case = world.home.case
     assert _timeline_notes(counsellor, case) == ["笑顔が見られた"]
     assert _timeline_notes(world.user(Role.SUPERVISOR), case) == ["笑顔が見られた"]
