@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tsunagu.core.validation.date_fields import WarekiDateField, WarekiDateTimeField
@@ -184,6 +185,37 @@ class ExtraSessionForm(forms.Form):
     title = model_text_field(Session, "title")
     place = model_text_field(Session, "place")
     note = model_text_field(Session, "note")
+
+
+class EditSessionForm(forms.Form):
+    starts_at = WarekiDateTimeField(label=_("開始"), help_text=DATETIME_HELP)
+    ends_at = WarekiDateTimeField(label=_("終了"), help_text=DATETIME_HELP)
+    title = model_text_field(Session, "title")
+    place = model_text_field(Session, "place", help_text=_("空欄ならプログラムの場所"))
+    note = model_text_field(Session, "note", help_text=_("公開カレンダーに表示されます。"))
+    capacity = forms.IntegerField(
+        label=_("定員（この回だけ違うとき）"), required=False, min_value=1, max_value=10000
+    )
+    apply_until = WarekiDateTimeField(
+        label=_("申込の締切（あれば）"), required=False, help_text=DATETIME_HELP
+    )
+
+    @staticmethod
+    def initial_of(session: Session) -> dict[str, Any]:
+        """The session's values as the form shows them (local times)."""
+
+        def local(moment: Any) -> str:
+            return f"{timezone.localtime(moment):%Y-%m-%d %H:%M}" if moment else ""
+
+        return {
+            "starts_at": local(session.starts_at),
+            "ends_at": local(session.ends_at),
+            "title": session.title,
+            "place": session.place,
+            "note": session.note,
+            "capacity": session.capacity,
+            "apply_until": local(session.apply_until),
+        }
 
 
 class CancelForm(forms.Form):

@@ -15,6 +15,7 @@ urlpatterns = [
     ),
     path("<id:programme_id>/sessions/", views.session_list, name="programme-sessions"),
     path("<id:programme_id>/sessions/new/", views.session_add, name="session-add"),
+    path("sessions/<id:session_id>/edit/", views.session_edit, name="session-edit"),
     path("sessions/<id:session_id>/cancel/", views.session_cancel, name="session-cancel"),
     path("sessions/<id:session_id>/reinstate/", views.session_reinstate, name="session-reinstate"),
     path(

@@ -29,6 +29,7 @@ from .access import (
 )
 from .forms import (
     CancelForm,
+    EditSessionForm,
     ExceptionForm,
     ExtraSessionForm,
     ProgrammeForm,
@@ -36,7 +37,7 @@ from .forms import (
     add_service_errors,
 )
 from .models import Programme, Schedule, ScheduleException
-from .sessions import add_extra_session, cancel_session, reinstate_session
+from .sessions import add_extra_session, cancel_session, edit_session, reinstate_session
 
 PROGRAMME_FIELDS = (
     "name kind audience description easy_summary activities age_min age_max residents_only "
@@ -234,6 +235,23 @@ def session_add(request: HttpRequest, programme_id: int) -> HttpResponse:
             messages.success(request, _("臨時の回を追加しました。"))
             return redirect("programme-sessions", programme.pk)
     return render(request, "programmes/session_form.html", {"form": form, "programme": programme})
+
+
+@login_required
+def session_edit(request: HttpRequest, session_id: int) -> HttpResponse:
+    session = get_session_for_user(request.user, session_id)
+    if not may_manage(request.user, session.programme):
+        raise PermissionDenied(_("このプログラムを編集する権限がありません。"))
+    form = EditSessionForm(request.POST or None, initial=EditSessionForm.initial_of(session))
+    if request.method == "POST" and form.is_valid():
+        try:
+            edit_session(request.user, session, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("この回を変更しました（カレンダーにも反映されます）。"))
+            return redirect("programme-sessions", session.programme_id)
+    return render(request, "programmes/session_edit.html", {"form": form, "session": session})
 
 
 @login_required

@@ -120,7 +120,9 @@ class Programme(models.Model):
     how_to_join = models.TextField(_("参加の方法"), blank=True)
     visit_info = models.TextField(_("見学・体験について"), blank=True)
     contact = models.CharField(_("問い合わせ先"), max_length=200, blank=True)
-    contact_phone = models.CharField(_("問い合わせ先の電話番号（E.164）"), max_length=20, blank=True)
+    contact_phone = models.CharField(
+        _("問い合わせ先の電話番号（E.164）"), max_length=20, blank=True
+    )
     contact_extension = models.CharField(_("内線番号"), max_length=10, blank=True)
     url = models.URLField(_("ホームページ"), max_length=300, blank=True)
     skip_holidays = models.BooleanField(_("祝日は休み"), default=True)
