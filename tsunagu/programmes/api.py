@@ -28,8 +28,8 @@ from .access import (
     roster_of,
 )
 from .attendance import Mark, NamedVisitor, attendance_rates, record_attendance
+from .linking import household_of, person_for, pick_member
 from .models import Attendance, Participant, Programme, Relation, Session
-from .views_roster import _person_for
 
 router = Router(tags=["programmes"])
 
@@ -112,6 +112,10 @@ class EnrolIn(Schema):
     age: IntIn(0, 120) | None = None
     is_resident: bool = True
     person_id: IdIn | None = Field(None, description="本人記録と結びつけるとき（団体の名簿は不可）")
+    household_member_id: IdIn | None = Field(
+        None,
+        description="本人記録の世帯員が参加するとき（person_id も必要。ケースを見られる職員のみ）",
+    )
     note: ModelTextIn(Participant, "note") = ""
 
 
@@ -303,13 +307,18 @@ def enrol(request: HttpRequest, programme_id: int, payload: EnrolIn) -> Answer:
     user = request.auth
     programme = get_programme_for_user(user, programme_id)
     _roster(user, programme, Action.MANAGE_PARTICIPANTS)
-    person = _person_for(user, programme, payload.person_id)
+    person = person_for(user, programme, payload.person_id)
+    member = None
+    if payload.household_member_id:
+        members = household_of(user, programme, person)
+        member = pick_member(members, person, payload.household_member_id)
     participant = services.enrol(
         user,
         programme,
         name=payload.name,
         relation=payload.relation,
         person=person,
+        household_member=member,
         age=payload.age,
         is_resident=payload.is_resident,
         note=payload.note,
@@ -363,7 +372,7 @@ def post_attendance(request: HttpRequest, session_id: int, payload: AttendanceIn
             raise ValidationError(
                 {"visitors": _("団体のプログラムの見学者は、相談記録の本人に結びつけられません。")}
             )
-        visitors.append(NamedVisitor(v.name, _person_for(user, programme, v.person_id)))
+        visitors.append(NamedVisitor(v.name, person_for(user, programme, v.person_id)))
     record_attendance(
         user,
         session,

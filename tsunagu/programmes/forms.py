@@ -223,7 +223,12 @@ class CancelForm(forms.Form):
 
 
 class EnrolForm(forms.Form):
-    name = model_text_field(Participant, "name", help_text=_("呼び名やイニシャルでも構いません。"))
+    name = model_text_field(
+        Participant,
+        "name",
+        required=False,
+        help_text=_("呼び名やイニシャルでも構いません（世帯員を選んだときは空欄で可）。"),
+    )
     relation = forms.ChoiceField(
         label=_("参加者の立場"), choices=Relation.choices, error_messages=CHOICE_ERRORS
     )
@@ -235,7 +240,22 @@ class EnrolForm(forms.Form):
         min_value=1,
         max_value=2**62,
     )
+    household_member = forms.TypedChoiceField(
+        label=_("参加する方（本人記録の世帯から選ぶ）"),
+        coerce=int,
+        required=False,
+        empty_value=None,
+        widget=forms.RadioSelect,
+        error_messages=CHOICE_ERRORS,
+    )
     note = model_text_field(Participant, "note", widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: Any, members: list[tuple[int, str]] = (), **kw: Any):
+        super().__init__(*args, **kw)
+        field = self.fields["household_member"]
+        field.choices = [("", _("本人")), *members]
+        if not members:  # no person chosen yet, or no household recorded: nothing to show
+            field.widget = forms.HiddenInput()
 
 
 class CountsForm(forms.Form):

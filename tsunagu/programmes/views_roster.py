@@ -18,7 +18,6 @@ from django.views.decorators.http import require_POST
 
 from tsunagu.accounts.permissions import Action, readable_classes
 from tsunagu.audit.log import record_list
-from tsunagu.people.models import Person
 from tsunagu.tenancy.scoping import Sensitivity
 
 from . import services
@@ -31,6 +30,7 @@ from .attendance import (
     record_attendance,
 )
 from .forms import CountsForm, EnrolForm, add_service_errors
+from .linking import household_of, links_persons, member_label, person_for, pick_member
 from .models import Attendance, Participant, ParticipantStatus, Programme
 
 ACTIVE = (ParticipantStatus.ENROLLED, ParticipantStatus.OFFERED, ParticipantStatus.WAITING)
@@ -47,41 +47,17 @@ def _roster_programme(request: HttpRequest, programme_id: int, action: str) -> P
     return programme
 
 
-def _person_for(user: Any, programme: Programme, person_id: int | None) -> Person | None:
-    """A person record the user may view, to link a participant to (404-like error if not)."""
-    if not person_id:
-        return None
-    person = Person.objects.visible_to(user, Action.VIEW_PERSON).filter(pk=person_id).first()
-    if person is None or person.municipality_id != programme.municipality_id:
-        raise ValidationError({"person_id": _("その番号の本人記録は見つかりません。")})
-    return person
-
-
 @login_required
 def participants(request: HttpRequest, programme_id: int) -> HttpResponse:
     user = request.user
     programme = _roster_programme(request, programme_id, Action.VIEW_PARTICIPANTS)
     may_edit = may_run_roster(user, programme, Action.MANAGE_PARTICIPANTS)
     services.expire_offers(programme)  # an answer past its time frees the place now
-    form = EnrolForm(request.POST or None) if may_edit else None
-    if request.method == "POST":
+    form = None
+    if may_edit:
+        form = _enrol(request, programme)
         if form is None:
-            raise PermissionDenied(_("このプログラムの参加者を扱う権限がありません。"))
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                person = _person_for(user, programme, data.pop("person_id"))
-                participant = services.enrol(user, programme, person=person, **data)
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                if participant.status == ParticipantStatus.ENROLLED:
-                    messages.success(request, _("参加者として登録しました。"))
-                else:
-                    messages.success(
-                        request, _("定員に達しているため、キャンセル待ちに登録しました。")
-                    )
-                return redirect("programme-participants", programme.pk)
+            return redirect("programme-participants", programme.pk)
     rows = list(
         roster_of(user, programme)
         .filter(status__in=ACTIVE)
@@ -105,9 +81,65 @@ def participants(request: HttpRequest, programme_id: int) -> HttpResponse:
             "may_edit": may_edit,
             "reads_notes": _reads_notes(user, programme),
             "free_places": services.free_places(programme),
-            "links_persons": programme.organization_id is None,
+            "links_persons": links_persons(user, programme),
         },
     )
+
+
+def _chosen_person(request: HttpRequest, programme: Programme):
+    """The person record named by the form (posted, or ?person= from a case), if any."""
+    raw = request.POST.get("person_id") or request.GET.get("person") or ""
+    if not (raw.isdigit() and len(raw) < 19) or not links_persons(request.user, programme):
+        return None
+    try:
+        return person_for(request.user, programme, int(raw))
+    except ValidationError:
+        return None  # the form says so when it is posted
+
+
+def _enrol(request: HttpRequest, programme: Programme) -> EnrolForm | None:
+    """The enrolment form; None once a participant was enrolled. 「世帯員を表示」 (a second
+    submit button, no JavaScript) only shows the person's household members to choose from."""
+    user = request.user
+    person = _chosen_person(request, programme)
+    members = household_of(user, programme, person)
+    today = timezone.localdate()
+    choices = [(m.pk, member_label(m, today)) for m in members]
+    if request.method != "POST" or "lookup" in request.POST:
+        if "lookup" in request.POST and person is None:
+            messages.error(request, _("その番号の本人記録は見つかりません。"))
+        elif "lookup" in request.POST and not members:
+            messages.info(request, _("この本人記録には、選べる世帯員が登録されていません。"))
+        initial = {"person_id": person.pk} if person else {}
+        if request.method == "POST":
+            initial = {**request.POST.dict(), **initial}
+        return EnrolForm(initial=initial, members=choices)
+    form = EnrolForm(request.POST, members=choices)
+    if not form.is_valid():
+        return form
+    data = form.cleaned_data
+    try:
+        if not links_persons(user, programme) and (
+            data["person_id"] or data.get("household_member")
+        ):
+            raise ValidationError(
+                {"person_id": _("このプログラムの参加者は、相談記録と結びつけられません。")}
+            )
+        person = person_for(user, programme, data.pop("person_id"))
+        member = pick_member(members, person, data.pop("household_member"))
+        if member is not None and not data["name"]:
+            data["name"] = member.name or str(member.get_relation_display())
+        participant = services.enrol(
+            user, programme, person=person, household_member=member, **data
+        )
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return form
+    if participant.status == ParticipantStatus.ENROLLED:
+        messages.success(request, _("参加者として登録しました。"))
+    else:
+        messages.success(request, _("定員に達しているため、キャンセル待ちに登録しました。"))
+    return None
 
 
 @login_required
@@ -193,7 +225,7 @@ def attendance(request: HttpRequest, session_id: int) -> HttpResponse:
                     raise ValidationError(
                         _("団体のプログラムの見学者は、相談記録の本人に結びつけられません。")
                     )
-                person = _person_for(user, programme, data["visitor_person_id"])
+                person = person_for(user, programme, data["visitor_person_id"])
                 named.append(NamedVisitor(data["visitor_name"], person))
             record_attendance(
                 user,
