@@ -69,20 +69,20 @@ class Statistics:
         for block in self.blocks:
             for row in block.rows:
                 p = row.programme
-                rows.append([block.name, p.name, str(p.get_kind_display()), *_numbers(row.figures)])
-            rows.append([block.name, "計", "", *_numbers(block.total)])
+                rows.append([block.name, p.name, str(p.get_kind_display()), *numbers(row.figures)])
+            rows.append([block.name, "計", "", *numbers(block.total)])
         if len(self.blocks) > 1:
-            rows.append(["合計", "", "", *_numbers(self.total)])
+            rows.append(["合計", "", "", *numbers(self.total)])
         return rows
 
 
-def _numbers(f: Figures) -> list[str]:
+def numbers(f: Figures) -> list[str]:
     return [
         str(n) for n in (f.sessions_held, f.cancelled, f.participants, f.attendance, f.visitors)
     ]
 
 
-def _bounds(
+def period_bounds(
     start: datetime.date, end: datetime.date
 ) -> tuple[datetime.datetime, datetime.datetime]:
     first = timezone.make_aware(datetime.datetime.combine(start, datetime.time()))
@@ -96,7 +96,7 @@ def _held() -> Q:
     return ~Q(status=SessionStatus.CANCELLED) & Q(attendance_taken_at__isnull=False)
 
 
-def _sessions(
+def sessions_in(
     programmes: QuerySet[Programme], first: datetime.datetime, after: datetime.datetime
 ) -> QuerySet[Session]:
     return Session.objects.filter(
@@ -119,7 +119,7 @@ ATTENDANCE_FIGURES = {
 }
 
 
-def _attendance(
+def attendance_in(
     programmes: QuerySet[Programme], first: datetime.datetime, after: datetime.datetime
 ) -> QuerySet[Attendance]:
     # Counts only: `programmes` are those the user may see statistics of (views.py decides with
@@ -135,7 +135,7 @@ def _attendance(
     )
 
 
-def _grouped(queryset: QuerySet, key: str | None, figures: dict) -> dict:
+def grouped(queryset: QuerySet, key: str | None, figures: dict) -> dict:
     """{key value: {figure: number}} in one GROUP BY query (key None: one total row)."""
     annotations = {name: make() for name, make in figures.items()}
     if key is None:
@@ -144,7 +144,7 @@ def _grouped(queryset: QuerySet, key: str | None, figures: dict) -> dict:
     return {row.pop(key): row for row in rows}
 
 
-def _figures(sessions: dict | None, attendance: dict | None) -> Figures:
+def figures_of(sessions: dict | None, attendance: dict | None) -> Figures:
     s = sessions or {}
     a = attendance or {}
     return Figures(
@@ -161,19 +161,19 @@ def programme_statistics(
 ) -> Statistics:
     """The figures of `programmes` for the local dates start..end (both included): seven
     queries whatever the number of programmes, sessions and participants."""
-    first, after = _bounds(start, end)
-    sessions = _sessions(programmes, first, after)
-    attendance = _attendance(programmes, first, after)
+    first, after = period_bounds(start, end)
+    sessions = sessions_in(programmes, first, after)
+    attendance = attendance_in(programmes, first, after)
     levels = (("programme", "programme"), ("municipality", "programme__municipality"))
     per: dict[str, tuple[dict, dict]] = {}
     for level, path in levels:
         per[level] = (
-            _grouped(sessions, path, SESSION_FIGURES),
-            _grouped(attendance, path, ATTENDANCE_FIGURES),
+            grouped(sessions, path, SESSION_FIGURES),
+            grouped(attendance, path, ATTENDANCE_FIGURES),
         )
-    total = _figures(
-        _grouped(sessions, None, SESSION_FIGURES)[None],
-        _grouped(attendance, None, ATTENDANCE_FIGURES)[None],
+    total = figures_of(
+        grouped(sessions, None, SESSION_FIGURES)[None],
+        grouped(attendance, None, ATTENDANCE_FIGURES)[None],
     )
     blocks: dict[int, MunicipalityBlock] = {}
     listed = programmes.select_related("municipality").order_by("municipality__code", "name")
@@ -183,12 +183,14 @@ def programme_statistics(
         if block is None:
             block = blocks[m.pk] = MunicipalityBlock(
                 name=m.name,
-                total=_figures(per["municipality"][0].get(m.pk), per["municipality"][1].get(m.pk)),
+                total=figures_of(
+                    per["municipality"][0].get(m.pk), per["municipality"][1].get(m.pk)
+                ),
             )
         block.rows.append(
             ProgrammeRow(
                 programme,
-                _figures(
+                figures_of(
                     per["programme"][0].get(programme.pk), per["programme"][1].get(programme.pk)
                 ),
             )
