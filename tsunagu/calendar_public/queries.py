@@ -36,7 +36,7 @@ class CalendarFilter:
 
 def published_programmes() -> QuerySet[Programme]:
     return Programme.objects.filter(is_published=True).select_related(
-        "municipality__prefecture", "window", "organization"
+        "municipality__prefecture", "window", "organization", "location__municipality__prefecture"
     )
 
 
@@ -47,6 +47,7 @@ def published_sessions() -> QuerySet[Session]:
             "programme__municipality__prefecture",
             "programme__window",
             "programme__organization",
+            "programme__location__municipality__prefecture",
             "schedule",
         )
         .defer(*_STAFF_ONLY)

@@ -24,7 +24,15 @@ from . import queries
 from .forms import CalendarFilterForm
 from .ical import build_feed
 from .opendata import to_csv
-from .present import feed_entry, open_data_event, place_of, schedule_label
+from .present import (
+    address_of,
+    feed_entry,
+    location_of,
+    open_data_event,
+    phone_of,
+    place_of,
+    schedule_label,
+)
 
 FEED_MAX_AGE = 15 * 60  # seconds a cache may keep a feed or the CSV
 
@@ -67,6 +75,8 @@ def programme_detail(request: HttpRequest, programme_id: int) -> HttpResponse:
             "programme": programme,
             "schedules": schedules,
             "upcoming": _with_places(queries.upcoming_of(programme)),
+            "address": " ".join(filter(None, address_of(programme.location))),
+            "phone": phone_of(programme),
         },
     )
 
@@ -80,6 +90,8 @@ def session_detail(request: HttpRequest, session_id: int) -> HttpResponse:
             "session": session,
             "programme": session.programme,
             "place": place_of(session),
+            "address": " ".join(filter(None, address_of(location_of(session)))),
+            "phone": phone_of(session.programme),
             "is_past": session.ends_at < timezone.now(),
         },
     )

@@ -9,12 +9,16 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tsunagu.core.validation.codes import clean_phone
 from tsunagu.core.validation.date_fields import WarekiDateField, WarekiDateTimeField
 from tsunagu.core.validation.forms import model_text_field
+from tsunagu.core.validation.text import clean_kana
+from tsunagu.resources.models import Location
 
 from .models import (
     WEEKDAY_LABELS,
     Audience,
+    Fee,
     Frequency,
     Kind,
     Participant,
@@ -87,13 +91,62 @@ class ProgrammeForm(forms.Form):
         label=_("年末年始（12/29〜1/3）は休み"), required=False, initial=True
     )
     is_published = forms.BooleanField(label=_("公開する"), required=False)
+    # what the open-data 「イベント一覧」 and the public page show besides
+    name_kana = model_text_field(Programme, "name_kana", help_text=_("例: ココカラ テイレイカイ"))
+    name_en = model_text_field(Programme, "name_en")
+    fee = forms.ChoiceField(
+        label=_("料金"),
+        choices=[("", _("（記載しない）")), *Fee.choices],
+        required=False,
+        error_messages=CHOICE_ERRORS,
+    )
+    fee_detail = model_text_field(Programme, "fee_detail", help_text=_("例: 材料費100円"))
+    contact_phone = forms.CharField(
+        label=_("問い合わせ先の電話番号"),
+        required=False,
+        max_length=40,
+        help_text=_("例: 042-576-2111"),
+    )
+    contact_extension = model_text_field(Programme, "contact_extension")
+    url = forms.URLField(
+        label=_("ホームページ"), required=False, max_length=300, assume_scheme="https"
+    )
+    location = forms.ModelChoiceField(  # a UUID id (resources): ModelChoiceField checks it
+        label=_("所在地（社会資源の場所から選ぶと、住所と地図の位置を公開します）"),
+        queryset=Location.objects.none(),
+        required=False,
+        error_messages=CHOICE_ERRORS,
+    )
+    parking = model_text_field(Programme, "parking")
 
-    def __init__(self, *args: Any, runners: list[tuple[str, str]], editing: bool, **kw: Any):
+    def __init__(
+        self,
+        *args: Any,
+        runners: list[tuple[str, str]],
+        editing: bool,
+        locations: Any = None,
+        **kw: Any,
+    ):
         super().__init__(*args, **kw)
         self.fields["runner"].choices = runners
+        if locations is not None:
+            self.fields["location"].queryset = locations
         if editing:
             self.fields["slug"].disabled = True
             self.fields["slug"].required = False
+
+    # the shared validators name their field; a clean_<field> method raises plain messages
+    def clean_name_kana(self) -> str:
+        try:
+            return clean_kana(self.cleaned_data["name_kana"], field="name_kana", max_length=120)
+        except ValidationError as error:
+            raise ValidationError(error.messages) from None
+
+    def clean_contact_phone(self) -> str:
+        try:
+            return clean_phone(self.cleaned_data["contact_phone"], field="contact_phone")
+        except ValidationError as error:
+            raise ValidationError(error.messages) from None
 
     def clean_activities(self) -> list[str]:
         lines = [line.strip() for line in self.cleaned_data["activities"].splitlines()]

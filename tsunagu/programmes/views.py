@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -17,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tsunagu.accounts.permissions import Action, can
+from tsunagu.resources.models import Location
 
 from . import schedules, services
 from .access import (
@@ -42,7 +44,8 @@ from .sessions import add_extra_session, cancel_session, edit_session, reinstate
 PROGRAMME_FIELDS = (
     "name kind audience description easy_summary activities age_min age_max residents_only "
     "requires_enrolment capacity offer_hours place accessibility how_to_join visit_info contact "
-    "skip_holidays skip_year_end is_published"
+    "skip_holidays skip_year_end is_published name_kana name_en fee fee_detail contact_phone "
+    "contact_extension url location parking"
 ).split()
 
 
@@ -76,6 +79,16 @@ def _runner_choices(user: Any, programme: Programme | None) -> list[tuple[str, s
         if current not in dict(choices):
             choices.insert(0, (current, str(programme.runner)))
     return choices
+
+
+def _locations(user: Any, programme: Programme | None) -> QuerySet[Location]:
+    """The directory places a programme of the user's may be held at: those of the
+    municipalities the user runs programmes in."""
+    windows, orgs = runners_for(user)
+    municipalities = {r.municipality_id for r in (*windows, *orgs)}
+    if programme is not None:
+        municipalities.add(programme.municipality_id)
+    return Location.objects.filter(municipality__in=municipalities).order_by("name")
 
 
 def _apply_runner(programme: Programme, value: str, user: Any) -> None:
@@ -113,7 +126,11 @@ def programme_edit(request: HttpRequest, programme_id: int | None = None) -> Htt
             else f"org:{programme.organization_id}"
         )
     form = ProgrammeForm(
-        request.POST or None, initial=initial, runners=runners, editing=programme is not None
+        request.POST or None,
+        initial=initial,
+        runners=runners,
+        editing=programme is not None,
+        locations=_locations(user, programme),
     )
     if request.method == "POST" and form.is_valid():
         target = programme or Programme()
@@ -124,6 +141,8 @@ def programme_edit(request: HttpRequest, programme_id: int | None = None) -> Htt
                     target.slug = form.cleaned_data["slug"]
                 for name in PROGRAMME_FIELDS:
                     setattr(target, name, form.cleaned_data[name])
+                if target.location and target.location.municipality_id != target.municipality_id:
+                    raise ValidationError({"location": _("同じ自治体の場所を選んでください。")})
                 if not may_manage(user, target):
                     raise PermissionDenied(_("このプログラムを編集する権限がありません。"))
                 target.save()

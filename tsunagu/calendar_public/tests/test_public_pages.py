@@ -21,6 +21,7 @@ PUBLIC_TABLES = {
     "programmes_programme",
     "programmes_schedule",
     "programmes_session",
+    "resources_location",  # the resource directory's public places (address, map pin)
 }
 TABLE = re.compile(r'(?:FROM|JOIN)\s+"?([a-z_]+)"?', re.I)
 
