@@ -70,7 +70,7 @@ def statistics_csv(request: HttpRequest) -> HttpResponse:
 
 
 def _presets(today: datetime.date) -> list[tuple[str, str]]:
-    """今月・先月・今年度 as links (local dates)."""
+    """今月・先月・今年度・前年度 as links (local dates)."""
     this_month = today.replace(day=1)
     last_month_end = this_month - datetime.timedelta(days=1)
     periods = [
