@@ -3,19 +3,17 @@ permissions and services as the pages. Errors: 403 / 404 / 422 in the API's one 
 
 from __future__ import annotations
 
-import datetime
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema
+from ninja import Router
 from ninja import Status as Answer
 
 from tsunagu.accounts.permissions import Action, can, readable_classes
 from tsunagu.audit.log import record_list
-from tsunagu.core.validation.schema import ChoiceIn, IdIn, IntIn, ModelTextIn
 from tsunagu.tenancy.scoping import Sensitivity
 
 from . import services, sessions
@@ -27,137 +25,25 @@ from .access import (
     programmes_for,
     roster_of,
 )
+from .api_schemas import (
+    AttendanceIn,
+    AttendanceOut,
+    CancelIn,
+    EnrolIn,
+    EnrolledOut,
+    ParticipantListOut,
+    ProgrammeListOut,
+    ProgrammeOut,
+    SessionEditIn,
+    SessionListOut,
+    SessionOut,
+)
 from .attendance import Mark, NamedVisitor, attendance_rates, record_attendance
+from .forms import EditSessionForm
 from .linking import household_of, person_for, pick_member
-from .models import Attendance, Participant, Programme, Relation, Session
+from .models import Attendance, Participant, Programme, Session
 
 router = Router(tags=["programmes"])
-
-
-class ScheduleOut(Schema):
-    id: int
-    label: str
-    description: str
-    rrule: str
-    starts_on: datetime.date
-    until: datetime.date | None
-
-
-class ProgrammeOut(Schema):
-    id: int
-    municipality_code: str
-    slug: str
-    name: str
-    kind: str
-    kind_label: str
-    audience: str
-    window_id: int | None
-    organization_id: int | None
-    runner_name: str
-    age_min: int | None
-    age_max: int | None
-    residents_only: bool
-    requires_enrolment: bool
-    capacity: int | None
-    activities: list[str]
-    place: str
-    is_published: bool
-    schedules: list[ScheduleOut] | None = None
-
-
-class ProgrammeListOut(Schema):
-    items: list[ProgrammeOut]
-
-
-class SessionOut(Schema):
-    id: int
-    programme_id: int
-    uid: str
-    sequence: int
-    starts_at: datetime.datetime
-    ends_at: datetime.datetime
-    status: str
-    cancel_reason: str
-    is_extra: bool
-    title: str
-    place: str
-    attendance_taken: bool
-    visitor_count: int | None = Field(None, description="出欠を記録できる職員にだけ")
-    anonymous_count: int | None = Field(None, description="出欠を記録できる職員にだけ")
-
-
-class SessionListOut(Schema):
-    items: list[SessionOut]
-
-
-class ParticipantOut(Schema):
-    id: int
-    name: str
-    relation: str
-    status: str
-    status_label: str
-    person_id: int | None
-    requested_at: datetime.datetime
-    offer_expires_at: datetime.datetime | None
-    attendance_rate: int | None = Field(None, description="出席率（%）。記録がなければ null")
-
-
-class ParticipantListOut(Schema):
-    items: list[ParticipantOut]
-
-
-class EnrolIn(Schema):
-    name: ModelTextIn(Participant, "name", required=True)
-    relation: ChoiceIn(Relation) = Relation.PERSON
-    age: IntIn(0, 120) | None = None
-    is_resident: bool = True
-    person_id: IdIn | None = Field(None, description="本人記録と結びつけるとき（団体の名簿は不可）")
-    household_member_id: IdIn | None = Field(
-        None,
-        description="本人記録の世帯員が参加するとき（person_id も必要。ケースを見られる職員のみ）",
-    )
-    note: ModelTextIn(Participant, "note") = ""
-
-
-class EnrolledOut(Schema):
-    id: int
-    status: str
-
-
-class AttendanceRowOut(Schema):
-    id: int
-    kind: str
-    participant_id: int | None
-    name: str
-    present: bool
-    note: str | None = Field(None, description="要配慮個人情報: 読める役割にだけ")
-
-
-class AttendanceOut(Schema):
-    session: SessionOut
-    rows: list[AttendanceRowOut]
-
-
-class MarkIn(Schema):
-    participant_id: IdIn
-    present: bool
-    note: ModelTextIn(Attendance, "note") = ""
-
-
-class VisitorIn(Schema):
-    name: ModelTextIn(Attendance, "visitor_name", required=True)
-    person_id: IdIn | None = None
-
-
-class AttendanceIn(Schema):
-    marks: list[MarkIn] = Field(default_factory=list, max_length=500)
-    visitors: list[VisitorIn] = Field(default_factory=list, max_length=100)
-    visitor_count: IntIn(0, 10000) = 0
-    anonymous_count: IntIn(0, 10000) = 0
-
-
-class CancelIn(Schema):
-    reason: ModelTextIn(Session, "cancel_reason", required=True)
 
 
 def _programme_out(p: Programme, *, schedules: bool = False) -> dict[str, Any]:
@@ -262,6 +148,26 @@ def cancel_session(request: HttpRequest, session_id: int, payload: CancelIn) -> 
     user = request.auth
     session = get_session_for_user(user, session_id)
     sessions.cancel_session(user, session, payload.reason)
+    return _session_out(
+        session, may_run_roster(user, session.programme, Action.MANAGE_PARTICIPANTS)
+    )
+
+
+@router.put(
+    "/sessions/{id:session_id}",
+    response=SessionOut,
+    summary="開催回を変更する（日時・場所・テーマ・お知らせ・定員・申込の締切）",
+    description="UID は変わりません。日時か場所が変わると SEQUENCE が上がり、公開カレンダーと"
+    " iCalendar に反映されます。中止の回と、出欠を記録した回の日時は変えられません（422）。",
+)
+def edit_session(request: HttpRequest, session_id: int, payload: SessionEditIn) -> dict:
+    user = request.auth
+    session = get_session_for_user(user, session_id)
+    sessions.check_manage(user, session.programme)
+    form = EditSessionForm(payload.dict())  # the screen's reading of dates and times
+    if not form.is_valid():
+        raise ValidationError(form.errors.as_data())
+    session = sessions.edit_session(user, session, **form.cleaned_data)
     return _session_out(
         session, may_run_roster(user, session.programme, Action.MANAGE_PARTICIPANTS)
     )

@@ -4,6 +4,7 @@ place), what the public calendar and the iCalendar feed then show, and the refus
 from __future__ import annotations
 
 import datetime
+import json
 
 import icalendar
 import pytest
@@ -105,3 +106,29 @@ def test_refusals_are_japanese(world, login, group):
         _post(datetime.datetime(2026, 4, 2, 13, 30, tzinfo=TOKYO)),
     )
     assert "出欠を記録した回の日時は変えられません" in moved.text
+
+
+def test_api_moves_a_session(world, group):
+    from tsunagu.testing.api import bearer, field_errors
+
+    session = make_session(group, SOON)
+    url = f"/api/v1/sessions/{session.pk}"
+    moved = SOON + datetime.timedelta(hours=2)
+    body = _post(moved, place="別館 2階")
+    body["capacity"] = 8
+
+    def put(user, data):
+        return Client().put(url, json.dumps(data), content_type="application/json", **bearer(user))
+
+    assert put(world.user(Role.RECEPTION), body).status_code in (403, 404)
+    answer = put(world.user(Role.COUNSELLOR), body)
+    assert answer.status_code == 200, answer.content
+    out = answer.json()
+    assert out["uid"] == str(session.uid) and out["sequence"] == session.sequence + 1
+    assert out["place"] == "別館 2階"
+    session.refresh_from_db()
+    assert session.starts_at == moved and session.capacity == 8
+    wrong = put(world.user(Role.COUNSELLOR), {**body, "ends_at": body["starts_at"]})
+    assert wrong.status_code == 422 and "ends_at" in field_errors(wrong)
+    unreadable = put(world.user(Role.COUNSELLOR), {**body, "starts_at": "あした"})
+    assert unreadable.status_code == 422 and "starts_at" in field_errors(unreadable)
