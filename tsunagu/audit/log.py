@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import contextlib
+import contextvars
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import models, transaction
@@ -19,6 +22,99 @@ def object_label(obj: models.Model | type[models.Model]) -> str:
     return obj._meta.label_lower
 
 
+def _actor_and_roles(user: Any = None) -> tuple[Any, str]:
+    actor = user if user is not None else current().actor
+    if actor is not None and not getattr(actor, "is_authenticated", False):
+        actor = None
+    roles = ""
+    if actor is not None:
+        from tsunagu.accounts.permissions import memberships_for
+
+        roles = ",".join(sorted({m.role for m in memberships_for(actor)}))
+    return actor, roles
+
+
+def _entry(
+    action: str,
+    actor: Any,
+    roles: str,
+    *,
+    municipality_id: int | None,
+    object_type: str,
+    object_id: Any,
+    changed_fields: list[str],
+    extra: dict[str, Any] | None = None,
+    username: str = "",
+) -> AuditEvent:
+    """An entry not yet placed in its chain (no seq, prev_hash or hash)."""
+    ctx = current()
+    return AuditEvent(
+        created_at=timezone.now(),
+        actor_id=actor.pk if actor is not None else None,
+        actor_username=actor.get_username() if actor is not None else username,
+        actor_role=roles,
+        municipality_id=municipality_id,
+        ip_address=ctx.ip_address,
+        request_id=ctx.request_id,
+        action=action,
+        object_type=object_type,
+        object_id=str(object_id or ""),
+        changed_fields=changed_fields,
+        extra={**ctx.note, **(extra or {})},
+    )
+
+
+def _chain(event: AuditEvent, head: tuple[int, str] | None) -> None:
+    last_seq, last_hash = head or (0, GENESIS_HASH)
+    event.seq = last_seq + 1
+    event.prev_hash = last_hash
+    event.hash = event.compute_hash()
+
+
+def _append(events: list[AuditEvent]) -> None:
+    """Place many entries in their chains and insert them: each chain is locked and read once
+    and its entries go in together (COPY on PostgreSQL, core.bulk_insert)."""
+    by_chain: dict[int | None, list[AuditEvent]] = {}
+    for event in events:
+        by_chain.setdefault(event.municipality_id, []).append(event)
+    with transaction.atomic(savepoint=False):
+        for municipality_id, chain_events in by_chain.items():
+            head = locked_head(municipality_id)
+            for event in chain_events:
+                _chain(event, head)
+                head = (event.seq, event.hash)
+            insert_rows(AuditEvent, chain_events)
+
+
+@dataclass
+class _Queue:
+    limit: int
+    events: list[AuditEvent] = field(default_factory=list)
+
+
+# Entries queued by `buffered` (None: written at once).
+_buffer: contextvars.ContextVar[_Queue | None] = contextvars.ContextVar(
+    "tsunagu_audit_buffer", default=None
+)
+
+
+@contextlib.contextmanager
+def buffered(limit: int = 500) -> Iterator[None]:
+    """Inside the block, `record` queues its entries and they are written together every
+    ``limit`` entries and when the block ends, an error included (the reads they record took
+    place). For long background work outside a transaction that records one read per item,
+    such as an import's duplicate check: one commit per entry would cost more than the reads.
+    An entry's time is when it was recorded; its place in the chain is taken when written."""
+    queue = _Queue(limit)
+    token = _buffer.set(queue)
+    try:
+        yield
+    finally:
+        _buffer.reset(token)
+        if queue.events:
+            _append(queue.events)
+
+
 def record(
     action: str,
     *,
@@ -32,42 +128,35 @@ def record(
     username: str = "",
 ) -> AuditEvent:
     """Append one event. Field *names* only: values never enter the log."""
-    ctx = current()
-    actor = user if user is not None else ctx.actor
-    if actor is not None and not getattr(actor, "is_authenticated", False):
-        actor = None
+    actor, roles = _actor_and_roles(user)
     if obj is not None:
         object_type = object_type or object_label(obj)
         object_id = object_id or obj.pk
         if municipality_id is None:
             municipality_id = getattr(obj, "municipality_id", None)
-    roles = ""
-    if actor is not None:
-        from tsunagu.accounts.permissions import memberships_for
-
-        roles = ",".join(sorted({m.role for m in memberships_for(actor)}))
+    event = _entry(
+        action,
+        actor,
+        roles,
+        municipality_id=municipality_id,
+        object_type=object_type,
+        object_id=object_id,
+        changed_fields=sorted(changed_fields),
+        extra=extra,
+        username=username,
+    )
+    queue = _buffer.get()
+    if queue is not None:
+        queue.events.append(event)
+        if len(queue.events) >= queue.limit:
+            _append(queue.events)
+            queue.events = []
+        return event
     # No savepoint inside a caller's transaction (two round trips fewer while the chain is
     # locked): an entry that cannot be written fails the whole transaction it belongs to.
     with transaction.atomic(savepoint=False):
         # The lock is held until the outer transaction ends: the head stays the head.
-        last_seq, last_hash = locked_head(municipality_id) or (0, GENESIS_HASH)
-        event = AuditEvent(
-            seq=last_seq + 1,
-            created_at=timezone.now(),
-            actor_id=actor.pk if actor is not None else None,
-            actor_username=actor.get_username() if actor is not None else username,
-            actor_role=roles,
-            municipality_id=municipality_id,
-            ip_address=ctx.ip_address,
-            request_id=ctx.request_id,
-            action=action,
-            object_type=object_type,
-            object_id=str(object_id or ""),
-            changed_fields=sorted(changed_fields),
-            extra={**ctx.note, **(extra or {})},
-            prev_hash=last_hash,
-        )
-        event.hash = event.compute_hash()
+        _chain(event, locked_head(municipality_id))
         event.save(force_insert=True)
     return event
 
@@ -78,47 +167,26 @@ def record_rows(
     """One event per (pk, municipality_id) row written in bulk (queryset update, bulk_create):
     the same entries as one `record` per row, but each chain is locked and read once and its
     entries are inserted together (an import of 100,000 rows writes 100,000 entries)."""
-    fields = sorted(fields)
-    by_chain: dict[Any, list[Any]] = {}
-    for pk, municipality_id in rows:
-        by_chain.setdefault(municipality_id, []).append(pk)
-    if not by_chain:
+    rows = list(rows)
+    if not rows:
         return
-    ctx = current()
-    actor = ctx.actor
-    if actor is not None and not getattr(actor, "is_authenticated", False):
-        actor = None
-    roles = ""
-    if actor is not None:
-        from tsunagu.accounts.permissions import memberships_for
-
-        roles = ",".join(sorted({m.role for m in memberships_for(actor)}))
+    actor, roles = _actor_and_roles()
+    changed = sorted(fields)
     object_type = object_label(model)
-    with transaction.atomic(savepoint=False):
-        for municipality_id, pks in by_chain.items():
-            last_seq, last_hash = locked_head(municipality_id) or (0, GENESIS_HASH)
-            events = []
-            for pk in pks:
-                event = AuditEvent(
-                    seq=last_seq + 1,
-                    created_at=timezone.now(),
-                    actor_id=actor.pk if actor is not None else None,
-                    actor_username=actor.get_username() if actor is not None else "",
-                    actor_role=roles,
-                    municipality_id=municipality_id,
-                    ip_address=ctx.ip_address,
-                    request_id=ctx.request_id,
-                    action=action,
-                    object_type=object_type,
-                    object_id=str(pk or ""),
-                    changed_fields=fields,
-                    extra=dict(ctx.note),
-                    prev_hash=last_hash,
-                )
-                event.hash = event.compute_hash()
-                events.append(event)
-                last_seq, last_hash = event.seq, event.hash
-            insert_rows(AuditEvent, events)  # COPY on PostgreSQL (core.bulk_insert)
+    _append(
+        [
+            _entry(
+                action,
+                actor,
+                roles,
+                municipality_id=municipality_id,
+                object_type=object_type,
+                object_id=pk,
+                changed_fields=changed,
+            )
+            for pk, municipality_id in rows
+        ]
+    )
 
 
 def record_view(obj: models.Model, **extra: Any) -> AuditEvent:

@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from tsunagu.accounts.models import User
 from tsunagu.accounts.permissions import Action
+from tsunagu.audit.log import buffered
 from tsunagu.contacts.models import Channel, NoteSource, Reached
 from tsunagu.contacts.services import clean_contact_fields, clean_notes
 from tsunagu.core.validation import clean_model_text, clean_planned_date
@@ -319,28 +320,34 @@ def check(
         plan.errors.append((1, "見出し", f"列「{'」「'.join(missing)}」がファイルにありません。"))
         return plan
     seen: dict[str, int] = {}
-    for index, (number, cells) in enumerate(table.rows, start=1):
-        try:
-            row = checker.check_row(number, cells)
-        except RowError as error:
-            plan.errors.extend((number, label, message) for label, message in error.problems)
-        else:
-            if row.key in checker.done_keys:
-                plan.already += 1
-            elif row.key in seen:
-                plan.errors.append(
-                    (number, "行の識別子", f"{seen[row.key]}行目と同じ行です（識別子が同じです）。")
-                )
+    # The duplicate check audits one search per row: written together, not one commit each.
+    with buffered():
+        for index, (number, cells) in enumerate(table.rows, start=1):
+            try:
+                row = checker.check_row(number, cells)
+            except RowError as error:
+                plan.errors.extend((number, label, message) for label, message in error.problems)
             else:
-                seen[row.key] = number
-                plan.rows.append(row)
-                if find_duplicates and row.person is not None:
-                    found = match_candidates(
-                        actor, job.municipality_id, **_match_fields(row.person)
+                if row.key in checker.done_keys:
+                    plan.already += 1
+                elif row.key in seen:
+                    plan.errors.append(
+                        (
+                            number,
+                            "行の識別子",
+                            f"{seen[row.key]}行目と同じ行です（識別子が同じです）。",
+                        )
                     )
-                    if found:
-                        plan.duplicates.append((number, [c.person.pk for c in found]))
-        if index % 200 == 0:
-            progress(index)
+                else:
+                    seen[row.key] = number
+                    plan.rows.append(row)
+                    if find_duplicates and row.person is not None:
+                        found = match_candidates(
+                            actor, job.municipality_id, **_match_fields(row.person)
+                        )
+                        if found:
+                            plan.duplicates.append((number, [c.person.pk for c in found]))
+            if index % 200 == 0:
+                progress(index)
     progress(len(table.rows))
     return plan

@@ -274,3 +274,29 @@ def test_entries_written_in_bulk_verify_and_read_back_as_written():
         assert event.created_at.tzinfo is not None
         assert event.compute_hash() == event.hash
     assert verify_report().problems == []
+
+
+@pytest.mark.django_db
+def test_buffered_entries_are_written_in_batches_and_when_the_block_fails():
+    def read(n):
+        log.record(
+            AuditAction.SEARCH, object_type="people.person", municipality_id=5, extra={"n": n}
+        )
+
+    def count():
+        return AuditEvent.objects.filter(municipality_id=5).count()
+
+    with log.buffered(limit=2):
+        read(1)
+        assert count() == 0
+        read(2)
+        assert count() == 2
+        read(3)
+        assert count() == 2
+    assert count() == 3
+    with pytest.raises(ZeroDivisionError), log.buffered():
+        read(4)
+        1 / 0  # noqa: B018
+    events = list(AuditEvent.objects.filter(municipality_id=5).order_by("seq"))
+    assert [(e.seq, e.extra["n"]) for e in events] == [(1, 1), (2, 2), (3, 3), (4, 4)]
+    assert verify_report().problems == []
