@@ -177,21 +177,3 @@ def materialise_all(today: datetime.date | None = None) -> Expansion:
             materialise_programme(programme, today, today + datetime.timedelta(days=HORIZON_DAYS))
         )
     return result
-
-
-def retime_future(schedule: Schedule, *, now: datetime.datetime | None = None) -> int:
-    """After a schedule's times or place change: move its future scheduled sessions to the new
-    times (same UID, SEQUENCE + 1). Returns how many moved."""
-    now = now or timezone.now()
-    moved = 0
-    for session in schedule.sessions.filter(starts_at__gt=now, status=SessionStatus.SCHEDULED):
-        starts = local_datetime(session.occurrence_date, schedule.start_time)
-        ends = local_datetime(session.occurrence_date, schedule.end_time)
-        place = schedule.place or schedule.programme.place
-        if (session.starts_at, session.ends_at, session.place) == (starts, ends, place):
-            continue
-        session.starts_at, session.ends_at, session.place = starts, ends, place
-        session.sequence += 1
-        session.save(update_fields=["starts_at", "ends_at", "place", "sequence", "updated_at"])
-        moved += 1
-    return moved

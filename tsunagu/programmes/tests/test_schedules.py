@@ -19,7 +19,7 @@ from tsunagu.programmes.models import (
     Session,
     SessionStatus,
 )
-from tsunagu.programmes.schedules import TOKYO, local_datetime, materialise, retime_future
+from tsunagu.programmes.schedules import TOKYO, materialise
 
 D = datetime.date
 T = datetime.time
@@ -139,21 +139,6 @@ def test_held_sessions_are_never_cancelled(programme):
     statuses = dict(Session.objects.values_list("occurrence_date", "status"))
     assert statuses[D(2026, 4, 15)] == SessionStatus.SCHEDULED  # held before "later"
     assert statuses[D(2026, 4, 22)] == SessionStatus.CANCELLED
-
-
-def test_retime_moves_future_sessions_with_a_new_sequence(programme):
-    schedule = _schedule(programme)
-    materialise(schedule, D(2026, 4, 1), D(2026, 4, 30), now=NOW)
-    schedule.start_time = T(14, 0)
-    schedule.end_time = T(16, 0)
-    schedule.save()
-    moved = retime_future(schedule, now=datetime.datetime(2026, 4, 10, tzinfo=TOKYO))
-    assert moved == 2  # 4/15 and 4/22 (4/29 is a holiday)
-    session = Session.objects.get(schedule=schedule, occurrence_date=D(2026, 4, 22))
-    assert session.starts_at == local_datetime(D(2026, 4, 22), T(14, 0))
-    assert session.sequence == 1
-    held = Session.objects.get(schedule=schedule, occurrence_date=D(2026, 4, 8))
-    assert held.starts_at == local_datetime(D(2026, 4, 8), T(13, 30))
 
 
 def test_rrule_text_matches_dateutil(programme):
