@@ -13,6 +13,7 @@ urlpatterns = [
     path("staff/concerns/", include("tsunagu.concerns.urls")),
     path("staff/", include("tsunagu.contacts.urls")),
     path("staff/", include("tsunagu.casestudies.urls")),
+    path("staff/", include("tsunagu.disclosures.urls")),
     path("staff/", include("tsunagu.referrals.urls")),
     path("staff/", include("tsunagu.assessments.urls")),
     path("staff/", include("tsunagu.plans.urls")),

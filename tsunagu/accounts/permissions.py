@@ -95,6 +95,11 @@ class Action:
     MANAGE_CONSENTS = "manage_consents"
     # A person's disclosure history (情報提供の記録, by legal basis): supervisors.
     VIEW_DISCLOSURES = "view_disclosures"
+    # Answer a person's 開示請求 (個人情報保護法第76条): assemble the whole record, mark what is
+    # withheld (第78条) and export it (tsunagu.disclosures). Supervisors only: 自治体管理者 read
+    # no personal data (record scope "none", O-class fields only), and a reviewer must read
+    # every item to judge it.
+    EXPORT_DISCLOSURE = "export_disclosure"
     MANAGE_SYSTEM = "manage_system"
     # Programmes (tsunagu.programmes): the staff pages of programmes and their sessions (public
     # data, unpublished drafts included); creating and editing them (a 団体・広報担当 only its
@@ -186,6 +191,7 @@ ACTIONS: dict[str, frozenset[str]] = {
             A.VIEW_TEAM,
             A.MANAGE_CASEWORK_SETTINGS,
             A.VIEW_DISCLOSURES,
+            A.EXPORT_DISCLOSURE,
             A.APPROVE,
             A.REFER_CASE,
             A.MANAGE_MEETINGS,

@@ -76,6 +76,9 @@ def _person_page(request: HttpRequest, person, **extra) -> HttpResponse:
         "can_edit": can_edit and not person.merged_into_id,
         "can_merge": can(user, Action.MERGE_PERSONS, person.municipality_id),
         "can_view_disclosures": can(user, Action.VIEW_DISCLOSURES, person.municipality_id),
+        "can_answer_disclosure_request": can(
+            user, Action.EXPORT_DISCLOSURE, person.municipality_id
+        ),
         "member_form": HouseholdMemberForm() if can_edit else None,
         "access_log": _access_log(request, person),
         **extra,

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "tsunagu.concerns",
     "tsunagu.contacts",
     "tsunagu.casestudies",
+    "tsunagu.disclosures",
     "tsunagu.consent",
     "tsunagu.referrals",
     "tsunagu.assessments",
