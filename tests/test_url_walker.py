@@ -109,6 +109,7 @@ OBJECT_PARAMS: dict[str, ObjectParam] = {
     "mapping_id": ObjectParam("import_mapping"),
     "job_id": ObjectParam("import_job"),
     "service_id": ObjectParam("service"),
+    "disclosure_request_id": ObjectParam("disclosure_request"),
 }
 # Other parameters: a list of values; variant i of a URL uses value i (cycling).
 VALUE_PARAMS: dict[str, Any] = {
@@ -336,6 +337,10 @@ def complete_world(world) -> None:
         from tsunagu.testing.consent import add_consents
 
         add_consents(world)
+    if getattr(home, "disclosure_request", None) is None:
+        from tsunagu.testing.disclosures import add_disclosure_requests
+
+        add_disclosure_requests(world)
     if getattr(home, "import_job", None) is None:
         from tsunagu.testing.imports import add_imports
 

@@ -20,6 +20,8 @@ from tsunagu.audit.log import record as audit
 from tsunagu.audit.models import AuditAction
 from tsunagu.consent.disclosure import Basis, disclose
 from tsunagu.consent.models import Category, Channel
+from tsunagu.core.validation.dates import records_begin
+from tsunagu.jp.wareki import format_wareki
 from tsunagu.people.models import Case, Person
 
 from . import document
@@ -43,6 +45,9 @@ def open_request(
     require(actor, ACTION, person.municipality_id)
     if received_on > timezone.localdate():
         raise ValidationError({"received_on": "受付日に未来の日付は入力できません。"})
+    if received_on < records_begin():
+        first = format_wareki(records_begin())
+        raise ValidationError({"received_on": f"受付日は{first}以降の日付で入力してください。"})
     if requester not in Requester.values:
         raise ValidationError({"requester": "開示請求者を選んでください。"})
     if requester != Requester.PERSON and not requester_name.strip():

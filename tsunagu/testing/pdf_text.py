@@ -54,3 +54,23 @@ def pdf_text(pdf: bytes) -> str:
                 out.extend(glyphs.get(code[i : i + 4], "") for i in range(0, len(code), 4))
             out.append("\n")
     return "".join(out)
+
+
+def pdftotext(pdf: bytes) -> str:
+    """The text of any PDF as poppler's pdftotext reads it (reading order, -raw), with all
+    whitespace removed: a table cell wraps its text over lines, so tests look for phrases in
+    one run of characters."""
+    import shutil
+    import subprocess
+    import tempfile
+
+    binary = shutil.which("pdftotext")
+    if binary is None:
+        raise RuntimeError("pdftotext not found: install poppler-utils")
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as file:
+        file.write(pdf)
+        file.flush()
+        done = subprocess.run(  # noqa: S603 - poppler's binary on our own temporary file
+            [binary, "-raw", file.name, "-"], capture_output=True, check=True, text=True
+        )
+    return "".join(done.stdout.split())

@@ -186,3 +186,39 @@ def test_the_review_page_runs_a_fixed_number_of_queries(
 
 
 REVIEW_QUERIES = 34
+
+
+def test_hostile_input_gets_japanese_errors_and_stores_nothing(
+    world, disclosure, supervisor_client
+):
+    url = f"/staff/persons/{world.home.person.pk}/disclosure-requests/"
+    before = DisclosureRequest.objects.visible_to(
+        world.user(Role.SUPERVISOR), "export_disclosure"
+    ).count()
+    for data in (
+        {"received_on": "0001-01-01", "requester": "person"},
+        {"received_on": "9999-12-31", "requester": "person"},
+        {"received_on": "R8.5.1", "requester": "agent", "requester_name": "山" * 200},
+        {"received_on": "R8.5.1", "requester": "agent", "requester_name": "山\x00田"},
+        {"received_on": "R8.5.1", "requester": "nobody"},
+    ):
+        response = supervisor_client.post(url, data)
+        assert response.status_code == 200, data
+        assert "error" in response.content.decode(), data
+    assert (
+        DisclosureRequest.objects.visible_to(
+            world.user(Role.SUPERVISOR), "export_disclosure"
+        ).count()
+        == before
+    )
+    review = _url(disclosure)
+    note = _items_by_text(world, disclosure)["幸子さんより、近所の佐藤さんが心配していると"]
+    for data in (
+        {f"decision:{note.key}": "withhold", f"reason:{note.key}": "\x00", "action": "pdf"},
+        {f"decision:{note.key}": "x" * 5000, "action": "save"},
+        {"decision:\x00": "withhold", "action": "json"},
+    ):
+        assert supervisor_client.post(review, data).status_code in (302, 422), data
+    assert (
+        supervisor_client.get("/staff/disclosure-requests/99999999999999999999/").status_code == 404
+    )
