@@ -111,9 +111,9 @@ def _tag(obj: models.Model, rule: FieldRule) -> str:
 def _rows(user: User, person: Person, source: Source) -> list[models.Model]:
     model = apps.get_model(source.key)
     reaches = Q()
-    for path in source.person_path.split("|"):
+    for path in source.person_path.split("|"):  # to-one paths: a row is found once
         reaches |= Q(**{path: person.pk})
-    queryset = model.objects.visible_to(user, ACTION).filter(reaches).distinct()
+    queryset = model.objects.visible_to(user, ACTION).filter(reaches)
     return list(queryset.select_related(*source.related).order_by(*source.order))
 
 
