@@ -9,7 +9,9 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from .converters import IdConverter
+        from .public_cache import connect_signals
         from .validation.guard import check_before_save
 
         register_converter(IdConverter, "id")
         pre_save.connect(check_before_save, dispatch_uid="tsunagu-input-guard")
+        connect_signals()

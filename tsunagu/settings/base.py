@@ -73,6 +73,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Public pages from the shared cache (off without Redis): see tsunagu.core.public_cache.
+    "tsunagu.core.public_cache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Not Django's LocaleMiddleware: the language is the one chosen on the page, never the
     # browser's Accept-Language (Japanese is the default).
@@ -276,6 +278,9 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Seconds a public page may be served from the shared cache (tsunagu.core.public_cache): only
+# with Redis, which every app server and worker shares (a change must reach them all).
+TSUNAGU_PUBLIC_CACHE_SECONDS = envint("TSUNAGU_PUBLIC_CACHE_SECONDS", "60" if REDIS_URL else "0")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 
 # Background tasks (django-tasks with its database backend): imports run in a worker started by
