@@ -68,6 +68,10 @@ NOT_PERSONAL: dict[str, str] = {
     "resources.schedule": "when a public service runs",
     "resources.phone": "public phone numbers of services",
     "resources.contact": "public contact points of services (departments, titles)",
+    "booking.availabilityrule": "what a window offers for booking (public configuration)",
+    "booking.weeklyhours": "a booking rule's weekly hours (public)",
+    "booking.dateoverride": "a booking rule's dated closures and sessions (public)",
+    "booking.slotseat": "which seat of a slot is taken: a time and a number, no person",
     "notifications.notification": (
         "staff notifications: the kind of event and a record number, never names or content; "
         "read by their recipient only"

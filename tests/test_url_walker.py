@@ -110,6 +110,7 @@ OBJECT_PARAMS: dict[str, ObjectParam] = {
     "job_id": ObjectParam("import_job"),
     "service_id": ObjectParam("service"),
     "disclosure_request_id": ObjectParam("disclosure_request"),
+    "booking_id": ObjectParam("booking"),
 }
 # Other parameters: a list of values; variant i of a URL uses value i (cycling).
 VALUE_PARAMS: dict[str, Any] = {
@@ -142,6 +143,9 @@ PUBLIC_ROUTES = {
     "resource-detail",
     "resources-leaflet",
     "hsds-service",
+    # live availability and the booking form of a public window
+    "booking-window",
+    "booking-book",
 }
 # Routes that must answer 200 to a supervisor for the home records, "own" and "other" (the walk
 # really reaches the views, not only login redirects).
@@ -283,6 +287,7 @@ READ_ACTIONS = (
     Action.MERGE_PERSONS,
     Action.MANAGE_GRANTS,
     Action.SUBMIT_CONCERN_REPORT,
+    Action.VIEW_BOOKINGS,
 )
 S_MARKER = "要配慮マーカー"
 
@@ -360,6 +365,10 @@ def complete_world(world) -> None:
         from tsunagu.testing.referrals import add_referrals
 
         add_referrals(world)
+    if getattr(home, "booking", None) is None:
+        from tsunagu.testing.booking import add_bookings
+
+        add_bookings(world)
     if getattr(home, "service", None) is None:
         from tsunagu.testing.resources import add_resources
 

@@ -38,6 +38,8 @@ urlpatterns = [
     path("api/hsds/", include("tsunagu.resources.api_urls")),
     path("staff/resources/", include("tsunagu.resources.staff_urls")),
     path("resources/", include("tsunagu.resources.urls")),
+    path("staff/bookings/", include("tsunagu.booking.staff_urls")),
+    path("booking/", include("tsunagu.booking.urls")),
     path("", include("tsunagu.web.urls")),
 ]
 

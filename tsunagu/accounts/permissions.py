@@ -111,6 +111,10 @@ class Action:
     MANAGE_PROGRAMMES = "manage_programmes"
     VIEW_PARTICIPANTS = "view_participants"
     MANAGE_PARTICIPANTS = "manage_participants"
+    # Consultation bookings (tsunagu.booking): the window's first-contact staff see the bookings
+    # of their window (supervisors the municipality's), cancel one, and turn one into an intake.
+    VIEW_BOOKINGS = "view_bookings"
+    MANAGE_BOOKINGS = "manage_bookings"
 
 
 A = Action
@@ -128,6 +132,7 @@ CASEWORK = {
 PLANNING = {A.VIEW_ASSESSMENT, A.EDIT_ASSESSMENT, A.VIEW_SUPPORT_PLAN, A.EDIT_SUPPORT_PLAN}
 # Running programmes (issue 9): sessions, enrolments, waiting lists, attendance.
 PROGRAMMES = {A.VIEW_PROGRAMMES, A.MANAGE_PROGRAMMES, A.VIEW_PARTICIPANTS, A.MANAGE_PARTICIPANTS}
+BOOKINGS = {A.VIEW_BOOKINGS, A.MANAGE_BOOKINGS}
 
 ACTIONS: dict[str, frozenset[str]] = {
     Role.SYSTEM_ADMIN: frozenset({A.MANAGE_SYSTEM, A.MANAGE_USERS, A.VIEW_AUDIT_LOG}),
@@ -155,11 +160,13 @@ ACTIONS: dict[str, frozenset[str]] = {
             A.HAND_OFF,
             A.VIEW_PROGRAMMES,
         }
+        | BOOKINGS
     ),
     Role.COUNSELLOR: frozenset(
         CASEWORK
         | PLANNING
         | PROGRAMMES
+        | BOOKINGS
         | {
             A.CREATE_PERSON,
             A.ACCEPT_HANDOFF,
@@ -177,6 +184,7 @@ ACTIONS: dict[str, frozenset[str]] = {
         CASEWORK
         | PLANNING
         | PROGRAMMES
+        | BOOKINGS
         | {
             A.CREATE_PERSON,
             A.MANAGE_GRANTS,
@@ -265,6 +273,7 @@ ROLE_HOME_SECTIONS: dict[str, tuple[str, ...]] = {
         "persons",
         "unassigned",
         "concern_triage",
+        "bookings",
         "meetings",
         "windows",
         "programmes",
@@ -277,6 +286,7 @@ ROLE_HOME_SECTIONS: dict[str, tuple[str, ...]] = {
         "unassigned",
         "handoffs",
         "concern_triage",
+        "bookings",
         "meetings",
         "windows",
         "programmes",
@@ -292,6 +302,7 @@ ROLE_HOME_SECTIONS: dict[str, tuple[str, ...]] = {
         "unassigned",
         "handoffs",
         "concern_triage",
+        "bookings",
         "meetings",
         "programmes",
         "imports",

@@ -30,6 +30,7 @@ from tsunagu.tenancy.models import (
 )
 
 from . import data
+from .data_booking import load_booking
 from .data_casework import CASES
 from .data_programme_people import load_programme_people
 from .data_programmes import load_programmes
@@ -366,4 +367,5 @@ def load_demo(today: datetime.date | None = None) -> LoadReport:
         load_programme_people(report, programmes, users, today)
         load_report_demo(report, municipalities, today)
         load_resources(report, municipalities)
+        load_booking(report, municipalities, today)
     return report

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tsunagu.booking.availability import bookable_window_ids
 from tsunagu.routing.topics import TOPICS
 
 from .answers import ASKERS, STEPS, UNKNOWN, Answers
@@ -128,6 +129,7 @@ def _result_context(request: HttpRequest) -> dict[str, Any] | HttpResponse:
         "back_url": change["worries"],
         "memo_url": f"{reverse('navigator-memo')}?{query}",
         "restart_url": reverse("navigator-start"),
+        "bookable_window_ids": bookable_window_ids(),
         "UNKNOWN": UNKNOWN,
     }
 

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "tsunagu.calendar_public",
     "tsunagu.reports",
     "tsunagu.resources",
+    "tsunagu.booking",
     "tsunagu.web",
     "tsunagu.api",
     "tsunagu.demo",
@@ -193,6 +194,22 @@ TSUNAGU_MFA_KEY = envsecret("TSUNAGU_MFA_KEY")
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "tsunagu"
 MFA_RECOVERY_CODE_COUNT = 10
+
+# E-mail to people who booked a consultation (tsunagu.booking). Without TSUNAGU_EMAIL_HOST the
+# messages are written to the console (development and the demo).
+DEFAULT_FROM_EMAIL = os.getenv("TSUNAGU_EMAIL_FROM", "tsunagu@localhost")
+EMAIL_HOST = os.getenv("TSUNAGU_EMAIL_HOST", "")
+EMAIL_PORT = envint("TSUNAGU_EMAIL_PORT", "587")
+EMAIL_HOST_USER = os.getenv("TSUNAGU_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = envsecret("TSUNAGU_EMAIL_PASSWORD") or ""
+EMAIL_USE_TLS = envbool("TSUNAGU_EMAIL_TLS", "True")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+# The booking form's proof of work: leading zero bits of SHA-256 (16 ≈ a second on a phone).
+BOOKING_POW_BITS = envint("TSUNAGU_BOOKING_POW_BITS", "16")
 
 # Sessions: idle expiry (default 30 minutes), closed with the browser.
 TSUNAGU_IDLE_TIMEOUT_SECONDS = envint("TSUNAGU_IDLE_TIMEOUT_SECONDS", "1800")

@@ -16,6 +16,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 TSUNAGU_DEMO_MODE = False
+BOOKING_POW_BITS = 8  # the booking form's proof of work, quick in tests
 WHITENOISE_USE_FINDERS = True
 # The audit witness file of this run only (several runs share the data directory).
 _witness_dir = tempfile.mkdtemp(prefix="tsunagu-test-witness-")

@@ -28,8 +28,9 @@ from django.urls.exceptions import Resolver404
 
 # Not public pages: staff screens, the API, redirect-only endpoints.
 PRIVATE_PREFIXES = ("staff/", "api/", "i18n/", "language/", "static/")
-# Public, but their parameterised routes are one-time links (allauth keys): not crawlable.
-UNCRAWLABLE_PREFIXES = ("accounts/",)
+# Public, but their parameterised routes are secret links (allauth keys, a booking's manage
+# link, which shows that booking): not crawlable.
+UNCRAWLABLE_PREFIXES = ("accounts/", "booking/manage/")
 _HREF = re.compile(r'href="([^"]+)"')
 
 

@@ -17,6 +17,7 @@ SECTIONS = {
     "handoffs": (_("引き継ぎ"), "handoff-inbox"),
     "referrals_received": (_("届いたおつなぎ"), "referral-inbox"),
     "concern_triage": (_("民生委員からの連絡"), "concern-list"),
+    "bookings": (_("相談の予約"), "staff-bookings"),
     "meetings": (_("会議"), "meeting-list"),
     "programmes": (_("プログラム・居場所"), "programme-list"),
     "concerns": (_("気になる方の連絡"), "concern-mine"),

@@ -7,6 +7,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 
 from tsunagu.accounts.permissions import Action, memberships_for
 from tsunagu.audit.log import record_list
+from tsunagu.booking.availability import bookable_window_ids
 from tsunagu.core.middleware import ChosenLanguageMiddleware
 from tsunagu.people.models import Case
 from tsunagu.tenancy.models import Municipality, Window
@@ -29,7 +30,10 @@ def window_detail(request: HttpRequest, municipality_code: str, slug: str) -> Ht
         slug=slug,
         is_public=True,
     )
-    return render(request, "public/window_detail.html", {"window": window})
+    takes_bookings = window.pk in bookable_window_ids()
+    return render(
+        request, "public/window_detail.html", {"window": window, "takes_bookings": takes_bookings}
+    )
 
 
 # The choices of the footer's language switcher: code → (Django language, やさしい日本語).

@@ -7,6 +7,7 @@ from tsunagu.accounts.models import ApiToken, Membership, User
 from tsunagu.accounts.permissions import Action
 from tsunagu.accounts.roles import Role
 from tsunagu.audit.models import AuditEvent
+from tsunagu.booking.models import AvailabilityRule, DateOverride, WeeklyHours
 from tsunagu.consent.models import Consent, ConsentOrganization
 from tsunagu.contacts.models import Contact
 from tsunagu.demo import data_reports
@@ -257,6 +258,9 @@ MODELS = [
     Session,
     Field,
     Service,
+    AvailabilityRule,
+    WeeklyHours,
+    DateOverride,
 ]
 PERSONAL = [
     Person,
