@@ -1,0 +1,93 @@
+"""Staff screens: the bookings a role reaches (audited list), one booking with its e-mail log,
+「受付票にする」 in one step, cancel; reminders logged with failures shown to staff."""
+
+import datetime
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from tsunagu.accounts.roles import Role
+from tsunagu.audit.models import AuditEvent
+from tsunagu.booking.mail import send_due_reminders
+from tsunagu.booking.models import Booking, BookingMessage
+from tsunagu.intake.form_services import install_default_sheet
+from tsunagu.intake.models import Intake
+from tsunagu.testing.routing_concerns import login
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_list_shows_the_window_s_bookings_and_records_them(client, settings, bookings):
+    home = bookings.home
+    c = login(client, settings, bookings.user(Role.RECEPTION))
+    page = c.get(reverse("staff-bookings")).content.decode()
+    assert reverse("staff-booking", args=[home.booking.pk]) in page
+    assert reverse("staff-booking", args=[home.other_booking.pk]) not in page  # other window
+    event = AuditEvent.objects.filter(action="list", extra__page="booking_list").latest("id")
+    assert event.extra["ids"] == [str(home.booking.pk)]
+    away = c.get(reverse("staff-booking", args=[bookings.away.booking.pk]))
+    assert away.status_code == 404
+
+
+def test_nobody_without_the_action_sees_bookings(client, settings, bookings):
+    for role in (Role.CONTRACTED_COUNSELLOR, Role.AGENCY_STAFF, Role.MUNICIPALITY_ADMIN):
+        c = login(client, settings, bookings.user(role))
+        assert c.get(reverse("staff-bookings")).status_code == 403
+        url = reverse("staff-booking", args=[bookings.home.booking.pk])
+        assert c.get(url).status_code in (403, 404)
+
+
+def test_a_booking_becomes_an_intake_in_one_step(client, settings, bookings):
+    home = bookings.home
+    install_default_sheet(home.municipality)
+    c = login(client, settings, bookings.user(Role.COUNSELLOR))
+    url = reverse("staff-booking-intake", args=[home.booking.pk])
+    response = c.post(url)
+    booking = Booking.objects.unscoped("test").get(pk=home.booking.pk)
+    intake = Intake.objects.unscoped("test").get(pk=booking.intake_id)
+    assert response["Location"] == reverse("intake-detail", args=[intake.pk])
+    assert intake.window == home.window and intake.is_draft
+    assert intake.answers["consulter_name"] == "漏洩検知"
+    assert intake.answers["consulter_phone"] == "mikan@example.jp"
+    assert intake.answers["channel"] == "in_person"
+    assert "息子のことで" in str(intake.answers.values())
+    c.post(url)  # a second time is refused, nothing new
+    assert Intake.objects.unscoped("test").filter(window=home.window).count() == 1
+    detail = c.get(reverse("staff-booking", args=[booking.pk])).content.decode()
+    assert reverse("intake-detail", args=[intake.pk]) in detail
+
+
+def test_staff_cancel_and_the_mail_log(client, settings, bookings):
+    home = bookings.home
+    c = login(client, settings, bookings.user(Role.SUPERVISOR))
+    c.post(reverse("staff-booking-cancel", args=[home.booking.pk]))
+    booking = Booking.objects.unscoped("test").get(pk=home.booking.pk)
+    assert booking.status == "cancelled" and booking.cancelled_by_staff
+    detail = c.get(reverse("staff-booking", args=[booking.pk])).content.decode()
+    assert "キャンセル" in detail and "送信済み" in detail
+
+
+def test_reminders_are_sent_once_and_failures_are_shown(client, settings, bookings, monkeypatch):
+    now = timezone.now()
+    assert send_due_reminders(now) == (3, 0)  # every booking is tomorrow: within 24 hours
+    assert send_due_reminders(now) == (0, 0)
+    assert len(mail.outbox) == 3 and "近づきました" in mail.outbox[0].subject
+
+    def broken(self, fail_silently=False):
+        raise ConnectionRefusedError("smtp down for mikan@example.jp")
+
+    monkeypatch.setattr("django.core.mail.EmailMessage.send", broken)
+    Booking.objects.unscoped("test").update(reminded_at=None)
+    call_command("send-booking-reminders")
+    failed = BookingMessage.objects.unscoped("test").filter(status="failed")
+    assert failed.count() == 3
+    assert all("@" not in m.error and "ConnectionRefusedError" in m.error for m in failed)
+    assert not Booking.objects.unscoped("test").filter(reminded_at__isnull=False).exists()
+    c = login(client, settings, bookings.user(Role.RECEPTION))
+    page = c.get(reverse("staff-bookings")).content.decode()
+    assert "送信できなかったメール（1件）" in page  # only its own window's
+    later = now + datetime.timedelta(days=3)
+    assert send_due_reminders(later) == (0, 0)  # past bookings are not reminded
