@@ -111,6 +111,7 @@ OBJECT_PARAMS: dict[str, ObjectParam] = {
     "service_id": ObjectParam("service"),
     "disclosure_request_id": ObjectParam("disclosure_request"),
     "booking_id": ObjectParam("booking"),
+    "availability_rule_id": ObjectParam("availability_rule"),
 }
 # Other parameters: a list of values; variant i of a URL uses value i (cycling).
 VALUE_PARAMS: dict[str, Any] = {

@@ -84,9 +84,7 @@ def test_book_and_cancel_with_the_keyboard_alone(live_server, browser, world, tm
     context.close()
 
 
-def test_without_javascript_the_form_books_after_a_wait(
-    live_server, browser, world, monkeypatch
-):
+def test_without_javascript_the_form_books_after_a_wait(live_server, browser, world, monkeypatch):
     window = world.home.window
     make_rule(window)
     context = browser.new_context(locale="ja-JP", java_script_enabled=False, viewport=PHONE)

@@ -260,6 +260,7 @@ ROLE_HOME_SECTIONS: dict[str, tuple[str, ...]] = {
         "casework_settings",
         "staff",
         "admin_windows",
+        "booking_rules",
         "admin_organizations",
         "resources",
         "audit",

@@ -124,9 +124,7 @@ def window_slots(request: HttpRequest, municipality_code: str, slug: str) -> Htt
     return render(request, "booking/window.html", context)
 
 
-def _rule_and_slot(
-    request: HttpRequest, window: Window, data: Any
-) -> tuple[AvailabilityRule, Slot | None]:
+def _rule_and_slot(window: Window, data: Any) -> tuple[AvailabilityRule, Slot | None]:
     try:
         rule_id = clean_id(data.get("rule"), field="rule")
     except ValidationError:
@@ -148,13 +146,13 @@ def _unavailable(request: HttpRequest, window: Window) -> HttpResponse:
 def book_slot(request: HttpRequest, municipality_code: str, slug: str) -> HttpResponse:
     window = _window(municipality_code, slug)
     data = request.POST if request.method == "POST" else request.GET
-    rule, slot = _rule_and_slot(request, window, data)
+    rule, slot = _rule_and_slot(window, data)
     if slot is None or slot.free < 1:
         return _unavailable(request, window)
     outreach = is_outreach(slot)
     modes = [] if outreach else rule.mode_choices()
     form = BookingForm(request.POST or None, modes=modes)
-    challenge, notice, status = request.POST.get("challenge", ""), "", 200
+    challenge, notice = request.POST.get("challenge", ""), ""
     if request.method == "POST" and form.is_valid():
         visitor = Visitor(**{k: form.cleaned_data.get(k) or "" for k in Visitor.__annotations__})
         try:
@@ -183,7 +181,6 @@ def book_slot(request: HttpRequest, municipality_code: str, slug: str) -> HttpRe
             manage_url = request.build_absolute_uri(reverse("booking-manage", args=[token]))
             mail.send(booking, BookingMessage.Kind.CONFIRMATION, manage_url=manage_url)
             return HttpResponseRedirect(reverse("booking-manage", args=[token]) + "?new=1")
-        status = 200
     context = {
         "window": window,
         "rule": rule,
@@ -194,7 +191,7 @@ def book_slot(request: HttpRequest, municipality_code: str, slug: str) -> HttpRe
         "notice": notice,
         "outreach": outreach,
     }
-    return render(request, "booking/book.html", context, status=status)
+    return render(request, "booking/book.html", context)
 
 
 def _booking_or_404(token: str):

@@ -66,9 +66,9 @@ def solve(challenge: str) -> str:
 
 
 def add_bookings(world: World) -> None:
-    for side in (world.home, world.away):
+    for side, nickname in ((world.home, "みかん"), (world.away, "漏洩検知")):
         side.availability_rule = make_rule(side.window)
-        side.booking, _token = book_tomorrow(side.availability_rule, nickname="漏洩検知")
+        side.booking, _token = book_tomorrow(side.availability_rule, nickname=nickname)
     home = world.home
     other_rule = make_rule(home.other_window)
     home.other_booking, _token = book_tomorrow(other_rule)

@@ -18,6 +18,7 @@ SECTIONS = {
     "referrals_received": (_("届いたおつなぎ"), "referral-inbox"),
     "concern_triage": (_("民生委員からの連絡"), "concern-list"),
     "bookings": (_("相談の予約"), "staff-bookings"),
+    "booking_rules": (_("予約の設定"), "staff-booking-rules"),
     "meetings": (_("会議"), "meeting-list"),
     "programmes": (_("プログラム・居場所"), "programme-list"),
     "concerns": (_("気になる方の連絡"), "concern-mine"),

@@ -50,7 +50,7 @@ def test_a_booking_becomes_an_intake_in_one_step(client, settings, bookings):
     intake = Intake.objects.unscoped("test").get(pk=booking.intake_id)
     assert response["Location"] == reverse("intake-detail", args=[intake.pk])
     assert intake.window == home.window and intake.is_draft
-    assert intake.answers["consulter_name"] == "漏洩検知"
+    assert intake.answers["consulter_name"] == "みかん"
     assert intake.answers["consulter_phone"] == "mikan@example.jp"
     assert intake.answers["channel"] == "in_person"
     assert "息子のことで" in str(intake.answers.values())
