@@ -9,7 +9,6 @@ EN = {
     "相談を予約する": "Book a consultation",
     "予約制の個別相談の空いている日時を見て、そのまま予約できます。お名前はニックネームでかまいません。": "See the free times of individual consultations that take bookings, and book one. A nickname is enough.",
     "予約しなくても、電話や来所で相談できます。どこに相談すればよいかわからないときは": "You can also consult by phone or in person without booking. If you do not know where to consult, use the",
-    "相談先ナビ": "consultation navigator",
     "。": ".",
     "（": " (",
     "）": ")",
@@ -70,6 +69,9 @@ EN = {
     "ひとこと（任意）": "A short note (optional)",
     "伝えておきたいことがあれば（400文字まで）。書かなくてもかまいません。": "Anything you want us to know (up to 400 characters). You may leave it empty.",
     "来所": "In person",
+    "本人": "The person themself",
+    "家族": "Family",
+    "窓口": "Window",
     "支援者・関係機関": "A supporter or agency",
     # e-mail
     "%(name)s 様": "Dear %(name)s,",
