@@ -18,9 +18,12 @@ ACCESS_LOG_FORMAT = '%(h)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s %(L)s'
 
 _PATHS = "|".join(re.escape(p) for p in REDACTED_PATHS)
 _QUERY = re.compile(rf"(?P<path>(?:{_PATHS})[^\s?]*)\?\S*")
+# A booking's manage link carries its secret token in the path (tsunagu/booking/urls.py).
+_TOKEN = re.compile(r"/booking/manage/[^/\s?]+")
 
 
 def redact(text: str) -> str:
+    text = _TOKEN.sub("/booking/manage/[redacted]", text)
     return _QUERY.sub(r"\g<path>?[redacted]", text)
 
 

@@ -166,3 +166,10 @@ def test_manage_link_cancels_and_reschedules(client, world):
     assert len(kinds) == 3 and "キャンセル" in kinds[-1]
     assert "METHOD:CANCEL" in str(mail.outbox[-1].attachments[0][1])
     assert client.get(reverse("booking-manage", args=["junk"])).status_code == 404
+
+
+def test_the_manage_token_is_kept_out_of_request_logs():
+    from tsunagu.navigator.logging import redact
+
+    line = '"POST /booking/manage/Ab-c_9xyz/cancel/ HTTP/1.1" 302'
+    assert redact(line) == '"POST /booking/manage/[redacted]/cancel/ HTTP/1.1" 302'
