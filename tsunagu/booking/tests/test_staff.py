@@ -6,6 +6,8 @@ import datetime
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -13,8 +15,10 @@ from tsunagu.accounts.roles import Role
 from tsunagu.audit.models import AuditEvent
 from tsunagu.booking.mail import send_due_reminders
 from tsunagu.booking.models import Booking, BookingMessage
+from tsunagu.booking.services import book
 from tsunagu.intake.form_services import install_default_sheet
 from tsunagu.intake.models import Intake
+from tsunagu.testing.booking import make_rule, tomorrow_slot, visitor
 from tsunagu.testing.routing_concerns import login
 
 pytestmark = pytest.mark.django_db
@@ -91,3 +95,19 @@ def test_reminders_are_sent_once_and_failures_are_shown(client, settings, bookin
     assert "送信できなかったメール（1件）" in page  # only its own window's
     later = now + datetime.timedelta(days=3)
     assert send_due_reminders(later) == (0, 0)  # past bookings are not reminded
+
+
+def test_the_list_costs_the_same_whatever_the_number_of_bookings(client, settings, bookings):
+    c = login(client, settings, bookings.user(Role.SUPERVISOR))
+    c.get(reverse("staff-bookings"))  # warm the per-connection queries
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert c.get(reverse("staff-bookings")).status_code == 200
+        return len(queries)
+
+    before = count()
+    rule = make_rule(bookings.home.window, capacity=10)
+    for n in range(5):
+        book(rule, tomorrow_slot(rule).starts_at, visitor(nickname=f"人{n}"))
+    assert count() == before
