@@ -33,7 +33,7 @@ from tsunagu.programmes.models import (
 from tsunagu.programmes.schedules import local_datetime
 
 from .data import HINO, OSHIMA
-from .data_programmes import PAST_DAYS
+from .programme_specs import PAST_DAYS
 
 if TYPE_CHECKING:
     from .loader import LoadReport

@@ -363,9 +363,9 @@ def load_demo(today: datetime.date | None = None) -> LoadReport:
         install_default_sheets()  # the default 相談受付票 in every municipality (intake app)
         load_routing_rules(report, municipalities)
         load_teamwork(report, municipalities, users, today)
+        load_resources(report, municipalities)  # before programmes: they link to its places
         programmes = load_programmes(report, municipalities, today)
         load_programme_people(report, programmes, users, today)
         load_report_demo(report, municipalities, today)
-        load_resources(report, municipalities)
         load_booking(report, municipalities, today)
     return report
