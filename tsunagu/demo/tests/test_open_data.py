@@ -55,7 +55,10 @@ def test_programmes_at_a_directory_place_fill_fee_phone_and_address(demo, client
 
 def test_materials_fee_and_a_pinned_window_place(demo, client):
     pottery = next(r for r in _rows(client, data.KUNITACHI) if "陶芸" in r["イベント名"])
-    assert (pottery["料金(基本)"], pottery["料金(詳細)"]) == ("有料", "材料費 500円（参加費は無料）")
+    assert (pottery["料金(基本)"], pottery["料金(詳細)"]) == (
+        "有料",
+        "材料費 500円（参加費は無料）",
+    )
     rocket = next(r for r in _rows(client, data.OSHIMA) if "ロケット" in r["イベント名"])
     assert rocket["住所"] == "東京都大島町元町0-0-2"
     assert rocket["緯度"] and rocket["経度"] and rocket["連絡先電話番号"] == "04992-1-0101"
@@ -69,4 +72,3 @@ def test_contact_phones_are_the_demo_phones_already_given():
     for spec in PROGRAMMES:
         if spec.contact is not None:
             assert data.e164(spec.contact.phone) in known, spec.key
-
