@@ -34,7 +34,7 @@ def _data_strings() -> list[str]:
     from tsunagu.tenancy.scoping import TenantOwned
 
     values: set[str] = set()
-    for label in ("tenancy", "programmes", "resources", "booking"):
+    for label in ("tenancy", "programmes", "resources", "booking", "publicity"):
         for model in apps.get_app_config(label).get_models():
             if issubclass(model, TenantOwned):
                 continue

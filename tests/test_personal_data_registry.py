@@ -72,6 +72,10 @@ NOT_PERSONAL: dict[str, str] = {
     "booking.weeklyhours": "a booking rule's weekly hours (public)",
     "booking.dateoverride": "a booking rule's dated closures and sessions (public)",
     "booking.slotseat": "which seat of a slot is taken: a time and a number, no person",
+    "publicity.announcement": "public announcements (お知らせ): published data, drafts by staff",
+    "publicity.delivery": "an announcement's delivery status per channel (no people)",
+    "publicity.flyerplacement": "where flyers are placed (public places, counts, dates)",
+    "publicity.linewebhookevent": "ids of LINE webhook events already handled (replay guard)",
     "notifications.notification": (
         "staff notifications: the kind of event and a record number, never names or content; "
         "read by their recipient only"

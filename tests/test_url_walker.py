@@ -112,6 +112,8 @@ OBJECT_PARAMS: dict[str, ObjectParam] = {
     "disclosure_request_id": ObjectParam("disclosure_request"),
     "booking_id": ObjectParam("booking"),
     "availability_rule_id": ObjectParam("availability_rule"),
+    "announcement_id": ObjectParam("announcement"),
+    "placement_id": ObjectParam("placement"),
 }
 # Other parameters: a list of values; variant i of a URL uses value i (cycling).
 VALUE_PARAMS: dict[str, Any] = {
@@ -147,6 +149,12 @@ PUBLIC_ROUTES = {
     # live availability and the booking form of a public window
     "booking-window",
     "booking-book",
+    # announcements: published pages, images, flyers, feeds and the signage screen
+    "news-detail",
+    "news-image",
+    "news-flyer",
+    "news-feed",
+    "signage",
 }
 # Routes that must answer 200 to a supervisor for the home records, "own" and "other" (the walk
 # really reaches the views, not only login redirects).
@@ -374,6 +382,10 @@ def complete_world(world) -> None:
         from tsunagu.testing.resources import add_resources
 
         add_resources(world)
+    if getattr(home, "announcement", None) is None:
+        from tsunagu.testing.publicity import add_announcements
+
+        add_announcements(world)
     if getattr(home, "api_token", None) is None:
         from tsunagu.accounts.tokens import issue_token
 

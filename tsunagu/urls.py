@@ -1,6 +1,8 @@
 from django.urls import include, path
 
 from tsunagu.core.date_views import date_readout
+from tsunagu.publicity.signage import signage
+from tsunagu.publicity.webhook import line_webhook
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
@@ -33,6 +35,11 @@ urlpatterns = [
     path("staff/api-tokens/", include("tsunagu.accounts.token_urls")),
     path("staff/programme-statistics/", include("tsunagu.calendar_public.staff_urls")),
     path("api/v1/", include("tsunagu.api.urls")),
+    path(
+        "api/line/webhook/<str:municipality_code>/",
+        line_webhook,
+        name="line-webhook",
+    ),
     path("navi/", include("tsunagu.navigator.urls")),
     path("calendar/", include("tsunagu.calendar_public.urls")),
     path("api/hsds/", include("tsunagu.resources.api_urls")),
@@ -40,6 +47,9 @@ urlpatterns = [
     path("resources/", include("tsunagu.resources.urls")),
     path("staff/bookings/", include("tsunagu.booking.staff_urls")),
     path("booking/", include("tsunagu.booking.urls")),
+    path("staff/announcements/", include("tsunagu.publicity.urls")),
+    path("news/", include("tsunagu.publicity.public_urls")),
+    path("signage/<str:municipality_code>/", signage, name="signage"),
     path("", include("tsunagu.web.urls")),
 ]
 

@@ -115,6 +115,11 @@ class Action:
     # of their window (supervisors the municipality's), cancel one, and turn one into an intake.
     VIEW_BOOKINGS = "view_bookings"
     MANAGE_BOOKINGS = "manage_bookings"
+    # Announcements (tsunagu.publicity): write, publish and withdraw お知らせ, see their
+    # deliveries, and keep the list of flyer placements. Public data; who manages which follows
+    # the author like programmes: a 団体・広報担当 its organisation's, window staff their
+    # window's, supervisors and the municipality's administrators any of the municipality.
+    MANAGE_ANNOUNCEMENTS = "manage_announcements"
 
 
 A = Action
@@ -148,6 +153,7 @@ ACTIONS: dict[str, frozenset[str]] = {
             A.VIEW_PROGRAMMES,
             A.MANAGE_PROGRAMMES,
             A.MANAGE_RESOURCES,
+            A.MANAGE_ANNOUNCEMENTS,
         }
     ),
     Role.RECEPTION: frozenset(
@@ -175,6 +181,7 @@ ACTIONS: dict[str, frozenset[str]] = {
             A.TAKE_CASE,
             A.REFER_CASE,
             A.MANAGE_MEETINGS,
+            A.MANAGE_ANNOUNCEMENTS,
         }
     ),
     Role.CONTRACTED_COUNSELLOR: frozenset(
@@ -203,12 +210,13 @@ ACTIONS: dict[str, frozenset[str]] = {
             A.APPROVE,
             A.REFER_CASE,
             A.MANAGE_MEETINGS,
+            A.MANAGE_ANNOUNCEMENTS,
         }
     ),
     Role.AGENCY_STAFF: frozenset({A.VIEW_PERSON, A.VIEW_CASE, A.ACCEPT_HANDOFF, A.ANSWER_REFERRAL}),
     Role.WELFARE_COMMISSIONER: frozenset({A.SUBMIT_CONCERN_REPORT}),
     # An organisation's account runs its own programmes (its member list is its own data).
-    Role.PUBLICITY: frozenset({A.MANAGE_PUBLIC_CONTENT} | PROGRAMMES),
+    Role.PUBLICITY: frozenset({A.MANAGE_PUBLIC_CONTENT, A.MANAGE_ANNOUNCEMENTS} | PROGRAMMES),
     Role.PREFECTURE_ANALYST: frozenset({A.VIEW_AGGREGATES}),
 }
 
@@ -267,6 +275,7 @@ ROLE_HOME_SECTIONS: dict[str, tuple[str, ...]] = {
         "programmes",
         "programme_statistics",
         "reports",
+        "announcements",
     ),
     Role.RECEPTION: (
         "dashboard",
@@ -291,6 +300,7 @@ ROLE_HOME_SECTIONS: dict[str, tuple[str, ...]] = {
         "meetings",
         "windows",
         "programmes",
+        "announcements",
     ),
     Role.CONTRACTED_COUNSELLOR: ("dashboard", "cases", "handoffs", "meetings", "programmes"),
     Role.SUPERVISOR: (
@@ -309,10 +319,11 @@ ROLE_HOME_SECTIONS: dict[str, tuple[str, ...]] = {
         "imports",
         "programme_statistics",
         "reports",
+        "announcements",
     ),
     Role.AGENCY_STAFF: ("dashboard", "cases", "referrals_received", "meetings"),
     Role.WELFARE_COMMISSIONER: ("concerns",),
-    Role.PUBLICITY: ("programmes", "public", "programme_statistics"),
+    Role.PUBLICITY: ("programmes", "announcements", "public", "programme_statistics"),
     Role.PREFECTURE_ANALYST: ("reports", "public", "programme_statistics"),
 }
 

@@ -34,6 +34,7 @@ from .data_booking import load_booking
 from .data_casework import CASES
 from .data_programme_people import load_programme_people
 from .data_programmes import load_programmes
+from .data_publicity import load_publicity
 from .data_reports import load_report_demo
 from .data_resources import load_resources
 from .data_routing import load_routing_rules
@@ -368,4 +369,5 @@ def load_demo(today: datetime.date | None = None) -> LoadReport:
         load_programme_people(report, programmes, users, today)
         load_report_demo(report, municipalities, today)
         load_booking(report, municipalities, today)
+        load_publicity(report, municipalities, today)
     return report

@@ -36,9 +36,10 @@ def _short(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def qr_svg(url: str) -> str:
-    """The QR code of `url` as inline SVG (no image file, nothing to fetch)."""
-    return segno.make(url, error="m").svg_inline(scale=3, border=2)
+def qr_svg(url: str, *, border: int = 2) -> str:
+    """The QR code of `url` as inline SVG (no image file, nothing to fetch); `border` is the
+    quiet zone in modules (the QR specification asks for 4 where nothing else frames it)."""
+    return segno.make(url, error="m").svg_inline(scale=3, border=border)
 
 
 def leaflet_context(municipality: Municipality, directory_url: str) -> dict[str, Any]:

@@ -1,5 +1,6 @@
 """Settings shared by every environment. Environment-specific modules import this."""
 
+import json
 import os
 from pathlib import Path
 
@@ -65,6 +66,7 @@ INSTALLED_APPS = [
     "tsunagu.reports",
     "tsunagu.resources",
     "tsunagu.booking",
+    "tsunagu.publicity",
     "tsunagu.web",
     "tsunagu.api",
     "tsunagu.demo",
@@ -106,6 +108,18 @@ TSUNAGU_MAP_TILE_ATTRIBUTION = os.getenv("TSUNAGU_MAP_TILE_ATTRIBUTION", "")
 # The first date the system holds records for: a contact dated earlier is refused as a typo
 # (ISO date; a municipality migrating older paper records sets it earlier).
 TSUNAGU_RECORDS_BEGIN = os.getenv("TSUNAGU_RECORDS_BEGIN", "1990-01-01")
+
+# Publicity channels (tsunagu/publicity). LINE: the Messaging API's base URL (a test or a proxy
+# replaces it) and, per municipality code, the official account's channel access token and
+# channel secret, as JSON: {"132128": {"access_token": "...", "channel_secret": "..."}}.
+# A municipality without an entry has LINE deliveries 未設定 (nothing is sent).
+# The public site's address as printed on flyers and posted to LINE and X (/news/<id>/ after it).
+TSUNAGU_PUBLIC_BASE_URL = os.getenv("TSUNAGU_PUBLIC_BASE_URL", "http://127.0.0.1:8000")
+TSUNAGU_LINE_API_BASE = os.getenv("TSUNAGU_LINE_API_BASE", "https://api.line.me")
+TSUNAGU_LINE_CHANNELS = json.loads(os.getenv("TSUNAGU_LINE_CHANNELS", "{}") or "{}")
+# Digital signage: the hours a screen shows content, per municipality code ("HH:MM-HH:MM");
+# outside them it shows only the clock. "*" is the default for the others.
+TSUNAGU_SIGNAGE_HOURS = json.loads(os.getenv("TSUNAGU_SIGNAGE_HOURS", "") or '{"*": "08:30-17:15"}')
 
 ROOT_URLCONF = "tsunagu.urls"
 WSGI_APPLICATION = "tsunagu.wsgi.application"

@@ -37,6 +37,7 @@ SECTIONS = {
     "municipalities": (_("自治体"), "public-home"),
     "public": (_("公開情報"), "public-home"),
     "programme_statistics": (_("プログラムの実績"), "programme-statistics"),
+    "announcements": (_("お知らせ・広報"), "announcement-list"),
 }
 
 

@@ -1,0 +1,170 @@
+"""Staff pages of announcements: list, write/edit a draft, the page of one announcement with
+what each channel sends and its delivery status, publish, withdraw. Flyer placements:
+views_placements.py. Every view starts with an access helper; the rules are the services'."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from tsunagu.accounts.permissions import Action, municipalities_where, require
+from tsunagu.programmes.forms import add_service_errors
+
+from . import services
+from .access import announcements_for, authors_for, get_announcement_for_user
+from .channels import line, x
+from .forms import AnnouncementForm
+from .models import Announcement, Channel, Status
+
+
+def _author_choices(user: Any) -> list[tuple[str, str]]:
+    windows, orgs = authors_for(user)
+    choices = [(f"window:{w.pk}", f"{w.name}（窓口）") for w in windows]
+    choices += [(f"org:{o.pk}", f"{o.name}（団体）") for o in orgs]
+    return choices
+
+
+def _apply_author(announcement: Announcement, value: str, user: Any) -> None:
+    windows, orgs = authors_for(user)
+    kind, _sep, pk = value.partition(":")
+    found = None
+    if kind == "window" and pk.isdigit():
+        found = next((w for w in windows if w.pk == int(pk)), None)
+        announcement.window, announcement.organization = found, None
+    elif kind == "org" and pk.isdigit():
+        found = next((o for o in orgs if o.pk == int(pk)), None)
+        announcement.window, announcement.organization = None, found
+    if found is None:
+        raise ValidationError({"author": _("選べない値です。")})
+    announcement.municipality_id = found.municipality_id
+
+
+@login_required
+def announcement_list(request: HttpRequest) -> HttpResponse:
+    require(request.user, Action.MANAGE_ANNOUNCEMENTS)
+    rows = list(announcements_for(request.user).order_by("-publish_from", "-pk")[:200])
+    return render(request, "publicity/announcement_list.html", {"announcements": rows})
+
+
+@login_required
+def announcement_edit(request: HttpRequest, announcement_id: int | None = None) -> HttpResponse:
+    user = request.user
+    require(user, Action.MANAGE_ANNOUNCEMENTS)
+    announcement = get_announcement_for_user(user, announcement_id) if announcement_id else None
+    if announcement is not None and announcement.status != Status.DRAFT:
+        messages.error(request, _("公開した・取り下げたお知らせは編集できません。"))
+        return redirect("announcement-detail", announcement.pk)
+    authors = _author_choices(user)
+    if not authors:
+        raise PermissionDenied(_("この操作を行う権限がありません。"))
+    initial = None
+    if announcement is not None:
+        initial = {
+            name: getattr(announcement, name)
+            for name in "title body easy_summary audience programme session publish_from "
+            "expire_at image_alt".split()
+        }
+        initial["author"] = (
+            f"window:{announcement.window_id}"
+            if announcement.window_id
+            else f"org:{announcement.organization_id}"
+        )
+    form = AnnouncementForm(
+        request.POST or None,
+        request.FILES or None,
+        initial=initial,
+        authors=authors,
+        municipalities=municipalities_where(user, Action.MANAGE_ANNOUNCEMENTS),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        target = announcement or Announcement()
+        draft = services.Draft(
+            title=data["title"],
+            body=data["body"],
+            easy_summary=data["easy_summary"],
+            audience=data["audience"],
+            publish_from=data["publish_from"],
+            expire_at=data["expire_at"],
+            programme=data["programme"],
+            session=data["session"],
+            image=data["image"],
+            remove_image=data["remove_image"],
+            image_alt=data["image_alt"],
+        )
+        try:
+            _apply_author(target, data["author"], user)
+            services.save_draft(target, draft, user)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("下書きを保存しました。"))
+            return redirect("announcement-detail", target.pk)
+    return render(
+        request,
+        "publicity/announcement_form.html",
+        {"form": form, "announcement": announcement},
+    )
+
+
+@login_required
+def announcement_detail(request: HttpRequest, announcement_id: int) -> HttpResponse:
+    announcement = get_announcement_for_user(request.user, announcement_id)
+    deliveries = services.deliveries_of(announcement)
+    rendered = (
+        {d.channel: d.payload for d in deliveries} if deliveries else services.preview(announcement)
+    )
+    line_payload = rendered[Channel.LINE]
+    x_payload = rendered[Channel.X]
+    return render(
+        request,
+        "publicity/announcement_detail.html",
+        {
+            "announcement": announcement,
+            "deliveries": deliveries,
+            "rendered": rendered,
+            "line_payload": line_payload,
+            "line_json": json.dumps(line_payload["body"], ensure_ascii=False, indent=2),
+            "x_payload": x_payload,
+            "line_configured": line.channel_settings(announcement.municipality.code) is not None,
+            "x_limit": x.LIMIT,
+            "is_draft": announcement.status == Status.DRAFT,
+            "may_withdraw": announcement.status == Status.PUBLISHED,
+        },
+    )
+
+
+@login_required
+@require_POST
+def announcement_publish(request: HttpRequest, announcement_id: int) -> HttpResponse:
+    announcement = get_announcement_for_user(request.user, announcement_id)
+    try:
+        services.publish(announcement)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("公開しました。各チャネルへの配信を予約しました。"))
+    return redirect("announcement-detail", announcement.pk)
+
+
+@login_required
+@require_POST
+def announcement_withdraw(request: HttpRequest, announcement_id: int) -> HttpResponse:
+    announcement = get_announcement_for_user(request.user, announcement_id)
+    try:
+        services.withdraw(announcement)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, _("取り下げました。公開ページ・フィード・サイネージから外れました。")
+        )
+    return redirect("announcement-detail", announcement.pk)
