@@ -26,6 +26,7 @@ from tsunagu.programmes.models import (
     ScheduleException,
     Session,
 )
+from tsunagu.publicity.models import Announcement, FlyerPlacement
 from tsunagu.referrals.models import Referral
 from tsunagu.reports.models import ReferralCategory
 from tsunagu.resources.models import Field, Service
@@ -261,6 +262,8 @@ MODELS = [
     AvailabilityRule,
     WeeklyHours,
     DateOverride,
+    Announcement,
+    FlyerPlacement,
 ]
 PERSONAL = [
     Person,
