@@ -40,6 +40,7 @@ api.add_router("/", "tsunagu.meetings.api.router")
 api.add_router("/", "tsunagu.notifications.api.router")
 api.add_router("/", "tsunagu.approvals.api.router")
 api.add_router("/", "tsunagu.programmes.api.router")
+api.add_router("/", "tsunagu.publicity.api.router")
 
 
 @api.get("/me", response=MeOut, summary="ログイン中の職員")
