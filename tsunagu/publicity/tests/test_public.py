@@ -34,7 +34,7 @@ def _variety(world):
         ),
         "draft": make_announcement(home, title="下書き", status=Status.DRAFT),
         "scheduled": make_announcement(
-            home, title="予約", publish_from=now + datetime.timedelta(days=2)
+            home, title="来週から出るお知らせ", publish_from=now + datetime.timedelta(days=2)
         ),
         "expired": make_announcement(
             home,
@@ -53,7 +53,7 @@ def test_only_current_announcements_are_public(world, django_assert_max_num_quer
     with django_assert_max_num_queries(4):
         listing = client.get("/news/")
     assert "いまのお知らせ" in listing.text and "町田のお知らせ" in listing.text
-    for hidden in ("下書き", "予約", "終了", "取り下げ"):
+    for hidden in ("下書き", "来週から出るお知らせ", "終了", "取り下げ"):
         assert hidden not in listing.text
     home_only = client.get(f"/news/?municipality={world.home.municipality.code}")
     assert "町田のお知らせ" not in home_only.text
