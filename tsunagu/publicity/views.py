@@ -135,6 +135,7 @@ def announcement_detail(request: HttpRequest, announcement_id: int) -> HttpRespo
             "line_json": json.dumps(line_payload["body"], ensure_ascii=False, indent=2),
             "x_payload": x_payload,
             "line_configured": line.channel_settings(announcement.municipality.code) is not None,
+            "x_configured": x.account(announcement.municipality.code) is not None,
             "x_limit": x.LIMIT,
             "is_draft": announcement.status == Status.DRAFT,
             "may_withdraw": announcement.status == Status.PUBLISHED,

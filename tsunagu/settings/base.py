@@ -117,6 +117,11 @@ TSUNAGU_RECORDS_BEGIN = os.getenv("TSUNAGU_RECORDS_BEGIN", "1990-01-01")
 TSUNAGU_PUBLIC_BASE_URL = os.getenv("TSUNAGU_PUBLIC_BASE_URL", "http://127.0.0.1:8000")
 TSUNAGU_LINE_API_BASE = os.getenv("TSUNAGU_LINE_API_BASE", "https://api.line.me")
 TSUNAGU_LINE_CHANNELS = json.loads(os.getenv("TSUNAGU_LINE_CHANNELS", "{}") or "{}")
+# X (optional, off by default): the API's base URL and, per municipality code, an OAuth 2.0 user
+# access token with tweet.write, as JSON: {"132128": {"access_token": "..."}}. Without an entry
+# X deliveries are 未設定 and staff copy the text.
+TSUNAGU_X_API_BASE = os.getenv("TSUNAGU_X_API_BASE", "https://api.x.com")
+TSUNAGU_X_ACCOUNTS = json.loads(os.getenv("TSUNAGU_X_ACCOUNTS", "{}") or "{}")
 # Digital signage: the hours a screen shows content, per municipality code ("HH:MM-HH:MM");
 # outside them it shows only the clock. "*" is the default for the others.
 TSUNAGU_SIGNAGE_HOURS = json.loads(os.getenv("TSUNAGU_SIGNAGE_HOURS", "") or '{"*": "08:30-17:15"}')

@@ -1,14 +1,25 @@
-"""X (Twitter): off — no API access is configured in this project; staff copy the text and
-post it themselves. The text is fitted to X's weighted count: 280, where a character outside
-the Latin ranges (CJK, kana, full-width forms) counts 2 and any URL counts 23 (twitter-text's
-configuration v3)."""
+"""X (Twitter): optional and off by default. Without an account for the municipality
+(TSUNAGU_X_ACCOUNTS) the delivery is 未設定 and staff copy the text and post it themselves; with
+one, the text is posted through the X API v2 (``POST /2/tweets``, an OAuth 2.0 user access token
+with tweet.write) at TSUNAGU_X_API_BASE. The text is fitted to X's weighted count: 280, where a
+character outside the Latin ranges (CJK, kana, full-width forms) counts 2 and any URL counts 23
+(twitter-text's configuration v3).
+
+X has no retry key: a retry after an answer lost on the way back is made safe by X itself, which
+refuses a post with the same text as a recent one (403, "duplicate content"). That answer means
+the post went out once, and the delivery is done."""
 
 from __future__ import annotations
 
+import json
 import re
+import urllib.error
+import urllib.request
 from typing import TYPE_CHECKING, Any
 
-from . import PermanentFailure, public_url
+from django.conf import settings
+
+from . import PermanentFailure, TemporaryFailure, public_url
 
 if TYPE_CHECKING:
     from ..models import Announcement, Delivery
@@ -56,15 +67,46 @@ def post_text(announcement: Announcement) -> str:
     return text
 
 
+def account(municipality_code: str) -> dict[str, str] | None:
+    entry = settings.TSUNAGU_X_ACCOUNTS.get(municipality_code) or {}
+    return entry if entry.get("access_token") else None
+
+
 class XAdapter:
     channel = "x"
 
     def configured(self, announcement: Announcement) -> bool:
-        return False
+        return account(announcement.municipality.code) is not None
 
     def render(self, announcement: Announcement) -> dict[str, Any]:
         text = post_text(announcement)
         return {"text": text, "weighted_length": weighted_length(text), "limit": LIMIT}
 
     def send(self, delivery: Delivery) -> str:
-        raise PermanentFailure("X への投稿は設定されていません。文章をコピーして投稿してください。")
+        entry = account(delivery.announcement.municipality.code)
+        if entry is None:
+            raise PermanentFailure(
+                "X への投稿は設定されていません。文章をコピーして投稿してください。"
+            )
+        request = urllib.request.Request(  # noqa: S310 (the configured https API base)
+            settings.TSUNAGU_X_API_BASE.rstrip("/") + "/2/tweets",
+            data=json.dumps({"text": post_text(delivery.announcement)}).encode(),
+            headers={
+                "Authorization": f"Bearer {entry['access_token']}",
+                "Content-Type": "application/json",
+            },
+            method="POST",
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
+                return str(json.load(response)["data"]["id"])
+        except urllib.error.HTTPError as error:
+            body = error.read(2000).decode("utf-8", "replace")
+            if error.code == 403 and "duplicate" in body.lower():
+                return ""  # posted before (an answer lost on the way back): done, once
+            reason = f"X {error.code}: {body[:300]}"
+            if error.code == 429 or error.code >= 500:
+                raise TemporaryFailure(reason) from error
+            raise PermanentFailure(reason) from error
+        except (OSError, ValueError, KeyError) as error:  # network, timeouts, a bad answer
+            raise TemporaryFailure(f"X に接続できません: {error}") from error
