@@ -1,19 +1,25 @@
-"""/api/v1/: announcements and their delivery status — the same access helpers and permission
-as the staff pages (read only; writing is done on the pages, where staff see what each channel
-will send before publishing)."""
+"""/api/v1/: announcements and their delivery status — the same access helpers, permission,
+form and services as the staff pages: a draft is written through the pages' form
+(authoring.save_from_form), then published or withdrawn. Errors: 403 / 404 / 422 in the API's
+one shape."""
 
 from __future__ import annotations
 
 import datetime
 from typing import Any
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
-from ninja import Router, Schema
+from django.utils.translation import gettext as _
+from ninja import Router, Schema, Status
 
 from tsunagu.accounts.permissions import Action, require
 
+from . import services
 from .access import announcements_for, get_announcement_for_user
+from .authoring import announcement_form, author_choices, save_from_form
 from .models import Announcement, Delivery
+from .models import Status as AnnouncementStatus
 from .services import deliveries_of
 
 router = Router(tags=["announcements"])
@@ -55,6 +61,19 @@ class AnnouncementOut(Schema):
 
 class AnnouncementDetailOut(AnnouncementOut):
     deliveries: list[DeliveryOut]
+
+
+class AnnouncementIn(Schema):
+    author: str  # "window:<id>" or "org:<id>": one of the user's windows or organisations
+    title: str
+    body: str
+    easy_summary: str = ""
+    audience: str
+    programme_id: int | None = None
+    session_id: int | None = None
+    publish_from: str  # 和暦 or ISO, Japan time: as the page's field reads it
+    expire_at: str = ""
+    image_alt: str = ""
 
 
 class AnnouncementListOut(Schema):
@@ -112,7 +131,68 @@ def list_announcements(request: HttpRequest) -> dict:
     summary="お知らせとチャネルごとの配信の状況",
 )
 def get_announcement(request: HttpRequest, announcement_id: int) -> dict:
-    announcement = get_announcement_for_user(request.auth, announcement_id)
+    return _detail(get_announcement_for_user(request.auth, announcement_id))
+
+
+def _detail(announcement: Announcement) -> dict:
     out = _announcement_out(announcement)
     out["deliveries"] = [_delivery_out(d) for d in deliveries_of(announcement)]
     return out
+
+
+def _save(request: HttpRequest, target: Announcement, payload: AnnouncementIn) -> Announcement:
+    user = request.auth
+    require(user, Action.MANAGE_ANNOUNCEMENTS)
+    if not author_choices(user):
+        raise PermissionDenied(_("この操作を行う権限がありません。"))
+    data = payload.dict()
+    data["programme"] = data.pop("programme_id") or ""
+    data["session"] = data.pop("session_id") or ""
+    form = announcement_form(user, data)  # the page's reading of every field
+    if not form.is_valid():
+        raise ValidationError(form.errors.as_data())
+    return save_from_form(target, form.cleaned_data, user)
+
+
+@router.post(
+    "/announcements",
+    response={201: AnnouncementDetailOut},
+    summary="お知らせの下書きを作る",
+    description="発信者は自分の窓口か団体（`window:ID` / `org:ID`）。画像は画面から付けます。",
+)
+def create_announcement(request: HttpRequest, payload: AnnouncementIn) -> Status:
+    return Status(201, _detail(_save(request, Announcement(), payload)))
+
+
+@router.put(
+    "/announcements/{id:announcement_id}",
+    response=AnnouncementDetailOut,
+    summary="下書きのお知らせを書き換える（公開後は 422）",
+)
+def edit_announcement(request: HttpRequest, announcement_id: int, payload: AnnouncementIn) -> dict:
+    announcement = get_announcement_for_user(request.auth, announcement_id)
+    if announcement.status != AnnouncementStatus.DRAFT:
+        raise ValidationError(_("公開した・取り下げたお知らせは編集できません。"))
+    return _detail(_save(request, announcement, payload))
+
+
+@router.post(
+    "/announcements/{id:announcement_id}/publish",
+    response=AnnouncementDetailOut,
+    summary="公開する（チャネルごとの配信を予約）",
+)
+def publish_announcement(request: HttpRequest, announcement_id: int) -> dict:
+    announcement = get_announcement_for_user(request.auth, announcement_id)
+    services.publish(announcement)
+    return _detail(announcement)
+
+
+@router.post(
+    "/announcements/{id:announcement_id}/withdraw",
+    response=AnnouncementDetailOut,
+    summary="取り下げる（公開ページ・フィード・サイネージから外し、未送信の配信を取り消す）",
+)
+def withdraw_announcement(request: HttpRequest, announcement_id: int) -> dict:
+    announcement = get_announcement_for_user(request.auth, announcement_id)
+    services.withdraw(announcement)
+    return _detail(announcement)

@@ -5,7 +5,6 @@ views_placements.py. Every view starts with an access helper; the rules are the 
 from __future__ import annotations
 
 import json
-from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,36 +14,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tsunagu.accounts.permissions import Action, municipalities_where, require
+from tsunagu.accounts.permissions import Action, require
 from tsunagu.programmes.forms import add_service_errors
 
 from . import services
-from .access import announcements_for, authors_for, get_announcement_for_user
+from .access import announcements_for, get_announcement_for_user
+from .authoring import announcement_form, author_choices, save_from_form
 from .channels import line, x
-from .forms import AnnouncementForm
 from .models import Announcement, Channel, Status
-
-
-def _author_choices(user: Any) -> list[tuple[str, str]]:
-    windows, orgs = authors_for(user)
-    choices = [(f"window:{w.pk}", f"{w.name}（窓口）") for w in windows]
-    choices += [(f"org:{o.pk}", f"{o.name}（団体）") for o in orgs]
-    return choices
-
-
-def _apply_author(announcement: Announcement, value: str, user: Any) -> None:
-    windows, orgs = authors_for(user)
-    kind, _sep, pk = value.partition(":")
-    found = None
-    if kind == "window" and pk.isdigit():
-        found = next((w for w in windows if w.pk == int(pk)), None)
-        announcement.window, announcement.organization = found, None
-    elif kind == "org" and pk.isdigit():
-        found = next((o for o in orgs if o.pk == int(pk)), None)
-        announcement.window, announcement.organization = None, found
-    if found is None:
-        raise ValidationError({"author": _("選べない値です。")})
-    announcement.municipality_id = found.municipality_id
 
 
 @login_required
@@ -62,7 +39,7 @@ def announcement_edit(request: HttpRequest, announcement_id: int | None = None) 
     if announcement is not None and announcement.status != Status.DRAFT:
         messages.error(request, _("公開した・取り下げたお知らせは編集できません。"))
         return redirect("announcement-detail", announcement.pk)
-    authors = _author_choices(user)
+    authors = author_choices(user)
     if not authors:
         raise PermissionDenied(_("この操作を行う権限がありません。"))
     initial = None
@@ -77,32 +54,11 @@ def announcement_edit(request: HttpRequest, announcement_id: int | None = None) 
             if announcement.window_id
             else f"org:{announcement.organization_id}"
         )
-    form = AnnouncementForm(
-        request.POST or None,
-        request.FILES or None,
-        initial=initial,
-        authors=authors,
-        municipalities=municipalities_where(user, Action.MANAGE_ANNOUNCEMENTS),
-    )
+    form = announcement_form(user, request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         target = announcement or Announcement()
-        draft = services.Draft(
-            title=data["title"],
-            body=data["body"],
-            easy_summary=data["easy_summary"],
-            audience=data["audience"],
-            publish_from=data["publish_from"],
-            expire_at=data["expire_at"],
-            programme=data["programme"],
-            session=data["session"],
-            image=data["image"],
-            remove_image=data["remove_image"],
-            image_alt=data["image_alt"],
-        )
         try:
-            _apply_author(target, data["author"], user)
-            services.save_draft(target, draft, user)
+            save_from_form(target, form.cleaned_data, user)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
