@@ -19,7 +19,7 @@ from django.http import Http404
 
 from tsunagu.accounts.permissions import Action, memberships_for, record_scope
 from tsunagu.audit.log import record_denied
-from tsunagu.tenancy.access import fetch_for_user
+from tsunagu.tenancy.access import fetch_for_user, units_acting_for
 from tsunagu.tenancy.models import Organization, Window
 
 from .models import Attendance, Participant, Programme, Session
@@ -90,21 +90,7 @@ def may_manage(user: User, programme: Programme) -> bool:
 
 def runners_for(user: User) -> tuple[list[Window], list[Organization]]:
     """The windows and organisations the user may create programmes for."""
-    windows: Q = NOTHING
-    orgs: Q = NOTHING
-    for membership in memberships_for(user, action=Action.MANAGE_PROGRAMMES):
-        level = record_scope(membership.role)
-        if level == "organization":
-            orgs |= Q(pk=membership.organization_id or 0)
-        elif level == "window":
-            windows |= Q(pk=membership.window_id or 0)
-        else:
-            windows |= Q(municipality_id=membership.municipality_id)
-            orgs |= Q(municipality_id=membership.municipality_id)
-    return (
-        list(Window.objects.filter(windows).order_by("municipality__code", "name")),
-        list(Organization.objects.filter(orgs).order_by("municipality__code", "name")),
-    )
+    return units_acting_for(user, Action.MANAGE_PROGRAMMES)
 
 
 def _reaches_roster(membership: Membership, programme: Programme) -> bool:

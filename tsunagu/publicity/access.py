@@ -14,6 +14,7 @@ from django.http import Http404
 
 from tsunagu.accounts.permissions import Action, memberships_for, record_scope
 from tsunagu.audit.log import record_denied
+from tsunagu.tenancy.access import units_acting_for
 from tsunagu.tenancy.models import Organization, Window
 
 from .models import Announcement, FlyerPlacement
@@ -53,21 +54,7 @@ def get_announcement_for_user(user: User, announcement_id: int) -> Announcement:
 
 def authors_for(user: User) -> tuple[list[Window], list[Organization]]:
     """The windows and organisations the user may announce for."""
-    windows: Q = NOTHING
-    orgs: Q = NOTHING
-    for membership in memberships_for(user, action=Action.MANAGE_ANNOUNCEMENTS):
-        level = record_scope(membership.role)
-        if level == "organization":
-            orgs |= Q(pk=membership.organization_id or 0)
-        elif level == "window":
-            windows |= Q(pk=membership.window_id or 0)
-        else:
-            windows |= Q(municipality_id=membership.municipality_id)
-            orgs |= Q(municipality_id=membership.municipality_id)
-    return (
-        list(Window.objects.filter(windows).order_by("municipality__code", "name")),
-        list(Organization.objects.filter(orgs).order_by("municipality__code", "name")),
-    )
+    return units_acting_for(user, Action.MANAGE_ANNOUNCEMENTS)
 
 
 def placement_municipalities(user: User) -> list[int]:

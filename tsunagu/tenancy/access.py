@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from tsunagu.accounts.permissions import memberships_for, municipalities_where
+from tsunagu.accounts.permissions import memberships_for, municipalities_where, record_scope
 from tsunagu.audit.log import record_denied, record_view
 
 from .scoping import NO_NEEDS, ScopeError, TenantOwned
@@ -81,3 +81,29 @@ def get_config_for_admin(user: User, action: str, model: type[Any], pk: Any) -> 
         raise Http404
     require_in_municipality(user, action, obj.municipality_id, model=model, pk=pk)
     return obj
+
+
+def units_acting_for(user: User, action: str) -> tuple[list[Any], list[Any]]:
+    """The windows and organisations in whose name the user may do ``action`` (run a programme,
+    sign an announcement): an organisation's account its own organisation, window staff their
+    window, a municipality-wide role every window and organisation of the municipality."""
+    from django.db.models import Q
+
+    from .models import Organization, Window
+    from .scoping import NOTHING
+
+    windows: Q = NOTHING
+    orgs: Q = NOTHING
+    for membership in memberships_for(user, action=action):
+        level = record_scope(membership.role)
+        if level == "organization":
+            orgs |= Q(pk=membership.organization_id or 0)
+        elif level == "window":
+            windows |= Q(pk=membership.window_id or 0)
+        else:
+            windows |= Q(municipality_id=membership.municipality_id)
+            orgs |= Q(municipality_id=membership.municipality_id)
+    return (
+        list(Window.objects.filter(windows).order_by("municipality__code", "name")),
+        list(Organization.objects.filter(orgs).order_by("municipality__code", "name")),
+    )
