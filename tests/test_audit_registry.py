@@ -8,8 +8,8 @@ import pytest
 from django.test import Client
 
 from tsunagu.accounts.models import Membership
-from tsunagu.accounts.permissions import OPTIONAL_ACTIONS
 from tsunagu.accounts.role_settings import set_role_options
+from tsunagu.accounts.role_tables import OPTIONAL_ACTIONS
 from tsunagu.accounts.roles import Role
 from tsunagu.audit.context import acting_as
 from tsunagu.audit.models import AuditAction, AuditEvent

@@ -40,7 +40,8 @@ from django.urls import converters as dj_converters
 from django.utils.regex_helper import normalize
 
 from tsunagu.accounts.mfa import has_mfa
-from tsunagu.accounts.permissions import READABLE_CLASSES, Action, memberships_for
+from tsunagu.accounts.permissions import Action, memberships_for
+from tsunagu.accounts.role_tables import READABLE_CLASSES
 from tsunagu.accounts.roles import Role
 from tsunagu.people.models import CaseStatusChange, EngagementChange, Person
 from tsunagu.tenancy.models import Municipality

@@ -143,7 +143,7 @@ class Membership(models.Model):
 
 class RoleConfiguration(models.Model):
     """A municipality's configuration of one role: which optional actions it switches on
-    (permissions.OPTIONAL_ACTIONS lists what may be switched on per role; written only through
+    (role_tables.OPTIONAL_ACTIONS lists what may be switched on per role; written only through
     role_settings.set_role_options, which checks that)."""
 
     municipality = models.ForeignKey(

@@ -1,5 +1,5 @@
 """A municipality's role configuration: the optional actions it switches on per role
-(permissions.OPTIONAL_ACTIONS), e.g. whether its 委託相談員 may create persons."""
+(role_tables.OPTIONAL_ACTIONS), e.g. whether its 委託相談員 may create persons."""
 
 from __future__ import annotations
 
@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 from tsunagu.tenancy.models import Municipality
 
 from .models import RoleConfiguration, User
-from .permissions import OPTIONAL_ACTION_LABELS, OPTIONAL_ACTIONS, Action, require
+from .permissions import Action, require
+from .role_tables import OPTIONAL_ACTION_LABELS, OPTIONAL_ACTIONS
 from .roles import Role
 
 

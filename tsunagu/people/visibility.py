@@ -2,7 +2,7 @@
 `people/templatetags/visibility.py`) and the API alike.
 
 A user reads a field of a record when the field's class is among the classes the user's roles
-read in the record's municipality (`accounts.permissions.READABLE_CLASSES`) — except S-class
+read in the record's municipality (`accounts.role_tables.READABLE_CLASSES`) — except S-class
 fields of a record the user reaches only through access grants that do not cover S-class fields
 (a grant says "S or not"). That exception costs one query per request for users holding such a
 grant, and one query per model and page of records (`prime`) for them; nobody else pays it.

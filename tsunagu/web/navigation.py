@@ -1,10 +1,11 @@
-"""Staff navigation built from the user's roles (permissions.ROLE_HOME_SECTIONS)."""
+"""Staff navigation built from the user's roles (role_tables.ROLE_HOME_SECTIONS)."""
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from tsunagu.accounts.models import User
-from tsunagu.accounts.permissions import ROLE_HOME_SECTIONS, memberships_for
+from tsunagu.accounts.permissions import memberships_for
+from tsunagu.accounts.role_tables import ROLE_HOME_SECTIONS
 
 SECTIONS = {
     "dashboard": (_("ダッシュボード"), "dashboard"),

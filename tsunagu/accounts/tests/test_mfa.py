@@ -8,7 +8,8 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP
 from django.test import Client
 
-from tsunagu.accounts.permissions import MFA_EXEMPT_ROLES, READABLE_CLASSES, requires_mfa
+from tsunagu.accounts.permissions import requires_mfa
+from tsunagu.accounts.role_tables import MFA_EXEMPT_ROLES, READABLE_CLASSES
 from tsunagu.accounts.roles import Role
 from tsunagu.audit.models import AuditAction, AuditEvent
 from tsunagu.testing.world import PASSWORD, TOTP_SECRET
