@@ -13,17 +13,25 @@ change made in one process must reach every other one. Any save or delete in the
 public pages show (PUBLIC_APPS) moves a version number that is part of every key, so a
 published change is visible at once; a change written without signals (bulk updates) shows
 within N seconds, as it would through a proxy.
+
+The same version (`version()`) tells the navigator's per-process copy of the public data
+(tsunagu.navigator.snapshot) that it is out of date. It moves with or without Redis (without
+it, the cache and so the version are per process: the demo and the tests run in one), and once
+more when the write's transaction commits: a copy built by another process between the write
+and its commit read the data before it, under the new version.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
+import time
 from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse
 
@@ -41,17 +49,25 @@ def cache_seconds() -> int:
     return int(getattr(settings, "TSUNAGU_PUBLIC_CACHE_SECONDS", 0))
 
 
-def _version() -> int:
-    return cache.get_or_set(VERSION_KEY, 1, timeout=None)
+def version() -> int:
+    """The version of the public data. A first one (or one after the key was lost: a flushed
+    or restarted Redis) is the clock in nanoseconds, never a number an earlier copy was built
+    under."""
+    return cache.get_or_set(VERSION_KEY, time.time_ns, timeout=None)
+
+
+def bump_version() -> None:
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:  # no version yet: nothing was built under one
+        version()
 
 
 def public_data_changed(sender: type, **kwargs: Any) -> None:
     """Signal receiver: a row public pages may show was written."""
-    if cache_seconds() and sender._meta.app_label in PUBLIC_APPS:
-        try:
-            cache.incr(VERSION_KEY)
-        except ValueError:  # no version yet: nothing cached under one
-            cache.set(VERSION_KEY, 2, timeout=None)
+    if sender._meta.app_label in PUBLIC_APPS:
+        bump_version()
+        transaction.on_commit(bump_version)
 
 
 def connect_signals() -> None:
@@ -74,7 +90,7 @@ def _visitor_key(request: HttpRequest) -> str | None:
         *(request.COOKIES.get(c, "") for c in choices),
     ]
     digest = hashlib.sha256("\x00".join(parts).encode()).hexdigest()
-    return f"tsunagu:public-page:{_version()}:{request.method}:{digest}"
+    return f"tsunagu:public-page:{version()}:{request.method}:{digest}"
 
 
 def _storable_for(request: HttpRequest, response: HttpResponse) -> int:

@@ -8,6 +8,7 @@ not answered: the step asks again.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Container
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
@@ -37,7 +38,7 @@ class Answers:
     topics: list[str] = field(default_factory=list)
 
     @classmethod
-    def from_query(cls, query: QueryDict, municipality_codes: set[str]) -> Answers:
+    def from_query(cls, query: QueryDict, municipality_codes: Container[str]) -> Answers:
         m = query.get("m", "")
         who = query.get("who", "")
         return cls(

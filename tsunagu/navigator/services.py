@@ -2,7 +2,9 @@
 needs to make contact (hours today, open now, channels), and the fallback lines.
 
 The windows come from `tsunagu.routing.services.suggest_windows` (the same rules staff see at
-intake); opening hours from `tsunagu.tenancy.models`. Nothing here writes anything.
+intake); opening hours from `tsunagu.tenancy.models`; both read from the process's copy of the
+public data (`tsunagu.navigator.snapshot`), so a result costs no query. Nothing here writes
+anything.
 """
 
 from __future__ import annotations
@@ -10,7 +12,6 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import prefetch_related_objects
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -26,6 +27,7 @@ from tsunagu.tenancy.models import (
 )
 
 from .answers import UNKNOWN, Answers
+from .snapshot import NavigatorData
 from .support_lines import SupportLine, lines_for
 
 # The order channels are listed in on every result (GOV.UK: the same order everywhere).
@@ -39,16 +41,6 @@ CHANNEL_ORDER: tuple[tuple[str, object], ...] = (
 )
 
 
-def public_municipalities() -> list[Municipality]:
-    """The municipalities with at least one public window, in code order."""
-    return list(
-        Municipality.objects.filter(windows__is_public=True)
-        .select_related("prefecture")
-        .distinct()
-        .order_by("code")
-    )
-
-
 @dataclass
 class WindowAdvice:
     window: Window
@@ -56,6 +48,7 @@ class WindowAdvice:
     open_now: bool
     hours_today: list[tuple[datetime.time, datetime.time]]
     channels: list[object]
+    rule_id: int | None = None  # the rule that suggested the window (None: no rule matched)
 
 
 @dataclass
@@ -99,7 +92,6 @@ def _advice(
     windows: list[tuple[Window, RoutingRule | None]], now: datetime.datetime
 ) -> list[WindowAdvice]:
     public = [(w, r) for w, r in windows if w.is_public]
-    prefetch_related_objects([w for w, _r in public], "opening_hours", "opening_exceptions")
     today = now.date()
     return [
         WindowAdvice(
@@ -108,20 +100,16 @@ def _advice(
             open_now=window_is_open_at(w, now),
             hours_today=window_hours_on(w, today),
             channels=_channels(w),
+            rule_id=r.pk if r is not None else None,
         )
         for w, r in public
     ]
 
 
-def navigate(answers: Answers, now: datetime.datetime) -> Result:
-    """The result page's content for complete answers (`now` in local time)."""
-    municipality = None
-    if answers.municipality and answers.municipality != UNKNOWN:
-        municipality = (
-            Municipality.objects.select_related("prefecture")
-            .filter(code=answers.municipality)
-            .first()
-        )
+def navigate(answers: Answers, now: datetime.datetime, data: NavigatorData) -> Result:
+    """The result page's content for complete answers (`now` in local time), from the public
+    data `data` (answers are checked against it: a municipality is one of its codes)."""
+    municipality = data.by_code.get(answers.municipality)
     topics = [t for t in answers.topics if t != UNKNOWN]
     result = Result(
         answers=answers,
@@ -130,16 +118,19 @@ def navigate(answers: Answers, now: datetime.datetime) -> Result:
         now=now,
     )
     if municipality is not None:
-        suggestions = suggest_windows(municipality, age=answers.age_number, topics=topics)
+        suggestions = suggest_windows(
+            municipality,
+            age=answers.age_number,
+            topics=topics,
+            rules=data.rules[municipality.pk],
+        )
         result.windows = _advice([(s.window, s.rule) for s in suggestions], now)
         result.age_dependent = _advice([(s.window, s.rule) for s in suggestions.age_dependent], now)
         if not result.windows and not result.age_dependent:
             # No rule matches: every public window of the municipality, so that nobody is left
             # without a number to call.
             result.matched_rules = False
-            windows = Window.objects.filter(
-                municipality=municipality, is_public=True
-            ).select_related("municipality")
+            windows = data.public_windows[municipality.pk]
             result.windows = _advice([(w, None) for w in windows], now)
     prefectures = {municipality.prefecture.code} if municipality is not None else None
     prefecture_lines, crisis_lines = lines_for(prefectures)

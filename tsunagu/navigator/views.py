@@ -18,11 +18,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tsunagu.booking.availability import bookable_window_ids
 from tsunagu.routing.topics import TOPICS
 
 from .answers import ASKERS, STEPS, UNKNOWN, Answers
-from .services import navigate, public_municipalities
+from .fragments import line_cards, window_cards
+from .services import navigate
+from .snapshot import NavigatorData, navigator_data
 
 # More municipalities than this and the first question is a drop-down instead of radios.
 MAX_RADIOS = 12
@@ -55,11 +56,8 @@ def start(request: HttpRequest) -> HttpResponse:
     return response
 
 
-def _answers(request: HttpRequest, municipalities: list | None = None) -> Answers:
-    codes = {m.code for m in municipalities} if municipalities is not None else None
-    if codes is None:
-        codes = {m.code for m in public_municipalities()}
-    return Answers.from_query(request.GET, codes)
+def _answers(request: HttpRequest, data: NavigatorData) -> Answers:
+    return Answers.from_query(request.GET, data.by_code.keys())
 
 
 ERRORS = {
@@ -76,8 +74,8 @@ ERRORS = {
 
 @_private
 def question(request: HttpRequest, step: str) -> HttpResponse:
-    municipalities = public_municipalities() if step == "municipality" else None
-    answers = _answers(request, municipalities)
+    data = navigator_data()
+    answers = _answers(request, data)
     missing = answers.first_missing(step)
     if missing:
         return HttpResponseRedirect(_step_url(missing, answers))
@@ -102,8 +100,8 @@ def question(request: HttpRequest, step: str) -> HttpResponse:
         "UNKNOWN": UNKNOWN,
     }
     if step == "municipality":
-        context["municipalities"] = municipalities
-        context["use_select"] = len(municipalities or []) > MAX_RADIOS
+        context["municipalities"] = data.municipalities
+        context["use_select"] = len(data.municipalities) > MAX_RADIOS
     elif step == "asker":
         context["askers"] = ASKERS
     elif step == "age":
@@ -113,12 +111,12 @@ def question(request: HttpRequest, step: str) -> HttpResponse:
     return render(request, f"navigator/question_{step}.html", context)
 
 
-def _result_context(request: HttpRequest) -> dict[str, Any] | HttpResponse:
-    answers = _answers(request)
+def _result_context(request: HttpRequest, data: NavigatorData) -> dict[str, Any] | HttpResponse:
+    answers = _answers(request, data)
     missing = answers.first_missing("worries")
     if missing:
         return HttpResponseRedirect(_step_url(missing, answers))
-    result = navigate(answers, timezone.localtime())
+    result = navigate(answers, timezone.localtime(), data)
     change = {step: _step_url(step, answers) for step in STEPS}
     query = answers.query()
     return {
@@ -129,16 +127,27 @@ def _result_context(request: HttpRequest) -> dict[str, Any] | HttpResponse:
         "back_url": change["worries"],
         "memo_url": f"{reverse('navigator-memo')}?{query}",
         "restart_url": reverse("navigator-start"),
-        "bookable_window_ids": bookable_window_ids(),
         "UNKNOWN": UNKNOWN,
     }
 
 
 @_private
 def result(request: HttpRequest) -> HttpResponse:
-    context = _result_context(request)
+    data = navigator_data()
+    context = _result_context(request, data)
     if isinstance(context, HttpResponse):
         return context
+    found = context["result"]
+    if found.municipality is not None:
+        today = found.now.date()
+        context["window_cards"] = window_cards(
+            request, data, found.municipality, found.windows, today
+        )
+        context["age_dependent_cards"] = window_cards(
+            request, data, found.municipality, found.age_dependent, today
+        )
+    context["prefecture_line_cards"] = line_cards(request, data, found.prefecture_lines)
+    context["crisis_line_cards"] = line_cards(request, data, found.crisis_lines)
     return render(request, "navigator/result.html", context)
 
 
@@ -147,7 +156,7 @@ def memo(request: HttpRequest) -> HttpResponse:
     """The result as a one-page PDF 相談メモ to take along (rendered in memory, never kept)."""
     from tsunagu.core.pdf import render_pdf
 
-    context = _result_context(request)
+    context = _result_context(request, navigator_data())
     if isinstance(context, HttpResponse):
         return context
     pdf = render_pdf("navigator/memo_pdf.html", context)
