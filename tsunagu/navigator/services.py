@@ -22,8 +22,7 @@ from tsunagu.tenancy.models import (
     Channel,
     Municipality,
     Window,
-    window_hours_on,
-    window_is_open_at,
+    is_open_during,
 )
 
 from .answers import UNKNOWN, Answers
@@ -89,21 +88,26 @@ def _channels(window: Window) -> list[object]:
 
 
 def _advice(
-    windows: list[tuple[Window, RoutingRule | None]], now: datetime.datetime
+    windows: list[tuple[Window, RoutingRule | None]],
+    now: datetime.datetime,
+    data: NavigatorData,
 ) -> list[WindowAdvice]:
-    public = [(w, r) for w, r in windows if w.is_public]
-    today = now.date()
-    return [
-        WindowAdvice(
-            window=w,
-            reason=_public_reason(r),
-            open_now=window_is_open_at(w, now),
-            hours_today=window_hours_on(w, today),
-            channels=_channels(w),
-            rule_id=r.pk if r is not None else None,
+    advice = []
+    for w, r in windows:
+        if not w.is_public:
+            continue
+        hours = data.hours_on(w, now.date())
+        advice.append(
+            WindowAdvice(
+                window=w,
+                reason=_public_reason(r),
+                open_now=is_open_during(hours, now.time()),
+                hours_today=hours,
+                channels=_channels(w),
+                rule_id=r.pk if r is not None else None,
+            )
         )
-        for w, r in public
-    ]
+    return advice
 
 
 def navigate(answers: Answers, now: datetime.datetime, data: NavigatorData) -> Result:
@@ -124,14 +128,16 @@ def navigate(answers: Answers, now: datetime.datetime, data: NavigatorData) -> R
             topics=topics,
             rules=data.rules[municipality.pk],
         )
-        result.windows = _advice([(s.window, s.rule) for s in suggestions], now)
-        result.age_dependent = _advice([(s.window, s.rule) for s in suggestions.age_dependent], now)
+        result.windows = _advice([(s.window, s.rule) for s in suggestions], now, data)
+        result.age_dependent = _advice(
+            [(s.window, s.rule) for s in suggestions.age_dependent], now, data
+        )
         if not result.windows and not result.age_dependent:
             # No rule matches: every public window of the municipality, so that nobody is left
             # without a number to call.
             result.matched_rules = False
             windows = data.public_windows[municipality.pk]
-            result.windows = _advice([(w, None) for w in windows], now)
+            result.windows = _advice([(w, None) for w in windows], now, data)
     prefectures = {municipality.prefecture.code} if municipality is not None else None
     prefecture_lines, crisis_lines = lines_for(prefectures)
     result.prefecture_lines = [LineAdvice(line, line.is_open_at(now)) for line in prefecture_lines]

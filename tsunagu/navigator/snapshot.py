@@ -24,7 +24,7 @@ from django.utils import timezone
 from tsunagu.booking.availability import bookable_window_ids
 from tsunagu.core.public_cache import version
 from tsunagu.routing.models import RoutingRule
-from tsunagu.tenancy.models import Municipality, OpeningException, Window
+from tsunagu.tenancy.models import Municipality, OpeningException, Window, window_hours_on
 
 SECONDS = 60
 
@@ -39,6 +39,17 @@ class NavigatorData:
     public_windows: dict[int, list[Window]]  # municipality id → its public windows
     bookable_window_ids: frozenset[int]
     fragments: dict[tuple, str] = field(default_factory=dict)
+    _hours: dict[tuple[int, datetime.date], list] = field(default_factory=dict)
+
+    def hours_on(
+        self, window: Window, day: datetime.date
+    ) -> list[tuple[datetime.time, datetime.time]]:
+        """`window_hours_on(window, day)`, worked out once per window and day for this copy."""
+        key = (window.pk, day)
+        hours = self._hours.get(key)
+        if hours is None:
+            hours = self._hours[key] = window_hours_on(window, day)
+        return hours
 
 
 _current: NavigatorData | None = None

@@ -269,10 +269,14 @@ def window_hours_on(
     return [(h.opens, h.closes) for h in window.opening_hours.all() if h.weekday == day.weekday()]
 
 
+def is_open_during(hours: list[tuple[datetime.time, datetime.time]], now: datetime.time) -> bool:
+    """Whether `now` falls in one of the periods of a day (`window_hours_on`)."""
+    return any(opens <= now < closes for opens, closes in hours)
+
+
 def window_is_open_at(window: Window, moment: datetime.datetime) -> bool:
     """Whether the window is open at this moment (local Asia/Tokyo time)."""
     from django.utils import timezone
 
     local = timezone.localtime(moment)
-    now = local.time()
-    return any(opens <= now < closes for opens, closes in window_hours_on(window, local.date()))
+    return is_open_during(window_hours_on(window, local.date()), local.time())
