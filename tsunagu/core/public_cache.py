@@ -75,11 +75,23 @@ def connect_signals() -> None:
         signal.connect(public_data_changed, dispatch_uid=f"tsunagu-public-cache-{signal!r}")
 
 
+# Paths whose pages are built for every visitor, cookies or not (the navigator's questions and
+# result carry the answers in the query string): no lookup in the shared cache, which would
+# find nothing and cost two round trips to Redis. Filled by `built_for_every_visitor`, from
+# views whose path takes no parameters (a handful of paths).
+_PRIVATE_PATHS: set[str] = set()
+
+
+def built_for_every_visitor(request: HttpRequest) -> None:
+    """A view says its page (at this path, whatever the query) is never kept."""
+    _PRIVATE_PATHS.add(request.path)
+
+
 def _visitor_key(request: HttpRequest) -> str | None:
     """The cache key of this request, or None if it must be built for the visitor."""
     if request.method not in ("GET", "HEAD") or request.headers.get("HX-Request"):
         return None
-    if request.path.startswith(NoStoreMiddleware.PREFIXES):
+    if request.path.startswith(NoStoreMiddleware.PREFIXES) or request.path in _PRIVATE_PATHS:
         return None
     choices = (settings.LANGUAGE_COOKIE_NAME, "tsunagu_easy")
     if set(request.COOKIES) - set(choices):

@@ -18,6 +18,7 @@ from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tsunagu.core.public_cache import built_for_every_visitor
 from tsunagu.routing.topics import TOPICS
 
 from .answers import ASKERS, STEPS, UNKNOWN, Answers
@@ -34,6 +35,7 @@ def _private(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         response = view(request, *args, **kwargs)
+        built_for_every_visitor(request)
         response["Cache-Control"] = "no-store"
         response["Referrer-Policy"] = "no-referrer"
         response["X-Robots-Tag"] = "noindex"

@@ -116,3 +116,27 @@ def test_off_without_a_shared_cache(world, client, settings):
     with CaptureQueriesContext(connection) as queries:
         client.get(path)
     assert len(queries) > 0
+
+
+def test_pages_built_for_every_visitor_are_not_looked_up(cached, monkeypatch):
+    from tsunagu.core import public_cache
+
+    monkeypatch.setattr(public_cache, "_PRIVATE_PATHS", set())
+
+    def view(request):
+        public_cache.built_for_every_visitor(request)
+        response = HttpResponse("answers")
+        response["Cache-Control"] = "no-store"
+        return response
+
+    lookups = []
+    real_get = cache.get
+    monkeypatch.setattr(cache, "get", lambda key, *a, **k: lookups.append(key) or real_get(key))
+    middleware = PublicPageCacheMiddleware(view)
+    factory = RequestFactory()
+    middleware(factory.get("/navi/result/", {"age": "45"}))
+    lookups.clear()
+    middleware(factory.get("/navi/result/", {"age": "46"}))
+    assert lookups == []  # no version read, no page looked up
+    middleware(factory.get("/calendar/"))
+    assert lookups  # other pages still are
