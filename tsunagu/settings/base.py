@@ -317,7 +317,10 @@ else:
 # The {% cache %} tag's fragments: per process (no round trip to Redis), and only parts of the
 # layout that depend on nothing but the language and the page's URL name (the public menu, the
 # exit button, the footer links), never on data or on a visitor.
-CACHES["template_fragments"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+CACHES["template_fragments"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "template-fragments",  # LocMem caches of one LOCATION share their entries
+}
 # Seconds a public page may be served from the shared cache (tsunagu.core.public_cache): only
 # with Redis, which every app server and worker shares (a change must reach them all).
 TSUNAGU_PUBLIC_CACHE_SECONDS = envint("TSUNAGU_PUBLIC_CACHE_SECONDS", "60" if REDIS_URL else "0")

@@ -75,4 +75,4 @@ def test_no_key_or_value_holds_the_answers(demo, client):
     kept += [repr(pickle.loads(value)) for value in cache._cache.values()]  # noqa: S301 (our own)
     for text in kept:
         assert "87歳" not in text and "age=87" not in text and "topic=job" not in text
-        assert "ご家族だけで相談できます" not in text and "family" not in text
+        assert "ご家族だけで相談できます" not in text and "who=family" not in text
