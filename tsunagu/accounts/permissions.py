@@ -102,6 +102,23 @@ def memberships_for(
     return memberships
 
 
+def permission_key(user: User | None) -> tuple:
+    """Everything this module's answers for the user depend on: the user, each active
+    membership's role, municipality, organisation and window, and the optional actions switched
+    on (read only for roles that have some). Queries kept per user scope
+    (core.fixed_query) are kept under it: when any of it changes, so does the key."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return (None,)
+    memberships = user.active_memberships()
+    roles = tuple(
+        sorted((m.role, m.municipality_id, m.organization_id, m.window_id) for m in memberships)
+    )
+    options: tuple = ()
+    if any(m.role in OPTIONAL_ACTIONS for m in memberships):
+        options = tuple(sorted((k, tuple(sorted(v))) for k, v in _enabled_options(user).items()))
+    return (user.pk, roles, options)
+
+
 def can(user: User, action: str, municipality: Municipality | int | None = None) -> bool:
     """May this user do `action` (in this municipality, when given)?"""
     return bool(memberships_for(user, municipality, action=action))

@@ -30,6 +30,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from tsunagu.accounts.permissions import Action
+from tsunagu.core.fixed_query import forget_plans
 
 if TYPE_CHECKING:
     from .models import ApprovalRequest
@@ -61,10 +62,12 @@ def register(
     describe: Callable[[ApprovalRequest], list[tuple[str, str]]] | None = None,
 ) -> None:
     _KINDS[kind] = ApprovalKind(kind, model, label, on_decided, url, request_action, describe)
+    forget_plans()  # the requests' scope names every kind
 
 
 def unregister(kind: str) -> None:
     _KINDS.pop(kind, None)
+    forget_plans()
 
 
 def registered() -> list[ApprovalKind]:

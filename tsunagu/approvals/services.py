@@ -20,8 +20,10 @@ from django.utils import timezone
 
 from tsunagu.accounts.models import User
 from tsunagu.accounts.permissions import Action, can, require, users_who_may
+from tsunagu.core.fixed_query import FixedQuery
 from tsunagu.core.validation.text import clean_model_text
 from tsunagu.notifications.services import notify
+from tsunagu.tenancy.access import fetch_in_scope
 from tsunagu.tenancy.scoping import TenantOwned
 
 from . import registry
@@ -186,16 +188,24 @@ def latest_decision(target: models.Model) -> ApprovalRequest | None:
     )
 
 
-def history_for(
-    user: User, target: models.Model, action: str = Action.VIEW_CASE
-) -> QuerySet[ApprovalRequest]:
-    """Every request of ``target`` the user sees (for ``action``), newest first: one query."""
+def _history(user: User, action: str, type_id: int, target_id: int) -> QuerySet:
     return (
         ApprovalRequest.objects.visible_to(user, action)
-        .filter(**_target_q(target))
+        .filter(target_type_id=type_id, target_id=target_id)
         .select_related("requested_by", "decided_by")
         .order_by("-requested_at", "-pk")
     )
+
+
+_HISTORY = FixedQuery(_history, type_id=int, target_id=int)  # on every case page
+
+
+def history_for(
+    user: User, target: models.Model, action: str = Action.VIEW_CASE
+) -> list[ApprovalRequest]:
+    """Every request of ``target`` the user sees (for ``action``), newest first: one query."""
+    type_id = ContentType.objects.get_for_model(target).pk
+    return fetch_in_scope(_HISTORY, user, action, type_id=type_id, target_id=target.pk)
 
 
 def waiting_for(user: User) -> QuerySet[ApprovalRequest]:

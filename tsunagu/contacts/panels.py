@@ -16,6 +16,8 @@ from django.utils.translation import gettext_lazy as _
 
 from tsunagu.accounts.models import unnamed_user_fields
 from tsunagu.accounts.permissions import Action
+from tsunagu.core.fixed_query import FixedQuery
+from tsunagu.tenancy.access import fetch_in_scope
 
 from .models import Contact, OutreachVisit
 
@@ -36,15 +38,22 @@ def visit_rows(user: Any, case: Any) -> QuerySet:
     return OutreachVisit.objects.visible_to(user, Action.VIEW_CASE).filter(case_id=case.pk)
 
 
+def _next_action(user: Any, case_id: int) -> QuerySet:
+    open_action = Q(next_action_due__isnull=False) | ~Q(next_action="")
+    return (
+        Contact.objects.visible_to(user, Action.VIEW_CASE)
+        .filter(open_action, case_id=case_id, next_action_done=False)
+        .order_by(F("next_action_due").asc(nulls_last=True), "-occurred_at", "-pk")[:1]
+    )  # the header shows the contact's own fields only
+
+
+_NEXT_ACTION = FixedQuery(_next_action, case_id=int)  # on every case page
+
+
 def next_action_facts(request: HttpRequest, case: Any) -> dict[str, Any]:
     """The open next action due first (undated ones last) and whether it is overdue."""
-    open_action = Q(next_action_due__isnull=False) | ~Q(next_action="")
-    contact = (
-        _case_contacts(request.user, case)  # the header shows the contact's own fields only
-        .filter(open_action, next_action_done=False)
-        .order_by(F("next_action_due").asc(nulls_last=True), "-occurred_at", "-pk")
-        .first()
-    )
+    rows = fetch_in_scope(_NEXT_ACTION, request.user, case_id=case.pk)
+    contact = rows[0] if rows else None
     if contact is None:
         return {}
     due = contact.next_action_due

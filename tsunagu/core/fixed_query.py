@@ -9,29 +9,60 @@ rows into model instances the way ``QuerySet`` does (``select_related`` relation
 annotations included, the backend's converters applied).
 
 Only for queries whose shape cannot depend on the values: equality lookups on integers and
-strings. Each placeholder must appear exactly once among the compiled parameters (checked when
+strings. Each placeholder must appear as itself among the compiled parameters (checked when
 the SQL is compiled), so a value that Django would transform is refused instead of sent
-wrongly. The queries run through the connection's cursor wrapper, so query counting and
+wrongly. A build that returns None asks for nothing: no rows, no query. The queries run through the connection's cursor wrapper, so query counting and
 logging see them as any other query.
+
+A query whose shape depends on something else (the user's scope: a supervisor's cases are a
+municipality, a counsellor's those of their grants) is built from ``args`` and kept under a
+``key`` that must name everything the build reads besides the values (for a user:
+``accounts.permissions.permission_key``). The build may not read the database (it would be
+read once, not on every run) and may not put a time in the SQL except through
+``tsunagu.core.clock.now()``, which is filled in with the time of each run (an access grant
+that ended a second ago must not still count): both are refused when the plan is made.
 """
 
 from __future__ import annotations
 
+import datetime
 import itertools
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Hashable
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet
 from django.db import DEFAULT_DB_ALIAS, connections, models
 from django.db.models.query import ModelIterable, ValuesListIterable, get_related_populators
+from django.utils import timezone
+
+from . import clock
 
 # Placeholder values: integers and strings no real row uses, distinct from each other. The
-# integers fit a 32-bit column: Django folds a comparison with an out-of-range value into a
-# constant (which would lose the placeholder).
-_INT_BASE = -1_987_654_321
+# integers fit a positive 32-bit column: Django folds a comparison with an out-of-range value
+# (a negative one for a PositiveIntegerField) into a constant, which would lose the placeholder.
+_INT_BASE = 2_087_654_321
 _STR_BASE = "\x00tsunagu-fixed-query-"
+# The build's clock (tsunagu.core.clock): a time no row holds, replaced by now() on each run.
+_CLOCK = datetime.datetime(1901, 2, 3, 4, 5, 6, 789, tzinfo=datetime.UTC)
+# Values any column takes: a query that is empty with the placeholders must be empty with these.
+_ORDINARY: dict[type, Any] = {int: 1, str: "a"}
+# A time that is not the clock's (or a date) among the compiled values was baked into the SQL.
+_TIME_TEXT = re.compile(r"\d{4}-\d{2}-\d{2}")
+# Plans kept per query and connection: one per key (a user's scope); more are dropped at once.
+MAX_PLANS = 512
 
 
 _numbers = itertools.count()
+# Bumped by forget_plans(): plans made before are not used again.
+_generation = 0
+
+
+def forget_plans() -> None:
+    """Drop every kept plan: a registry that builds read (approval kinds, timeline sources)
+    changed. At startup only, in production; tests register kinds of their own."""
+    global _generation
+    _generation += 1
 
 
 class FixedQueryError(RuntimeError):
@@ -41,20 +72,39 @@ class FixedQueryError(RuntimeError):
 class _Plan:
     """The compiled SQL on one connection and how to turn its rows into instances."""
 
-    def __init__(self, queryset: models.QuerySet, placeholders: dict[str, Any], connection):
+    def __init__(
+        self,
+        queryset: models.QuerySet | None,
+        placeholders: dict[str, Any],
+        connection,
+        rebuild: Callable[[], models.QuerySet | None],
+    ):
+        self.sql: str | None = None
+        if queryset is None:  # the build found nothing to ask for
+            return
         compiler = queryset.query.get_compiler(connection=connection)
-        self.sql, params = compiler.as_sql()
+        try:
+            self.sql, params = compiler.as_sql()
+        except EmptyResultSet:  # the scope reaches nothing (Django sends no query either)...
+            if _reaches_something(rebuild(), connection):  # ...whatever the values?
+                raise FixedQueryError("a placeholder made the query empty") from None
+            return
         self.params = list(params)
-        self.slots: dict[str, int] = {}
+        clock_value = _adapted_clock(connection)
+        self.clock_slots = [i for i, value in enumerate(self.params) if value == clock_value]
+        for i, value in enumerate(self.params):
+            if i not in self.clock_slots and _is_time(value):
+                raise FixedQueryError(f"a time is baked into the SQL: {value!r}")
+        self.slots: dict[str, list[int]] = {}
         for name, placeholder in placeholders.items():
             found = [i for i, value in enumerate(self.params) if value == placeholder]
-            if len(found) != 1:
-                raise FixedQueryError(f"{name}: {len(found)} uses among the compiled values")
-            self.slots[name] = found[0]
+            if not found:
+                raise FixedQueryError(f"{name}: not among the compiled values")
+            self.slots[name] = found
         # A value Django transformed (str() of an int, '%x%' of icontains) would not be found
         # above and would then be sent as the placeholder: refuse any trace of one.
         traces = [str(p) for p in placeholders.values()]
-        slots = set(self.slots.values())
+        slots = {slot for found in self.slots.values() for slot in found}
         for i, value in enumerate([self.sql, *self.params]):
             if i - 1 not in slots and any(trace in str(value) for trace in traces):
                 raise FixedQueryError(f"a value is transformed or inlined: {value!r}")
@@ -74,9 +124,16 @@ class _Plan:
         self.populators = get_related_populators(klass_info, select, connection.alias)
 
     def run(self, connection, values: dict[str, Any]) -> list[Any]:
+        if self.sql is None:
+            return []
         params = list(self.params)
-        for name, slot in self.slots.items():
-            params[slot] = values[name]
+        for name, found in self.slots.items():
+            for slot in found:
+                params[slot] = values[name]
+        if self.clock_slots:
+            now = _adapted(connection, timezone.now())
+            for slot in self.clock_slots:
+                params[slot] = now
         with connection.cursor() as cursor:
             cursor.execute(self.sql, params)
             rows = cursor.fetchall()
@@ -95,14 +152,44 @@ class _Plan:
         return out
 
 
+def _adapted(connection, value: datetime.datetime) -> Any:
+    return connection.ops.adapt_datetimefield_value(value)
+
+
+def _adapted_clock(connection) -> Any:
+    return _adapted(connection, _CLOCK)
+
+
+def _is_time(value: Any) -> bool:
+    if isinstance(value, datetime.date):
+        return True
+    return isinstance(value, str) and _TIME_TEXT.match(value) is not None
+
+
+def _reaches_something(queryset: models.QuerySet | None, connection) -> bool:
+    if queryset is None:
+        return False
+    try:
+        queryset.query.get_compiler(connection=connection).as_sql()
+    except EmptyResultSet:
+        return False
+    return True
+
+
+def _refuse_reads(execute, sql, params, many, context):
+    raise FixedQueryError(f"the build read the database: {sql[:120]}")
+
+
 class FixedQuery:
-    """``build(**values)`` returns the queryset; its values may be integers or strings that
-    it compares with ``=`` only. ``FixedQuery(build, user_id=int)`` then
+    """``build(*args, **values)`` returns the queryset; its values may be integers or strings
+    that it compares with ``=`` only. ``FixedQuery(build, user_id=int)`` then
     ``query.fetch(user_id=7)`` gives the list the queryset would give for user 7: model
-    instances, or tuples for a ``values_list()`` queryset."""
+    instances, or tuples for a ``values_list()`` queryset. ``fetch(key=K, args=A, ...)``
+    builds with ``A`` and keeps the plan under ``K`` (see the module's docstring)."""
 
     def __init__(self, build: Callable[..., models.QuerySet], **kinds: type) -> None:
         self.build = build
+        self.kinds = kinds
         self.placeholders: dict[str, Any] = {}
         for i, (name, kind) in enumerate(kinds.items()):
             if kind is int:
@@ -115,12 +202,30 @@ class FixedQuery:
         # A number of its own (not id(), which a freed query's successor may reuse).
         self._key = f"_tsunagu_fixed_query_{next(_numbers)}"
 
-    def fetch(self, using: str = DEFAULT_DB_ALIAS, **values: Any) -> list[Any]:
+    def fetch(
+        self,
+        using: str = DEFAULT_DB_ALIAS,
+        *,
+        key: Hashable = (),
+        args: tuple[Any, ...] = (),
+        **values: Any,
+    ) -> list[Any]:
         if values.keys() != self.placeholders.keys():
             raise TypeError(f"values for {sorted(self.placeholders)}, not {sorted(values)}")
         connection = connections[using]
-        plan = connection.__dict__.get(self._key)
+        plans = connection.__dict__.setdefault(self._key, {})
+        key = (_generation, key)
+        plan = plans.get(key)
         if plan is None:
-            plan = _Plan(self.build(**self.placeholders), self.placeholders, connection)
-            connection.__dict__[self._key] = plan
+            ordinary = {name: _ORDINARY[kind] for name, kind in self.kinds.items()}
+            with clock.fixed(_CLOCK), connection.execute_wrapper(_refuse_reads):
+                plan = _Plan(
+                    self.build(*args, **self.placeholders),
+                    self.placeholders,
+                    connection,
+                    rebuild=lambda: self.build(*args, **ordinary),
+                )
+            if len(plans) >= MAX_PLANS:
+                plans.clear()
+            plans[key] = plan
         return plan.run(connection, values)

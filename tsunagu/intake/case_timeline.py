@@ -18,7 +18,9 @@ from django.utils.translation import gettext_lazy
 from tsunagu.accounts.models import unnamed_user_fields
 from tsunagu.accounts.permissions import Action
 from tsunagu.concerns.models import ConcernReport
+from tsunagu.core.fixed_query import FixedQuery
 from tsunagu.people.visibility import field_policy
+from tsunagu.tenancy.access import fetch_in_scope
 from tsunagu.tenancy.models import unnamed_window_fields
 
 from .models import Intake
@@ -55,18 +57,27 @@ def concern_rows(user: Any, case: Any) -> QuerySet | None:
     )
 
 
-def intake_facts(request: HttpRequest, case: Any) -> dict[str, Any]:
-    """Consent (the latest submitted intake that asked; 未確認 when none did) and the risk flags
-    of the case's intakes (urgent; risk items, an S-class fact, only to those who read S)."""
-    rows = _case_intakes(request.user, case)
-    if rows is None:
-        return {"consent_hidden": True}  # the role reads no intakes: not "未確認"
+def _recent_submitted(user: Any, case_id: int) -> QuerySet:
     # the facts and the header's consent (its label and number) need no related rows
-    intakes = list(
-        rows.filter(status=Intake.Status.SUBMITTED)
+    return (
+        Intake.objects.visible_to(user, INTAKE_ACTION)
+        .filter(case_id=case_id, status=Intake.Status.SUBMITTED)
         .defer("answers")
         .order_by("-received_at")[:RECENT_INTAKES]
     )
+
+
+_RECENT_SUBMITTED = FixedQuery(_recent_submitted, case_id=int)  # on every case page
+
+
+def intake_facts(request: HttpRequest, case: Any) -> dict[str, Any]:
+    """Consent (the latest submitted intake that asked; 未確認 when none did) and the risk flags
+    of the case's intakes (urgent; risk items, an S-class fact, only to those who read S)."""
+    from tsunagu.people.timeline import may_view
+
+    if not may_view(request.user, case, INTAKE_ACTION):
+        return {"consent_hidden": True}  # the role reads no intakes: not "未確認"
+    intakes = fetch_in_scope(_RECENT_SUBMITTED, request.user, case_id=case.pk)
     policy = field_policy(request.user)
     policy.prime(intakes)
     consent = next((i for i in intakes if i.consent != Intake.Consent.UNKNOWN), None)

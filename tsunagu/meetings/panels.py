@@ -5,25 +5,35 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
 from tsunagu.accounts.models import unnamed_user_fields
 from tsunagu.accounts.permissions import Action
+from tsunagu.core.fixed_query import FixedQuery
+from tsunagu.tenancy.access import fetch_in_scope
 
 from .models import ActionItem, Meeting
 
 
-def open_actions_context(request: HttpRequest, case: Any) -> dict[str, Any] | None:
-    """The case's open action items (due first); no panel when there are none."""
-    actions = list(
-        ActionItem.objects.visible_to(request.user, Action.VIEW_CASE)
-        .filter(case_id=case.pk, done_at__isnull=True)
+def _open_actions(user: Any, case_id: int) -> QuerySet:
+    return (
+        ActionItem.objects.visible_to(user, Action.VIEW_CASE)
+        .filter(case_id=case_id, done_at__isnull=True)
         .select_related("owner")
         .defer(*unnamed_user_fields("owner"))
         .order_by("due_on", "pk")[:20]
     )
+
+
+_OPEN_ACTIONS = FixedQuery(_open_actions, case_id=int)  # on every case page
+
+
+def open_actions_context(request: HttpRequest, case: Any) -> dict[str, Any] | None:
+    """The case's open action items (due first); no panel when there are none."""
+    actions = fetch_in_scope(_OPEN_ACTIONS, request.user, case_id=case.pk)
     if not actions:
         return None
     return {"actions": actions, "today": timezone.localdate()}

@@ -23,7 +23,7 @@ import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -40,7 +40,9 @@ from tsunagu.accounts.permissions import (
 )
 from tsunagu.accounts.roles import Role
 from tsunagu.audit.log import record_denied
+from tsunagu.core.fixed_query import FixedQuery
 from tsunagu.routing.models import HandoffEvent
+from tsunagu.tenancy.access import fetch_in_scope
 from tsunagu.tenancy.models import Organization, unnamed_window_fields
 from tsunagu.tenancy.scoping import NOTHING
 
@@ -271,17 +273,24 @@ def end_grant(actor: User, grant: AccessGrant, reason: str) -> AccessGrant:
     return fresh
 
 
-def current_grants(user: User, case: Case) -> list[AccessGrant]:
-    """The case's active grants (for the case page), each with `.may_end` for this user."""
-    grants = list(
+def _case_grants(user: User, case_id: int) -> QuerySet:
+    return (
         AccessGrant.objects.visible_to(user, Action.VIEW_CASE)
-        .filter(AccessGrant.active_q(), case=case)
+        .filter(AccessGrant.active_q(), case_id=case_id)
         .select_related("user", "organization", "granted_by", "granting_window")
         .defer(
             *unnamed_user_fields("user", "granted_by"), *unnamed_window_fields("granting_window")
         )
         .order_by("starts_at", "pk")
     )
+
+
+_CASE_GRANTS = FixedQuery(_case_grants, case_id=int)  # on every case page
+
+
+def current_grants(user: User, case: Case) -> list[AccessGrant]:
+    """The case's active grants (for the case page), each with `.may_end` for this user."""
+    grants = fetch_in_scope(_CASE_GRANTS, user, case_id=case.pk)
     for grant in grants:
         grant.may_end = may_end(user, grant)
     return grants

@@ -41,7 +41,9 @@ from tsunagu.accounts.permissions import (
 )
 from tsunagu.accounts.roles import Role
 from tsunagu.audit.log import record_denied
+from tsunagu.core.fixed_query import FixedQuery
 from tsunagu.routing.models import HandoffEvent
+from tsunagu.tenancy.access import fetch_in_scope
 from tsunagu.tenancy.models import Organization, Window, unnamed_window_fields
 from tsunagu.tenancy.scoping import NOTHING
 
@@ -271,16 +273,23 @@ def decline(actor: User, access: CaseAccess, reason: str) -> CaseAccess:
     return access
 
 
-def handoffs_of(user: User, case: Case) -> list[CaseAccess]:
-    """The case's handoffs this user may see, newest first, each with `.events` (its history)
-    and `.target_window` (for a window handoff)."""
-    accesses = list(
+def _case_handoffs(user: User, case_id: int) -> QuerySet:
+    return (
         CaseAccess.objects.visible_to(user, Action.VIEW_CASE)
-        .filter(case=case, kind=CaseAccess.Kind.HANDOFF)
+        .filter(case_id=case_id, kind=CaseAccess.Kind.HANDOFF)
         .select_related("user", "organization", "created_by", "grant")
         .defer(*unnamed_user_fields("user", "created_by"))
         .order_by("-created_at", "-pk")
     )
+
+
+_CASE_HANDOFFS = FixedQuery(_case_handoffs, case_id=int)  # on every case page
+
+
+def handoffs_of(user: User, case: Case) -> list[CaseAccess]:
+    """The case's handoffs this user may see, newest first, each with `.events` (its history)
+    and `.target_window` (for a window handoff)."""
+    accesses = fetch_in_scope(_CASE_HANDOFFS, user, case_id=case.pk)
     if not accesses:
         return []  # most cases: no second query to build
     events = (

@@ -24,8 +24,10 @@ from django.utils.translation import gettext_lazy as _
 
 from tsunagu.accounts.models import User, unnamed_user_fields
 from tsunagu.accounts.permissions import Action, can
+from tsunagu.core.fixed_query import FixedQuery, forget_plans
 from tsunagu.core.validation.codes import clean_choice
 from tsunagu.routing.models import HandoffEvent
+from tsunagu.tenancy.access import fetch_in_scope
 from tsunagu.tenancy.models import unnamed_window_fields
 
 from .models import AccessGrant, Case
@@ -93,10 +95,12 @@ def register_timeline_source(
 ) -> None:
     """Add (or replace) a kind of timeline entry; safe when ready() runs twice."""
     _SOURCES[kind] = TimelineSource(kind, label, template, rows, time_field, order)
+    forget_plans()  # the first page's keys query names every source
 
 
 def unregister_timeline_source(kind: str) -> None:
     _SOURCES.pop(kind, None)
+    forget_plans()
 
 
 def sources() -> list[TimelineSource]:
@@ -150,9 +154,36 @@ def timeline_page(
     size: int = PAGE_SIZE,
 ) -> TimelinePage:
     """One page of the case's timeline for this user (kind: one kind only)."""
+    if not kind and before is None:  # the case page as it opens: its keys query is kept
+        keys = fetch_in_scope(
+            _FIRST_PAGE_KEYS, user, case.municipality_id, size, case_id=case.pk,
+            person_id=case.person_id,
+        )  # fmt: skip
+        entries = _page_rows(user, _chosen(user, case, "", None, ranks=_ranks(keys)), keys)
+    else:
+        chosen = _chosen(user, case, kind, before)
+        if len(chosen) == 1:  # one kind: its rows at once
+            rank, source, rows = chosen[0]
+            fetched = list(rows.order_by(f"-{source.time_field}", "-pk")[: size + 1])
+            entries = _entries(user, rank, source, fetched)
+        else:
+            entries = _page_rows(user, chosen, list(_keys(chosen, size))) if chosen else []
+    entries.sort(key=Entry.key, reverse=True)
+    shown = entries[:size]
+    more = len(entries) > size
+    return TimelinePage(shown, kind, shown[-1].cursor if more and shown else None)
+
+
+Chosen = list[tuple[int, TimelineSource, QuerySet]]
+
+
+def _chosen(
+    user: User, case: Case, kind: str, before: Cursor | None, ranks: set[int] | None = None
+) -> Chosen:
+    """The sources shown (one kind, or all; only `ranks` when given) with the user's rows."""
     chosen = []
     for rank, source in enumerate(sources()):
-        if kind and source.kind != kind:
+        if (kind and source.kind != kind) or (ranks is not None and rank not in ranks):
             continue
         rows = source.rows(user, case)
         if rows is None:
@@ -160,48 +191,48 @@ def timeline_page(
         if before is not None:
             rows = rows.filter(_below(source, rank, before))
         chosen.append((rank, source, rows))
-    if len(chosen) == 1:
-        rank, source, rows = chosen[0]
-        fetched = list(rows.order_by(f"-{source.time_field}", "-pk")[: size + 1])
-        entries = _entries(user, rank, source, fetched)
-    elif chosen:
-        entries = _merged_entries(user, chosen, size)
-    else:
-        entries = []
-    entries.sort(key=Entry.key, reverse=True)
-    shown = entries[:size]
-    more = len(entries) > size
-    return TimelinePage(shown, kind, shown[-1].cursor if more and shown else None)
+    return chosen
 
 
-def _entries(user: User, rank: int, source: TimelineSource, rows: list[Any]) -> list[Entry]:
-    field_policy(user).prime(rows)  # S-class checks for the page: one query, not N
-    return [
-        Entry(source.kind, getattr(row, source.time_field), row, source.template, rank)
-        for row in rows
-    ]
-
-
-def _merged_entries(
-    user: User, chosen: list[tuple[int, TimelineSource, QuerySet]], size: int
-) -> list[Entry]:
-    """The page's keys (time, rank, pk) of every source in one UNION ALL, newest first, then
-    one read per kind that is on the page: 1 + (kinds shown) queries instead of one per source
-    (each query's compilation, not its execution, is what a page spends its time on)."""
+def _keys(chosen: Chosen, size: int) -> QuerySet:
+    """The page's keys (time, rank, pk) of every chosen source, newest first: one UNION ALL
+    of each source's newest rows (each query's compilation, not its execution, is what a page
+    spends its time on)."""
     slice_parts = connection.features.supports_slicing_ordering_in_compound
     parts = []
     for rank, source, rows in chosen:
         keys = rows.annotate(
             tl_at=F(source.time_field), tl_rank=Value(rank, output_field=IntegerField())
         ).values_list("tl_at", "tl_rank", "pk")
-        if slice_parts:  # PostgreSQL: each source's (case, time) index, at most a page each
+        if slice_parts or len(chosen) == 1:  # PostgreSQL: each source's (case, time) index
             keys = keys.order_by(f"-{source.time_field}", "-pk")[: size + 1]
         else:  # SQLite: no ORDER BY inside a compound; the outer one orders
             keys = keys.order_by()
         parts.append(keys)
-    keys = list(
-        parts[0].union(*parts[1:], all=True).order_by("-tl_at", "-tl_rank", "-pk")[: size + 1]
-    )
+    if len(parts) == 1:
+        return parts[0]
+    return parts[0].union(*parts[1:], all=True).order_by("-tl_at", "-tl_rank", "-pk")[: size + 1]
+
+
+def _first_page_keys(
+    user: User, municipality_id: int, size: int, case_id: int, person_id: int
+) -> QuerySet | None:
+    # the sources read the case's id, municipality and person only
+    case = Case(pk=case_id, municipality_id=municipality_id, person_id=person_id)
+    chosen = _chosen(user, case, "", None)
+    return _keys(chosen, size) if chosen else None
+
+
+_FIRST_PAGE_KEYS = FixedQuery(_first_page_keys, case_id=int, person_id=int)
+
+
+def _ranks(keys: list[tuple[Any, int, int]]) -> set[int]:
+    return {rank for _at, rank, _pk in keys}
+
+
+def _page_rows(user: User, chosen: Chosen, keys: list[tuple[Any, int, int]]) -> list[Entry]:
+    """One read per kind on the page: 1 + (kinds shown) queries in all, whatever the number of
+    sources."""
     wanted: dict[int, list[int]] = {}
     for _at, rank, pk in keys:
         wanted.setdefault(rank, []).append(pk)
@@ -211,6 +242,14 @@ def _merged_entries(
             page_rows = rows.filter(pk__in=wanted[rank]).order_by()  # the keys give the order
             entries += _entries(user, rank, source, list(page_rows))
     return entries
+
+
+def _entries(user: User, rank: int, source: TimelineSource, rows: list[Any]) -> list[Entry]:
+    field_policy(user).prime(rows)  # S-class checks for the page: one query, not N
+    return [
+        Entry(source.kind, getattr(row, source.time_field), row, source.template, rank)
+        for row in rows
+    ]
 
 
 # People's own sources -----------------------------------------------------------------------

@@ -6,14 +6,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.http import HttpRequest
 from django.utils import timezone
 
+from tsunagu.accounts.models import User
 from tsunagu.accounts.permissions import Action, can
 from tsunagu.assessments.models import Assessment
 from tsunagu.assessments.versioning import SENSITIVE, VersionStatus
+from tsunagu.core.fixed_query import FixedQuery
 from tsunagu.people.models import Case
+from tsunagu.tenancy.access import fetch_in_scope
 from tsunagu.tenancy.scoping import scope_subquery
 
 from .models import SupportPlan
@@ -29,6 +32,25 @@ def _newest(model: type, field: str) -> Subquery:
     return Subquery(rows.values(field)[:1])
 
 
+def _newest_versions(user: User, action: str, kinds: tuple[str, ...], case_id: int) -> QuerySet:
+    """The case again, through the scope these documents need (a grant must cover S): the
+    versions are visible exactly when it is (assessments.versioning)."""
+    annotations = {
+        f"{kind}_{field}": _newest(NEWEST[kind][0], field)
+        for kind in kinds
+        for field in NEWEST[kind][1]
+    }
+    return (
+        Case.objects.visible_to(user, action, needs=SENSITIVE)
+        .filter(pk=case_id)
+        .annotate(**annotations)
+        .values_list(*annotations)
+    )
+
+
+_NEWEST_VERSIONS = FixedQuery(_newest_versions, case_id=int)  # on every case page
+
+
 def panel_context(request: HttpRequest, case: Case) -> dict[str, Any] | None:
     user = request.user
     shows = {
@@ -38,22 +60,12 @@ def panel_context(request: HttpRequest, case: Case) -> dict[str, Any] | None:
     if not any(shows.values()):
         return None
     action = Action.VIEW_ASSESSMENT if shows["assessment"] else Action.VIEW_SUPPORT_PLAN
-    # The case again, through the scope these documents need (a grant must cover S): the
-    # versions are visible exactly when it is (assessments.versioning).
-    annotations = {
-        f"{kind}_{field}": _newest(model, field)
-        for kind, (model, fields) in NEWEST.items()
-        if shows[kind]
-        for field in fields
-    }
-    row = (
-        Case.objects.visible_to(user, action, needs=SENSITIVE)
-        .filter(pk=case.pk)
-        .values(**annotations)
-        .first()
-    )
-    if row is None:
+    kinds = tuple(kind for kind in NEWEST if shows[kind])
+    rows = fetch_in_scope(_NEWEST_VERSIONS, user, action, kinds, case_id=case.pk)
+    if not rows:
         return None  # reached through a grant without S, or a role that may not see them
+    names = [f"{kind}_{field}" for kind in kinds for field in NEWEST[kind][1]]
+    row = dict(zip(names, rows[0], strict=True))
     context: dict[str, Any] = {"today": timezone.localdate()}
     for kind, (_model, fields) in NEWEST.items():
         context[f"show_{kind}"] = shows[kind]

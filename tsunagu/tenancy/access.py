@@ -9,14 +9,21 @@ audited as viewed.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet, prefetch_related_objects
 from django.http import Http404
 
-from tsunagu.accounts.permissions import memberships_for, municipalities_where, record_scope
+from tsunagu.accounts.permissions import (
+    memberships_for,
+    municipalities_where,
+    permission_key,
+    record_scope,
+)
 from tsunagu.audit.log import record_denied, record_view
+from tsunagu.core.fixed_query import FixedQuery
 
 from .scoping import NO_NEEDS, ScopeError, TenantOwned
 
@@ -24,6 +31,34 @@ if TYPE_CHECKING:
     from tsunagu.accounts.models import User
 
 M = TypeVar("M", bound=TenantOwned)
+
+
+def _visible_by_pk(
+    user: User, action: str, model: type[M], related: tuple[str, ...], needs: frozenset[str], pk
+) -> QuerySet:
+    return (
+        model.objects.visible_to(user, action, needs=needs).select_related(*related).filter(pk=pk)
+    )
+
+
+# Every record page opens its record this way: compiled once per user scope and connection.
+_VISIBLE_BY_PK = FixedQuery(_visible_by_pk, pk=int)
+
+
+def _visible(user: User, action: str, model: type[M], pk: Any, related, needs) -> M | None:
+    if isinstance(pk, int) and not isinstance(pk, bool):
+        args = (user, action, model, tuple(related), needs)
+        key = (model._meta.label_lower, action, tuple(related), needs, permission_key(user))
+        rows = _VISIBLE_BY_PK.fetch(key=key, args=args, pk=pk)
+        return rows[0] if rows else None
+    return _visible_by_pk(user, action, model, tuple(related), needs, pk).first()
+
+
+def fetch_in_scope(query: FixedQuery, user: User, *extra: Hashable, **values: Any) -> list[Any]:
+    """The rows of a kept query (core.fixed_query) built as ``build(user, *extra, **values)``:
+    compiled once per user scope (``permission_key``) and ``extra``, which must be hashable
+    and name everything else the build depends on."""
+    return query.fetch(key=(permission_key(user), *extra), args=(user, *extra), **values)
 
 
 def fetch_for_user(
@@ -39,16 +74,12 @@ def fetch_for_user(
 ) -> M:
     """`needs`: what an access grant must cover for the record to be reached through it
     (people.grants; e.g. {"sensitive"} for a record that is all 要配慮個人情報)."""
-    obj = (
-        model.objects.visible_to(user, action, needs=needs)
-        .select_related(*related)
-        .prefetch_related(*prefetch)
-        .filter(pk=pk)
-        .first()
-    )
+    obj = _visible(user, action, model, pk, related, needs)
     if obj is None:
         record_denied(model, pk)
         raise Http404
+    if prefetch:
+        prefetch_related_objects([obj], *prefetch)
     # Scope the query, then also assert (Zulip's access_stream_common).
     if obj.municipality_id not in municipalities_where(user, action):
         raise ScopeError(f"{model.__name__} #{pk} escaped the scope of {action}.")

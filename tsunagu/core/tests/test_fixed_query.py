@@ -4,12 +4,16 @@ on their values."""
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from allauth.mfa.models import Authenticator
 from django.db import connection, models
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from tsunagu.accounts.models import ApiToken, Membership, User
+from tsunagu.core import clock
 from tsunagu.core.fixed_query import FixedQuery, FixedQueryError
 
 pytestmark = pytest.mark.django_db
@@ -59,10 +63,16 @@ def test_no_row_gives_an_empty_list(world):
     assert MEMBERSHIPS.fetch(user_id=0) == []
 
 
-def test_a_value_used_twice_or_transformed_is_refused():
-    twice = FixedQuery(lambda pk: User.objects.filter(pk=pk).exclude(groups__id=pk), pk=int)
-    with pytest.raises(FixedQueryError):
-        twice.fetch(pk=1)
+def test_a_value_used_twice_goes_to_both_places(world):
+    def build(pk: int) -> models.QuerySet:
+        return User.objects.filter(pk=pk).exclude(groups__id=pk).order_by("pk")
+
+    twice = FixedQuery(build, pk=int)
+    for user in User.objects.order_by("pk")[:3]:
+        assert twice.fetch(pk=user.pk) == list(build(user.pk))
+
+
+def test_a_transformed_value_is_refused():
     as_text = FixedQuery(lambda pk: User.objects.filter(last_name=pk), pk=int)
     with pytest.raises(FixedQueryError):
         as_text.fetch(pk=1)
@@ -91,3 +101,67 @@ def test_values_list_rows_are_tuples(world):
         assert query.fetch(user_id=user.pk) == list(build(user.pk))
     with pytest.raises(FixedQueryError):
         FixedQuery(lambda pk: User.objects.filter(pk=pk).values("pk"), pk=int).fetch(pk=1)
+
+
+def test_each_key_keeps_its_own_plan(world):
+    """The shape may depend on what the key names (here: a role), never on the values."""
+
+    def build(role: str, user_id: int) -> models.QuerySet:
+        return Membership.objects.filter(user_id=user_id, role=role).order_by("pk")
+
+    query = FixedQuery(build, user_id=int)
+    for m in Membership.objects.order_by("pk")[:6]:
+        got = query.fetch(key=(m.role,), args=(m.role,), user_id=m.user_id)
+        assert got == list(build(m.role, m.user_id))
+
+
+def test_the_clock_is_the_time_of_each_run(world, time_machine):
+    """A time from core.clock is filled in when the query runs, not when it was built."""
+    user = User.objects.order_by("pk").first()
+    user.last_login = timezone.now() + datetime.timedelta(hours=1)
+    user.save(update_fields=["last_login"])
+    query = FixedQuery(lambda pk: User.objects.filter(pk=pk, last_login__gt=clock.now()), pk=int)
+    assert query.fetch(pk=user.pk) == [user]  # built and run an hour before
+    time_machine.move_to(timezone.now() + datetime.timedelta(hours=2))
+    assert query.fetch(pk=user.pk) == []  # the same plan, run later
+
+
+def test_a_time_baked_into_the_sql_is_refused(world):
+    query = FixedQuery(lambda pk: User.objects.filter(pk=pk, last_login__lt=timezone.now()), pk=int)
+    with pytest.raises(FixedQueryError, match="time"):
+        query.fetch(pk=1)
+
+
+def test_a_build_that_reads_the_database_is_refused(world):
+    def build(pk: int) -> models.QuerySet:
+        first = User.objects.order_by("pk").first()  # read once, kept for ever: refused
+        return User.objects.filter(pk=pk, username=first.username)
+
+    with pytest.raises(FixedQueryError, match="read the database"):
+        FixedQuery(build, pk=int).fetch(pk=1)
+
+
+def test_a_build_of_none_is_no_query(world):
+    query = FixedQuery(lambda pk: None, pk=int)
+    with CaptureQueriesContext(connection) as ctx:
+        assert query.fetch(pk=1) == []
+    assert not ctx.captured_queries
+
+
+def test_a_scope_that_reaches_nothing_is_no_query(world):
+    query = FixedQuery(lambda pk: User.objects.filter(pk=pk, groups__in=[]), pk=int)
+    with CaptureQueriesContext(connection) as ctx:
+        assert query.fetch(pk=1) == []
+    assert not ctx.captured_queries
+
+
+
+def test_an_empty_plan_that_the_values_made_empty_is_refused():
+    """Django drops a condition it knows is never true (a negative id for a positive column)
+    and sends no query: kept, that plan would answer nothing for every value."""
+
+    def build(pk: int) -> models.QuerySet:
+        return User.objects.none() if pk > 1_000_000 else User.objects.filter(pk=pk)
+
+    with pytest.raises(FixedQueryError, match="empty"):
+        FixedQuery(build, pk=int).fetch(pk=1)

@@ -20,6 +20,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tsunagu.core import clock
 from tsunagu.tenancy.scoping import NO_NEEDS, NOTHING, TenantOwned, scope_subquery
 
 if TYPE_CHECKING:
@@ -167,7 +168,7 @@ class AccessGrant(TenantOwned):
     # The scope ---------------------------------------------------------------------------
     @classmethod
     def active_q(cls) -> Q:
-        now = timezone.now()
+        now = clock.now()  # a query kept by core.fixed_query compares with the time of each run
         return Q(starts_at__lte=now, ended_at__isnull=True) & (
             Q(ends_at__isnull=True) | Q(ends_at__gt=now)
         )
