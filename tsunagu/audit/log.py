@@ -12,6 +12,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from tsunagu.core.bulk_insert import insert_rows
+from tsunagu.core.fixed_query import FixedQuery
 
 from .chain import locked_head
 from .context import current
@@ -241,8 +242,21 @@ def record_refusal(method: str, path: str) -> AuditEvent | None:
     )
 
 
-def viewers_of(obj: models.Model) -> models.QuerySet[AuditEvent]:
-    """Who viewed this record, newest first (shown to supervisors)."""
-    return AuditEvent.objects.filter(
-        object_type=object_label(obj), object_id=str(obj.pk), action=AuditAction.VIEW
-    ).order_by("-id")
+def _last_viewers(object_type: str, object_id: str) -> models.QuerySet[AuditEvent]:
+    # the columns the table shows (an entry's other fields, JSON among them, are not read)
+    return (
+        AuditEvent.objects.filter(
+            object_type=object_type, object_id=object_id, action=AuditAction.VIEW
+        )
+        .only("created_at", "actor_username", "actor_role", "ip_address")
+        .order_by("-id")[:LAST_VIEWERS]
+    )
+
+
+LAST_VIEWERS = 50
+_LAST_VIEWERS = FixedQuery(_last_viewers, object_type=str, object_id=str)  # on record pages
+
+
+def last_viewers(obj: models.Model) -> list[AuditEvent]:
+    """The record page's access log: the latest views of it, newest first."""
+    return _LAST_VIEWERS.fetch(object_type=object_label(obj), object_id=str(obj.pk))

@@ -5,10 +5,12 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 
 from tsunagu.accounts.models import User, unnamed_user_fields
 from tsunagu.accounts.permissions import Action
+from tsunagu.core.fixed_query import FixedQuery
+from tsunagu.tenancy.access import fetch_in_scope
 
 from .eightyfifty import Thresholds, household_is_8050
 from .models import (
@@ -48,21 +50,40 @@ class HouseholdView:
         }
 
 
+def _households(user: User, person_id: int) -> QuerySet[Household]:
+    return Household.objects.visible_to(user, Action.VIEW_PERSON).filter(person_id=person_id)
+
+
+def _household_members(user: User, person_id: int) -> QuerySet[HouseholdMember]:
+    return (
+        HouseholdMember.objects.visible_to(user, Action.VIEW_PERSON)
+        .filter(household__person_id=person_id)
+        .order_by("pk")
+    )
+
+
+# on every case and person page
+_HOUSEHOLDS = FixedQuery(
+    lambda user, person_id: _households(user, person_id).order_by("pk"), person_id=int
+)
+_HOUSEHOLD_MEMBERS = FixedQuery(_household_members, person_id=int)
+
+
 def households_of(
     user: User, person: Person, today: datetime.date, thresholds: Thresholds | None = None
 ) -> list[HouseholdView]:
     """The person's households with members and the 8050 flag (3 queries; 2 with thresholds)."""
     if thresholds is None:
         thresholds = Thresholds.of(CaseworkSettings.for_municipality(person.municipality_id))
-    members = HouseholdMember.objects.visible_to(user, Action.VIEW_PERSON).order_by("pk")
-    households = (
-        Household.objects.visible_to(user, Action.VIEW_PERSON)
-        .filter(person_id=person.pk)
-        .prefetch_related(Prefetch("members", queryset=members, to_attr="member_list"))
-        .order_by("pk")
-    )
+    households = fetch_in_scope(_HOUSEHOLDS, user, person_id=person.pk)
+    members: dict[int, list[HouseholdMember]] = {h.pk: [] for h in households}
+    if households:
+        for member in fetch_in_scope(_HOUSEHOLD_MEMBERS, user, person_id=person.pk):
+            if member.household_id in members:
+                members[member.household_id].append(member)
     views = []
     for h in households:
+        h.member_list = members[h.pk]
         views.append(
             HouseholdView(
                 household=h,

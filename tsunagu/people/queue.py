@@ -29,6 +29,8 @@ from tsunagu.accounts.permissions import (
     memberships_for,
     record_scope,
 )
+from tsunagu.core.fixed_query import FixedQuery
+from tsunagu.tenancy.access import fetch_in_scope
 from tsunagu.tenancy.models import Window
 from tsunagu.tenancy.scoping import NOTHING
 
@@ -74,10 +76,17 @@ def takeable_cases(user: User) -> QuerySet[Case]:
     )
 
 
+def _takeable(user: User, case_id: int) -> QuerySet[Case]:
+    return takeable_cases(user).filter(pk=case_id).values_list("pk")[:1]
+
+
+_TAKEABLE = FixedQuery(_takeable, case_id=int)  # on every case page without a lead
+
+
 def may_take(user: User, case: Case) -> bool:
     if case.lead_worker_id is not None or case.status == Case.Status.CLOSED:
         return False
-    return takeable_cases(user).filter(pk=case.pk).exists()
+    return bool(fetch_in_scope(_TAKEABLE, user, case_id=case.pk))
 
 
 @transaction.atomic

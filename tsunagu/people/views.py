@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tsunagu.accounts.permissions import Action, can, require
-from tsunagu.audit.log import viewers_of
+from tsunagu.audit.log import last_viewers
 
 from . import services
 from .access import get_person_for_user
@@ -49,9 +49,7 @@ CASE_FIELDS = [
 
 def _access_log(request: HttpRequest, obj) -> list | None:
     if can(request.user, Action.VIEW_ACCESS_LOG, obj.municipality_id):
-        # the columns the table shows (an entry's other fields, JSON among them, are not read)
-        shown = viewers_of(obj).only("created_at", "actor_username", "actor_role", "ip_address")
-        return list(shown[:50])
+        return last_viewers(obj)
     return None
 
 

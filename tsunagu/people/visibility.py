@@ -22,6 +22,8 @@ from tsunagu.accounts.permissions import (
     readable_classes,
     record_scope,
 )
+from tsunagu.core.fixed_query import FixedQuery
+from tsunagu.tenancy.access import fetch_in_scope
 from tsunagu.tenancy.scoping import NOTHING, Sensitivity, TenantOwned
 
 from .models import AccessGrant
@@ -94,15 +96,25 @@ class FieldPolicy:
     def _has_limited_grants(self) -> bool:
         """Does the user (or their organisation) hold an active grant without S?"""
         if self._limited is None:
-            who = Q()
-            for membership in memberships_for(self.user):
-                who |= AccessGrant.grantee_q(self.user, membership)
-            self._limited = bool(who) and (
-                AccessGrant.objects.unscoped("field policy: the user's own grants")
-                .filter(who, AccessGrant.active_q(), covers_sensitive=False)
-                .exists()
-            )
+            self._limited = bool(fetch_in_scope(_LIMITED_GRANTS, self.user))
         return self._limited
+
+
+def _limited_grants(user: User) -> Any:
+    """The user's (or their organisation's) active grants without S: one is enough."""
+    who = Q()
+    for membership in memberships_for(user):
+        who |= AccessGrant.grantee_q(user, membership)
+    if not who:
+        return None  # no membership: no grant to hold
+    return (
+        AccessGrant.objects.unscoped("field policy: the user's own grants")
+        .filter(who, AccessGrant.active_q(), covers_sensitive=False)
+        .values_list("pk")[:1]
+    )
+
+
+_LIMITED_GRANTS = FixedQuery(_limited_grants)  # on every page that shows S-class fields
 
 
 def field_policy(user: User) -> FieldPolicy:

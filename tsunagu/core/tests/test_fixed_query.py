@@ -155,7 +155,6 @@ def test_a_scope_that_reaches_nothing_is_no_query(world):
     assert not ctx.captured_queries
 
 
-
 def test_an_empty_plan_that_the_values_made_empty_is_refused():
     """Django drops a condition it knows is never true (a negative id for a positive column)
     and sends no query: kept, that plan would answer nothing for every value."""

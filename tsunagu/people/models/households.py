@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from tsunagu.core.fixed_query import FixedQuery
 from tsunagu.tenancy.scoping import NO_NEEDS, TenantOwned, scoped_through
 
 from .persons import Person, whole_years
@@ -208,5 +209,12 @@ class CaseworkSettings(models.Model):
     @classmethod
     def for_municipality(cls, municipality_id: int) -> CaseworkSettings:
         """The municipality's settings, or the defaults (unsaved) when none were stored."""
-        found = cls.objects.filter(municipality_id=municipality_id).first()
-        return found or cls(municipality_id=municipality_id)
+        found = _SETTINGS.fetch(municipality_id=municipality_id)
+        return found[0] if found else cls(municipality_id=municipality_id)
+
+
+def _settings(municipality_id: int) -> models.QuerySet:
+    return CaseworkSettings.objects.filter(municipality_id=municipality_id).order_by("pk")[:1]
+
+
+_SETTINGS = FixedQuery(_settings, municipality_id=int)  # on every case and person page
