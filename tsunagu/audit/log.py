@@ -11,7 +11,7 @@ from typing import Any
 from django.db import models, transaction
 from django.utils import timezone
 
-from tsunagu.core.bulk_insert import insert_rows
+from tsunagu.core.bulk_insert import insert_row, insert_rows
 from tsunagu.core.fixed_query import FixedQuery
 
 from .chain import locked_head
@@ -158,7 +158,7 @@ def record(
     with transaction.atomic(savepoint=False):
         # The lock is held until the outer transaction ends: the head stays the head.
         _chain(event, locked_head(municipality_id))
-        event.save(force_insert=True)
+        insert_row(event)
     return event
 
 
