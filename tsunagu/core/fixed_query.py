@@ -9,9 +9,11 @@ rows into model instances the way ``QuerySet`` does (``select_related`` relation
 annotations included, the backend's converters applied).
 
 Only for queries whose shape cannot depend on the values: equality lookups on integers and
-strings. Each placeholder must appear as itself among the compiled parameters (checked when
-the SQL is compiled), so a value that Django would transform is refused instead of sent
-wrongly. A build that returns None asks for nothing: no rows, no query. The queries run through the connection's cursor wrapper, so query counting and
+strings. When a plan is made, the query is also built with other values and must compile to
+the same SQL with those values in the placeholders' places: a value Django transforms, folds
+into the SQL or that the build computes with is refused instead of sent wrongly (a value this
+shape does not use at all is fine). A build that returns None asks for nothing: no rows, no
+query. The queries run through the connection's cursor wrapper, so query counting and
 logging see them as any other query.
 
 A query whose shape depends on something else (the user's scope: a supervisor's cases are a
@@ -45,8 +47,6 @@ _INT_BASE = 2_087_654_321
 _STR_BASE = "\x00tsunagu-fixed-query-"
 # The build's clock (tsunagu.core.clock): a time no row holds, replaced by now() on each run.
 _CLOCK = datetime.datetime(1901, 2, 3, 4, 5, 6, 789, tzinfo=datetime.UTC)
-# Values any column takes: a query that is empty with the placeholders must be empty with these.
-_ORDINARY: dict[type, Any] = {int: 1, str: "a"}
 # A time that is not the clock's (or a date) among the compiled values was baked into the SQL.
 _TIME_TEXT = re.compile(r"\d{4}-\d{2}-\d{2}")
 # Plans kept per query and connection: one per key (a user's scope); more are dropped at once.
@@ -69,6 +69,17 @@ class FixedQueryError(RuntimeError):
     """The query's shape depends on its values: it cannot be reused."""
 
 
+def _compiled(queryset: models.QuerySet | None, connection) -> tuple[str | None, list[Any]]:
+    """(sql, params) of a queryset; (None, []) when it asks for nothing."""
+    if queryset is None:
+        return None, []
+    try:
+        sql, params = queryset.query.get_compiler(connection=connection).as_sql()
+    except EmptyResultSet:  # the scope reaches nothing (Django sends no query either)
+        return None, []
+    return sql, list(params)
+
+
 class _Plan:
     """The compiled SQL on one connection and how to turn its rows into instances."""
 
@@ -77,30 +88,26 @@ class _Plan:
         queryset: models.QuerySet | None,
         placeholders: dict[str, Any],
         connection,
-        rebuild: Callable[[], models.QuerySet | None],
+        ordinary: tuple[dict[str, Any], models.QuerySet | None],
     ):
-        self.sql: str | None = None
-        if queryset is None:  # the build found nothing to ask for
-            return
-        compiler = queryset.query.get_compiler(connection=connection)
-        try:
-            self.sql, params = compiler.as_sql()
-        except EmptyResultSet:  # the scope reaches nothing (Django sends no query either)...
-            if _reaches_something(rebuild(), connection):  # ...whatever the values?
-                raise FixedQueryError("a placeholder made the query empty") from None
-            return
-        self.params = list(params)
+        """``ordinary``: other values and the query built with them, to prove that only the
+        values' places differ (Django may fold a value it knows can never match into the SQL,
+        or a build may compute with one: both would be kept wrongly)."""
+        self.sql, self.params = _compiled(queryset, connection)
+        self.slots: dict[str, list[int]] = {
+            name: [i for i, value in enumerate(self.params) if value == placeholder]
+            for name, placeholder in placeholders.items()
+        }
         clock_value = _adapted_clock(connection)
         self.clock_slots = [i for i, value in enumerate(self.params) if value == clock_value]
         for i, value in enumerate(self.params):
             if i not in self.clock_slots and _is_time(value):
                 raise FixedQueryError(f"a time is baked into the SQL: {value!r}")
-        self.slots: dict[str, list[int]] = {}
-        for name, placeholder in placeholders.items():
-            found = [i for i, value in enumerate(self.params) if value == placeholder]
-            if not found:
-                raise FixedQueryError(f"{name}: not among the compiled values")
-            self.slots[name] = found
+        values, other = ordinary
+        if (self.sql, self._filled(values, clock_value)) != _compiled(other, connection):
+            raise FixedQueryError("the query's shape depends on its values")
+        if self.sql is None:
+            return
         # A value Django transformed (str() of an int, '%x%' of icontains) would not be found
         # above and would then be sent as the placeholder: refuse any trace of one.
         traces = [str(p) for p in placeholders.values()]
@@ -108,6 +115,8 @@ class _Plan:
         for i, value in enumerate([self.sql, *self.params]):
             if i - 1 not in slots and any(trace in str(value) for trace in traces):
                 raise FixedQueryError(f"a value is transformed or inlined: {value!r}")
+        compiler = queryset.query.get_compiler(connection=connection)
+        compiler.as_sql()  # sets up select and klass_info
         select, klass_info = compiler.select, compiler.klass_info
         self.converters = compiler.get_converters([s[0] for s in select[: compiler.col_count]])
         self.compiler = compiler
@@ -123,17 +132,20 @@ class _Plan:
         self.init_list = [f[0].target.attname for f in select[self.start : self.end]]
         self.populators = get_related_populators(klass_info, select, connection.alias)
 
-    def run(self, connection, values: dict[str, Any]) -> list[Any]:
-        if self.sql is None:
-            return []
+    def _filled(self, values: dict[str, Any], now: Any) -> list[Any]:
         params = list(self.params)
         for name, found in self.slots.items():
             for slot in found:
                 params[slot] = values[name]
-        if self.clock_slots:
-            now = _adapted(connection, timezone.now())
-            for slot in self.clock_slots:
-                params[slot] = now
+        for slot in self.clock_slots:
+            params[slot] = now
+        return params
+
+    def run(self, connection, values: dict[str, Any]) -> list[Any]:
+        if self.sql is None:
+            return []
+        now = _adapted(connection, timezone.now()) if self.clock_slots else None
+        params = self._filled(values, now)
         with connection.cursor() as cursor:
             cursor.execute(self.sql, params)
             rows = cursor.fetchall()
@@ -166,14 +178,9 @@ def _is_time(value: Any) -> bool:
     return isinstance(value, str) and _TIME_TEXT.match(value) is not None
 
 
-def _reaches_something(queryset: models.QuerySet | None, connection) -> bool:
-    if queryset is None:
-        return False
-    try:
-        queryset.query.get_compiler(connection=connection).as_sql()
-    except EmptyResultSet:
-        return False
-    return True
+def _ordinary(kind: type, i: int) -> Any:
+    """A value any column of the kind takes, distinct for each value of a query."""
+    return i + 1 if kind is int else f"v{i}"
 
 
 def _refuse_reads(execute, sql, params, many, context):
@@ -217,13 +224,15 @@ class FixedQuery:
         key = (_generation, key)
         plan = plans.get(key)
         if plan is None:
-            ordinary = {name: _ORDINARY[kind] for name, kind in self.kinds.items()}
+            ordinary = {
+                name: _ordinary(kind, i) for i, (name, kind) in enumerate(self.kinds.items())
+            }
             with clock.fixed(_CLOCK), connection.execute_wrapper(_refuse_reads):
                 plan = _Plan(
                     self.build(*args, **self.placeholders),
                     self.placeholders,
                     connection,
-                    rebuild=lambda: self.build(*args, **ordinary),
+                    (ordinary, self.build(*args, **ordinary)),
                 )
             if len(plans) >= MAX_PLANS:
                 plans.clear()

@@ -159,7 +159,7 @@ def timeline_page(
             _FIRST_PAGE_KEYS, user, case.municipality_id, size, case_id=case.pk,
             person_id=case.person_id,
         )  # fmt: skip
-        entries = _page_rows(user, _chosen(user, case, "", None, ranks=_ranks(keys)), keys)
+        entries = _first_page_rows(user, case, keys)
     else:
         chosen = _chosen(user, case, kind, before)
         if len(chosen) == 1:  # one kind: its rows at once
@@ -177,13 +177,11 @@ def timeline_page(
 Chosen = list[tuple[int, TimelineSource, QuerySet]]
 
 
-def _chosen(
-    user: User, case: Case, kind: str, before: Cursor | None, ranks: set[int] | None = None
-) -> Chosen:
-    """The sources shown (one kind, or all; only `ranks` when given) with the user's rows."""
+def _chosen(user: User, case: Case, kind: str, before: Cursor | None) -> Chosen:
+    """The sources shown (one kind, or all) with the user's rows."""
     chosen = []
     for rank, source in enumerate(sources()):
-        if (kind and source.kind != kind) or (ranks is not None and rank not in ranks):
+        if kind and source.kind != kind:
             continue
         rows = source.rows(user, case)
         if rows is None:
@@ -226,8 +224,42 @@ def _first_page_keys(
 _FIRST_PAGE_KEYS = FixedQuery(_first_page_keys, case_id=int, person_id=int)
 
 
-def _ranks(keys: list[tuple[Any, int, int]]) -> set[int]:
-    return {rank for _at, rank, _pk in keys}
+# The rows of one kind on the first page, by their keys: a fixed number of id slots (the unused
+# ones hold 0, which no row has), so that the query is kept as the keys' query is.
+_ROW_SLOTS = PAGE_SIZE + 1
+
+
+def _rows_by_pks(
+    user: User, municipality_id: int, rank: int, case_id: int, person_id: int, **pks: int
+) -> QuerySet | None:
+    case = Case(pk=case_id, municipality_id=municipality_id, person_id=person_id)
+    rows = sources()[rank].rows(user, case)
+    return None if rows is None else rows.filter(pk__in=list(pks.values())).order_by()
+
+
+_PAGE_ROWS = FixedQuery(
+    _rows_by_pks, case_id=int, person_id=int, **{f"pk{i}": int for i in range(_ROW_SLOTS)}
+)
+
+
+def _first_page_rows(user: User, case: Case, keys: list[tuple[Any, int, int]]) -> list[Entry]:
+    """One read per kind on the page (the keys give the order)."""
+    wanted: dict[int, list[int]] = {}
+    for _at, rank, pk in keys:
+        wanted.setdefault(rank, []).append(pk)
+    entries: list[Entry] = []
+    for rank, pks in wanted.items():
+        source = sources()[rank]
+        if len(pks) <= _ROW_SLOTS:
+            slots = {f"pk{i}": pk for i, pk in enumerate(pks + [0] * (_ROW_SLOTS - len(pks)))}
+            rows = fetch_in_scope(
+                _PAGE_ROWS, user, case.municipality_id, rank, case_id=case.pk,
+                person_id=case.person_id, **slots,
+            )  # fmt: skip
+        else:  # a page larger than the case page's
+            rows = list(source.rows(user, case).filter(pk__in=pks).order_by())
+        entries += _entries(user, rank, source, rows)
+    return entries
 
 
 def _page_rows(user: User, chosen: Chosen, keys: list[tuple[Any, int, int]]) -> list[Entry]:

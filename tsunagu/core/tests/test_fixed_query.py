@@ -162,5 +162,24 @@ def test_an_empty_plan_that_the_values_made_empty_is_refused():
     def build(pk: int) -> models.QuerySet:
         return User.objects.none() if pk > 1_000_000 else User.objects.filter(pk=pk)
 
-    with pytest.raises(FixedQueryError, match="empty"):
+    with pytest.raises(FixedQueryError, match="shape depends"):
         FixedQuery(build, pk=int).fetch(pk=1)
+
+
+def test_a_value_the_build_computes_with_is_refused():
+    query = FixedQuery(lambda pk: User.objects.filter(pk=pk + 1), pk=int)
+    with pytest.raises(FixedQueryError, match="shape depends"):
+        query.fetch(pk=1)
+
+
+def test_a_value_this_shape_does_not_use_is_allowed(world):
+    """A value one key's shape uses and another's does not (a source the user cannot see)."""
+
+    def build(with_name: bool, pk: int, username: str) -> models.QuerySet:
+        rows = User.objects.filter(pk=pk).order_by("pk")
+        return rows.filter(username=username) if with_name else rows
+
+    query = FixedQuery(build, pk=int, username=str)
+    user = User.objects.order_by("pk").first()
+    assert query.fetch(key=(False,), args=(False,), pk=user.pk, username="x") == [user]
+    assert query.fetch(key=(True,), args=(True,), pk=user.pk, username="x") == []
