@@ -21,7 +21,7 @@ from .access import get_case_for_user
 from .fields import shown_fields
 from .forms import EngagementForm, LeadForm, StatusForm
 from .models import Case, EngagementStage
-from .panels import case_summary, render_case_panels
+from .panels import case_panel_contexts, case_summary
 from .queries import households_of
 from .summary import age_label
 from .views import CASE_FIELDS, PERSON_FIELDS, _access_log, add_form_errors
@@ -85,7 +85,7 @@ def _case_page(request: HttpRequest, case: Case) -> HttpResponse:
         "can_edit_person": can(user, Action.EDIT_PERSON, case.municipality_id),
         "can_hand_off": handoff.may_hand_off(user, case),
         "grants": grants.current_grants(user, case),
-        "panels": render_case_panels(request, case),
+        "panels": case_panel_contexts(request, case),
         "access_log": _access_log(request, case),
     }
     return render(request, "people/case_detail.html", context)

@@ -15,7 +15,7 @@ An app registers a panel once, in its ``AppConfig.ready()``::
 
 ``context(request, case)`` runs after the case page's access helper has fetched, checked and
 audited the case; it must still query through the scoping mechanism (``visible_to``). It returns
-a dict (merged into the panel template's context together with ``case`` and ``request``) or
+a dict (pushed onto the case page's context together with ``case``, as for an include) or
 None to hide the panel. Panels render in ``order`` (then key) order; registering a key again
 replaces the panel (safe when ready() runs twice in tests). Keep each panel's query count fixed
 (select_related / prefetch_related): the case page's query count is asserted in tests.
@@ -28,8 +28,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.http import HttpRequest
-from django.template.loader import render_to_string
-from django.utils.safestring import SafeString
 
 ContextFunction = Callable[[HttpRequest, Any], dict[str, Any] | None]
 
@@ -59,16 +57,16 @@ def case_panels() -> list[CasePanel]:
     return sorted(_PANELS.values(), key=lambda p: (p.order, p.key))
 
 
-def render_case_panels(request: HttpRequest, case: Any) -> list[SafeString]:
-    """The HTML of every panel that has something to show for this case."""
-    rendered = []
+def case_panel_contexts(request: HttpRequest, case: Any) -> list[tuple[str, dict[str, Any]]]:
+    """(template, context) of every panel that has something to show for this case. The case
+    page renders each inside its own context ({% case_panel %}), as an include would: one
+    request context for the page, not one per panel."""
+    shown = []
     for panel in case_panels():
         extra = panel.context(request, case)
-        if extra is None:
-            continue
-        html = render_to_string(panel.template, {**extra, "case": case}, request=request)
-        rendered.append(html)  # already a SafeString (autoescaped by the template engine)
-    return rendered
+        if extra is not None:
+            shown.append((panel.template, {**extra, "case": case}))
+    return shown
 
 
 # Facts for the case page's summary header ---------------------------------------------------
