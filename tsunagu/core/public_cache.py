@@ -67,6 +67,11 @@ def public_data_changed(sender: type, **kwargs: Any) -> None:
     """Signal receiver: a row public pages may show was written."""
     if sender._meta.app_label in PUBLIC_APPS:
         bump_version()
+        connection = transaction.get_connection()
+        if connection.in_atomic_block and any(
+            func is bump_version for _ids, func, _robust in connection.run_on_commit
+        ):
+            return  # once per transaction is enough
         transaction.on_commit(bump_version)
 
 

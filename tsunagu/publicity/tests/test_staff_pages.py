@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from tsunagu.accounts.roles import Role
+from tsunagu.core import public_cache
 from tsunagu.publicity.models import Announcement, Delivery, DeliveryStatus, Status
 from tsunagu.testing.publicity import make_announcement, png_bytes
 
@@ -68,7 +69,10 @@ def test_a_draft_is_written_checked_and_published(world, login, django_capture_o
         "line": DeliveryStatus.NOT_CONFIGURED,
         "x": DeliveryStatus.NOT_CONFIGURED,
     }
-    assert len(callbacks) == 3  # one task per configured channel, queued after the commit
+    # one task per configured channel, queued after the commit (besides the public pages'
+    # version, which moves once more when the transaction commits: core.public_cache)
+    tasks = [c for c in callbacks if c is not public_cache.bump_version]
+    assert len(tasks) == 3
     again = client.post(f"/staff/announcements/{announcement.pk}/publish/", follow=True)
     assert "下書きのお知らせだけを公開できます" in again.text
     assert client.get(f"/staff/announcements/{announcement.pk}/edit/").status_code == 302
