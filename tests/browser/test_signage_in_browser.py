@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import pytest
+from django.utils import timezone
 
 from tsunagu.programmes.models import Audience
 from tsunagu.publicity import services, signage
@@ -65,7 +66,9 @@ def test_without_javascript_the_screen_still_moves(live_server, browser, screen)
 
 def test_outside_its_hours_the_screen_shows_the_clock(live_server, browser, screen, settings):
     code, first, _second = screen
-    settings.TSUNAGU_SIGNAGE_HOURS = {code: "00:00-00:01"}
+    # one minute that is not now, whatever the hour the suite runs at (local time)
+    hours = "13:00-13:01" if timezone.localtime().hour < 12 else "01:00-01:01"
+    settings.TSUNAGU_SIGNAGE_HOURS = {code: hours}
     page = browser.new_context(locale="ja-JP", viewport=SCREEN).new_page()
     page.goto(f"{live_server.url}/signage/{code}/")
     assert page.locator(".signage__clock").is_visible()
