@@ -81,6 +81,9 @@ def _meeting(
     if Meeting.objects.in_municipality(case.municipality_id).filter(title=MEETING_TITLE).exists():
         return
     starts = timezone.make_aware(datetime.datetime.combine(today, datetime.time(10)))
+    # before 10:00 (a demo started at night) the meeting began an hour ago: outcomes may only be
+    # recorded once a meeting has started
+    starts = min(starts, timezone.now() - datetime.timedelta(hours=1))
     meeting = create_meeting(
         users["demo-counsellor"],
         window=window,
