@@ -4,12 +4,12 @@
 import datetime
 
 import pytest
+import time_machine
 from django.core import mail
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 
 from tsunagu.accounts.roles import Role
 from tsunagu.audit.models import AuditEvent
@@ -75,8 +75,11 @@ def test_staff_cancel_and_the_mail_log(client, settings, bookings):
 
 
 def test_reminders_are_sent_once_and_failures_are_shown(client, settings, bookings, monkeypatch):
-    now = timezone.now()
-    assert send_due_reminders(now) == (3, 0)  # every booking is tomorrow: within 24 hours
+    # Every booking is tomorrow's first slot; a run 23 hours before the latest of them has all
+    # three within their 24 reminder hours whatever the time of day the suite runs.
+    latest = Booking.objects.unscoped("test").latest("starts_at").starts_at
+    now = latest - datetime.timedelta(hours=23)
+    assert send_due_reminders(now) == (3, 0)
     assert send_due_reminders(now) == (0, 0)
     assert len(mail.outbox) == 3 and "近づきました" in mail.outbox[0].subject
 
@@ -85,7 +88,8 @@ def test_reminders_are_sent_once_and_failures_are_shown(client, settings, bookin
 
     monkeypatch.setattr("django.core.mail.EmailMessage.send", broken)
     Booking.objects.unscoped("test").update(reminded_at=None)
-    call_command("send-booking-reminders")
+    with time_machine.travel(now, tick=False):
+        call_command("send-booking-reminders")
     failed = BookingMessage.objects.unscoped("test").filter(status="failed")
     assert failed.count() == 3
     assert all("@" not in m.error and "ConnectionRefusedError" in m.error for m in failed)
