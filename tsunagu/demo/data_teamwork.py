@@ -80,10 +80,15 @@ def _meeting(
 ) -> None:
     if Meeting.objects.in_municipality(case.municipality_id).filter(title=MEETING_TITLE).exists():
         return
-    starts = timezone.make_aware(datetime.datetime.combine(today, datetime.time(10)))
-    # before 10:00 (a demo started at night) the meeting began an hour ago: outcomes may only be
-    # recorded once a meeting has started
-    starts = min(starts, timezone.now() - datetime.timedelta(hours=1))
+    # The meeting is on the day the demo loads by the clock, not on `today` (a fixed date in the
+    # tests): its members' access window runs from the clock, and agenda items may only be added
+    # while it is open. Before 10:00 (a demo started at night) it began an hour ago: outcomes may
+    # only be recorded once a meeting has started.
+    now = timezone.now()
+    starts = timezone.make_aware(
+        datetime.datetime.combine(timezone.localdate(now), datetime.time(10))
+    )
+    starts = min(starts, now - datetime.timedelta(hours=1))
     meeting = create_meeting(
         users["demo-counsellor"],
         window=window,
