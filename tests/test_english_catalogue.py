@@ -9,7 +9,6 @@ Staff pages are Japanese only (README; core.middleware.StaffJapaneseMiddleware).
 
 from __future__ import annotations
 
-import datetime
 import html
 import re
 
@@ -17,6 +16,7 @@ import pytest
 from django.apps import apps
 from django.db import models
 from django.test import Client
+from django.utils import timezone
 
 from tsunagu.demo.loader import load_demo
 from tsunagu.testing.public_pages import discover, html_pages
@@ -68,7 +68,9 @@ def _japanese_left(text: str, data: list[str]) -> list[str]:
 
 @pytest.fixture
 def english(db) -> Client:
-    load_demo(today=datetime.date(2026, 12, 1))
+    load_demo(
+        today=timezone.localdate()
+    )  # as `tsunagu demo` loads it: announcements expire by the clock
     client = Client()
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     return client

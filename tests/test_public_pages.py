@@ -10,13 +10,13 @@ tsunagu/testing/public_pages.py, so pages added later are covered):
 
 from __future__ import annotations
 
-import datetime
 import re
 
 import pytest
 from django.apps import apps
 from django.db import connection
 from django.test import Client
+from django.utils import timezone
 
 from tsunagu.demo.loader import load_demo
 from tsunagu.tenancy.scoping import TenantOwned
@@ -37,7 +37,9 @@ def private_tables() -> set[str]:
 
 @pytest.fixture
 def pages(db):
-    load_demo(today=datetime.date(2026, 12, 1))
+    load_demo(
+        today=timezone.localdate()
+    )  # as `tsunagu demo` loads it: announcements expire by the clock
     return discover(per_route=100)
 
 

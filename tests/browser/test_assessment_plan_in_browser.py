@@ -2,9 +2,13 @@
 makes a second version and compares the two (the changed domain highlighted), then writes a
 support plan in which the person's own goal comes first even though it was typed second."""
 
+import datetime
+
 import pytest
+from django.utils import timezone
 
 from tsunagu.accounts.roles import Role
+from tsunagu.jp.wareki import format_wareki
 from tsunagu.testing.browser import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -78,11 +82,15 @@ def test_assess_compare_and_plan(live_server, browser, world):
     goals.nth(0).get_by_label("目標", exact=True).fill("息子が安心して暮らせるように")
     goals.nth(1).get_by_label("誰の目標か").select_option(label="本人の目標")
     goals.nth(1).get_by_label("目標", exact=True).fill("週に一度は図書館に行く")
-    page.get_by_label("見直し予定日").fill("令和8年12月25日")
+    # dates ahead of today, typed in 和暦 (a fixed date would fall in the past as the calendar
+    # moves on, and a review date must not be past)
+    today = timezone.localdate()
+    review = format_wareki(today + datetime.timedelta(days=24))
+    page.get_by_label("見直し予定日").fill(review)
     action = page.locator("#actions .domain-row").nth(0)
     action.get_by_label("支援の内容", exact=True).fill("月2回の訪問")
     action.get_by_label("担当（職員または機関）").select_option(label=str(counsellor))
-    action.get_by_label("期限").fill("R8.12.1")
+    action.get_by_label("期限").fill(format_wareki(today + datetime.timedelta(days=30), "short"))
     page.get_by_role("button", name="保存する").click()
     page.wait_for_url("**/plans/*/")
     assert page.get_by_text("支援計画を保存しました。").is_visible()
@@ -90,5 +98,5 @@ def test_assess_compare_and_plan(live_server, browser, world):
     assert "本人の目標" in items.nth(0).inner_text()
     assert "週に一度は図書館に行く" in items.nth(0).inner_text()
     assert "息子が安心して暮らせるように" in items.nth(1).inner_text()
-    assert page.get_by_text("令和8年12月25日").first.is_visible()
+    assert page.get_by_text(review).first.is_visible()
     context.close()
