@@ -1,11 +1,15 @@
 """A counsellor records a consent from the case page, withdraws it, and sees it in the history
 (phone width); from the withdrawal on, sharing on that consent is refused."""
 
+import datetime
+
 import pytest
+from django.utils import timezone
 
 from tsunagu.accounts.roles import Role
 from tsunagu.consent.disclosure import Basis, DisclosureRefused, disclose
 from tsunagu.consent.models import Category, Consent
+from tsunagu.jp.wareki import format_wareki
 from tsunagu.testing.browser import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -30,13 +34,14 @@ def test_record_withdraw_and_see_the_history(live_server, browser, world):
     form.get_by_label("利用目的").fill("若者支援機関へのおつなぎのため")
     form.get_by_label("同意日").fill("令和8年4月10日")
     form.get_by_label("署名", exact=True).check()
-    form.get_by_label("有効期限").fill("R9.3.31")
+    expires = timezone.localdate() + datetime.timedelta(days=120)  # ahead of today, always
+    form.get_by_label("有効期限").fill(format_wareki(expires, "short"))
     form.get_by_role("button", name="同意を記録する").click()
     page.wait_for_url(f"**/staff/cases/{case.pk}/consents/")
     assert page.get_by_text("同意を記録しました。").is_visible()
     current = page.locator("section", has=page.get_by_role("heading", name="現在の同意"))
     assert current.get_by_text("若者支援機関へのおつなぎのため").is_visible()
-    assert current.get_by_text("令和9年3月31日").is_visible()
+    assert current.get_by_text(format_wareki(expires)).is_visible()
 
     consent = Consent.objects.unscoped("test").get()
     share = lambda: disclose(  # noqa: E731
