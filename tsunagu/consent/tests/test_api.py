@@ -9,6 +9,8 @@ from tsunagu.consent.disclosure import Basis, DisclosureRefused, disclose
 from tsunagu.consent.models import Category, Consent
 from tsunagu.testing.api import bearer, field_errors
 
+from .helpers import a_year_ahead
+
 pytestmark = pytest.mark.django_db
 API = "/api/v1"
 
@@ -21,7 +23,7 @@ def body(world, **changes):
         "purpose": "おつなぎのため",
         "given_on": "2026-04-10",
         "form": "electronic",
-        "expires_on": "2027-03-31",
+        "expires_on": a_year_ahead().isoformat(),
     }
     data.update(changes)
     return data

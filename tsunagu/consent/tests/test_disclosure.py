@@ -83,7 +83,9 @@ def test_sharing_is_refused_after_withdrawal(world, consent):
         assert not consent_allows(world.home.case, world.home.agency, [Category.BASIC])
 
 
-def test_sharing_is_refused_after_expiry_from_the_next_local_day(world, consent):
+def test_sharing_is_refused_after_expiry_from_the_next_local_day(world):
+    with time_machine.travel(APRIL_20, tick=False):
+        consent = consent_for(world, expires_on=datetime.date(2027, 3, 31))
     # valid through 2027-03-31 (Tokyo); refused on 2027-04-01 at 00:00 JST (= 03-31 15:00 UTC)
     with time_machine.travel(jst(datetime.date(2027, 3, 31), 23), tick=False):
         assert consent_allows(world.home.case, world.home.agency, [Category.BASIC])

@@ -13,6 +13,8 @@ from tsunagu.consent.disclosure import Basis, disclose
 from tsunagu.consent.models import Category, Consent, Disclosure
 from tsunagu.testing.consent import make_consent
 
+from .helpers import a_year_ahead
+
 pytestmark = pytest.mark.django_db
 
 SEES_CONSENTS = [Role.COUNSELLOR, Role.SUPERVISOR, Role.CONTRACTED_COUNSELLOR]
@@ -36,7 +38,7 @@ def form_data(world, **changes):
         "purpose": "就労支援機関へのおつなぎのため",
         "given_on": "令和8年4月10日",
         "form": "signed",
-        "expires_on": "2027-03-31",
+        "expires_on": a_year_ahead().isoformat(),
     }
     data.update(changes)
     return data
@@ -91,7 +93,7 @@ def test_record_a_consent_and_see_it(world, login):
     assert response.status_code == 302
     consent = Consent.objects.unscoped("test").get()
     assert consent.given_on == datetime.date(2026, 4, 10)
-    assert consent.expires_on == datetime.date(2027, 3, 31)
+    assert consent.expires_on == a_year_ahead()
     assert consent.recorded_by == world.user(Role.COUNSELLOR)
     body = client.get(response["Location"]).content.decode()
     assert "同意を記録しました" in body and "有効" in body
