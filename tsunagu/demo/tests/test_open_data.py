@@ -2,22 +2,21 @@
 address (or pin) of programmes held at a place of the resource directory."""
 
 import csv
-import datetime
 import io
 
 import pytest
+from django.utils import timezone
 
 from tsunagu.demo import data, data_resources
 from tsunagu.demo.loader import load_demo
 from tsunagu.demo.programme_specs import PROGRAMMES
 from tsunagu.programmes.models import Programme
 
-TODAY = datetime.date(2026, 11, 26)
-
 
 @pytest.fixture
 def demo(db):
-    return load_demo(today=TODAY)
+    # on the clock's date, as `tsunagu demo` loads it: the CSV lists coming sessions by the clock
+    return load_demo(today=timezone.localdate())
 
 
 def _rows(client, code: str) -> list[dict[str, str]]:

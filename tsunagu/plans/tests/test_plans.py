@@ -4,6 +4,7 @@ import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from tsunagu.accounts.roles import Role
 from tsunagu.assessments.version_services import set_status
@@ -219,11 +220,17 @@ def test_review_reminders_newest_version_overdue_and_whose(world, login):
     # after the world was built (its grants start now): the contracted counsellor's is active
     counsellor = world.user(Role.COUNSELLOR)
     case = world.home.case
-    make_plan(case, review_on=datetime.date(2027, 1, 5))
-    newest = make_plan(case, number=2, review_on=datetime.date(2027, 1, 10))
-    make_plan(world.home.other_case, review_on=datetime.date(2027, 1, 5))  # another window
-    make_plan(world.away.case, review_on=datetime.date(2027, 1, 5))
-    with time_machine.travel(datetime.datetime(2027, 1, 20, 3, 0, tzinfo=datetime.UTC)):
+    # dates from today (the world's grants start at the real now, so the travel goes forward)
+    today = timezone.localdate()
+    first, second = today + datetime.timedelta(days=34), today + datetime.timedelta(days=39)
+    make_plan(case, review_on=first)
+    newest = make_plan(case, number=2, review_on=second)
+    make_plan(world.home.other_case, review_on=first)  # another window
+    make_plan(world.away.case, review_on=first)
+    later = today + datetime.timedelta(days=49)  # both reviews overdue
+    with time_machine.travel(
+        timezone.make_aware(datetime.datetime.combine(later, datetime.time(12)))
+    ):
         assert list(plans_to_review(counsellor)) == [newest]
         body = login(counsellor).get(reverse("dashboard")).content.decode()
         assert "期限切れ" in body and "支援計画 第2版" in body
