@@ -20,7 +20,7 @@ from tsunagu.consent.disclosure import (
 from tsunagu.consent.models import Category, Consent, Disclosure, DisclosureOrganization
 from tsunagu.consent.services import change_consent, withdraw_consent
 
-from .helpers import consent_for
+from .helpers import a_year_ahead, consent_for
 
 pytestmark = pytest.mark.django_db
 
@@ -33,8 +33,9 @@ def jst(day: datetime.date, hour: int = 12) -> datetime.datetime:
 
 @pytest.fixture
 def consent(world):
+    expires = a_year_ahead()  # from the real date: valid on April 20 and when the test runs
     with time_machine.travel(APRIL_20, tick=False):
-        return consent_for(world)
+        return consent_for(world, expires_on=expires)
 
 
 def share(world, basis, *, channel="referral", categories=(Category.BASIC,), orgs=None, **kw):
