@@ -16,10 +16,8 @@ import pytest
 from django.apps import apps
 from django.db import models
 from django.test import Client
-from django.utils import timezone
 
-from tsunagu.demo.loader import load_demo
-from tsunagu.testing.public_pages import discover, html_pages
+from tsunagu.testing.public_pages import discover, html_pages, load_demo_as_served
 
 JAPANESE = re.compile(r"[\u3000-\u303f\u3040-\u30ff\u3400-\u9fff\uff66-\uff9f々〆ヶ]+")
 # The language switcher names Japanese in Japanese (「日本語」, 「表示言語」) so that a Japanese reader
@@ -68,9 +66,7 @@ def _japanese_left(text: str, data: list[str]) -> list[str]:
 
 @pytest.fixture
 def english(db) -> Client:
-    load_demo(
-        today=timezone.localdate()
-    )  # as `tsunagu demo` loads it: announcements expire by the clock
+    load_demo_as_served()
     client = Client()
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     return client

@@ -16,11 +16,9 @@ import pytest
 from django.apps import apps
 from django.db import connection
 from django.test import Client
-from django.utils import timezone
 
-from tsunagu.demo.loader import load_demo
 from tsunagu.tenancy.scoping import TenantOwned
-from tsunagu.testing.public_pages import discover, html_pages, unreached_routes
+from tsunagu.testing.public_pages import discover, html_pages, load_demo_as_served, unreached_routes
 
 pytestmark = pytest.mark.django_db
 
@@ -37,9 +35,7 @@ def private_tables() -> set[str]:
 
 @pytest.fixture
 def pages(db):
-    load_demo(
-        today=timezone.localdate()
-    )  # as `tsunagu demo` loads it: announcements expire by the clock
+    load_demo_as_served()
     return discover(per_route=100)
 
 

@@ -18,10 +18,8 @@ from pathlib import Path
 
 import axe_playwright_python
 import pytest
-from django.utils import timezone
 
-from tsunagu.demo.loader import load_demo
-from tsunagu.testing.public_pages import discover, html_pages
+from tsunagu.testing.public_pages import discover, html_pages, load_demo_as_served
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -62,9 +60,7 @@ def _output_folder(tmp_path: Path) -> Path:
 
 
 def test_every_public_page_passes_axe_and_fits_a_phone(live_server, browser, tmp_path):
-    load_demo(
-        today=timezone.localdate()
-    )  # as `tsunagu demo` loads it: announcements expire by the clock
+    load_demo_as_served()
     urls = html_pages(discover(per_route=2))
     assert "/navi/" in urls and "/" in urls and any(u.startswith("/navi/result/") for u in urls)
     # axe needs its script on the page: the CSP (script-src 'self' + nonce) is bypassed for it
@@ -103,9 +99,7 @@ def _tab_to(page, test: str, limit: int = 60) -> None:
 
 
 def test_the_navigator_with_the_keyboard_alone(live_server, browser, tmp_path):
-    load_demo(
-        today=timezone.localdate()
-    )  # as `tsunagu demo` loads it: announcements expire by the clock
+    load_demo_as_served()
     page = browser.new_context(locale="ja-JP", viewport=PHONE).new_page()
     page.goto(live_server.url + "/navi/")
     _tab_to(page, "e.textContent.trim() === 'はじめる'")

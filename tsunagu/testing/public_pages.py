@@ -25,6 +25,9 @@ from django.apps import apps
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from django.urls.exceptions import Resolver404
+from django.utils import timezone
+
+from tsunagu.demo.loader import load_demo
 
 # Not public pages: staff screens, the API, redirect-only endpoints.
 PRIVATE_PREFIXES = ("staff/", "api/", "i18n/", "language/", "static/")
@@ -150,3 +153,9 @@ def unreached_routes(found: list[Found]) -> list[str]:
 
 def html_pages(found: list[Found]) -> list[str]:
     return [f.url for f in found if f.content_type.startswith("text/html")]
+
+
+def load_demo_as_served() -> None:
+    """The demo on today's date, as `tsunagu demo` loads it: the crawls see what a visitor sees
+    (announcements expire and sessions come by the clock, so a fixed date falls behind)."""
+    load_demo(today=timezone.localdate())
